@@ -1,0 +1,15 @@
+//! casewatch keeps a community's cited record of a human-rights case and
+//! answers questions about it on Discord, Matrix and a local console.
+//!
+//! Layers, from the inside out:
+//! - [`core`]: the product. Parses commands, answers them from the store and
+//!   returns a neutral [`core::reply::Reply`] whose every statement carries a
+//!   citation. It never imports a platform crate.
+//! - [`store`]: synchronous SQLite (rusqlite). Migrations, reads, writes, the
+//!   audit log and full-text search; refuses to commit an uncited record.
+//! - [`dataset`]: the reviewable TOML files in `data/`: validate, import, export.
+//! - [`render`]: reply documents as terminal text (and, later, platform markup).
+//! - [`adapters`]: thin shells that turn platform input into core invocations.
+
+pub mod core;
+pub mod store;

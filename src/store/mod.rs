@@ -1,0 +1,189 @@
+//! The SQLite store: synchronous rusqlite, one connection per `Store`.
+//!
+//! Why synchronous: every query here takes well under a millisecond on the
+//! seed dataset and a few on 100,000 records (see BENCHMARKS.md); an async
+//! adapter reaches the store through `spawn_blocking` over a `Mutex<Store>`,
+//! never holding the lock across an `.await`.
+//!
+//! Every write goes through [`Store::write`], which opens a transaction,
+//! records which records it touched, and before committing checks that each
+//! of them still has at least one source. A write that would leave a record
+//! uncited is rolled back whole: the promise is kept by the store, not only
+//! by the importer or the command handlers.
+
+mod audit;
+mod migrate;
+mod read;
+mod search;
+mod write;
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, Transaction};
+
+pub use audit::AuditEntry;
+pub use migrate::MIGRATIONS;
+pub use read::{CaseRow, SuggestionRow, TimelineFilter};
+pub use search::SearchHit;
+pub use write::{NewAction, NewEvent, NewFigure, NewPerson, NewQuote, NewSource, NewStatus};
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite itself failed.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The database file could not be opened.
+    #[error("cannot open the database at {path}: {source}")]
+    Open { path: String, source: rusqlite::Error },
+    /// A migration failed; nothing of it was applied.
+    #[error("migration {version} ({name}) failed: {source}")]
+    Migration { version: u32, name: &'static str, source: rusqlite::Error },
+    /// The database was written by a newer casewatch.
+    #[error("the database has migration {found}, newer than this build knows ({known}); upgrade casewatch")]
+    TooNew { found: u32, known: u32 },
+    /// A record was asked for that does not exist.
+    #[error("{0} not found")]
+    NotFound(String),
+    /// A write would have left a record without a source.
+    #[error("{kind} {id} would have no source; nothing was saved")]
+    Uncited { kind: String, id: i64 },
+    /// A write broke a rule of the data (an unknown key, a duplicate).
+    #[error("{0}")]
+    Invalid(String),
+    /// A value could not be (de)serialized.
+    #[error("stored JSON is malformed: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Turns "no rows" into `None` at the store boundary.
+pub(crate) trait Optional<T> {
+    fn found(self) -> Result<Option<T>>;
+}
+
+impl<T> Optional<T> for rusqlite::Result<T> {
+    fn found(self) -> Result<Option<T>> {
+        self.optional().map_err(StoreError::from)
+    }
+}
+
+/// An open casewatch database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and applies
+    /// pending migrations.
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = Connection::open(path).map_err(|source| StoreError::Open { path: path.display().to_string(), source })?;
+        Self::with_connection(conn)
+    }
+
+    /// A private database in memory (validation, tests).
+    pub fn open_in_memory() -> Result<Self> {
+        Self::with_connection(Connection::open_in_memory()?)
+    }
+
+    fn with_connection(conn: Connection) -> Result<Self> {
+        // Per connection, outside migrations: these do not persist in the file.
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let mut store = Store { conn };
+        migrate::apply(&mut store.conn)?;
+        Ok(store)
+    }
+
+    /// The connection, for reads.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one transaction as `actor`. Commits only if `f` succeeds
+    /// and every record it touched has a source.
+    pub fn write<T>(&mut self, actor: &str, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let mut writer = Writer { tx, actor: actor.to_string(), touched: Vec::new(), now: now_utc() };
+        let value = f(&mut writer)?;
+        writer.check_cited()?;
+        writer.tx.commit()?;
+        Ok(value)
+    }
+
+    /// Every record in the store without a source (should always be empty).
+    pub fn uncited(&self) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare("SELECT kind, id FROM uncited_records")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every row of every table, in order, as text: two equal fingerprints
+    /// mean the store did not change. Tests use it to prove that a refused
+    /// write left nothing behind.
+    pub fn fingerprint(&self) -> Result<String> {
+        const TABLES: [&str; 12] = [
+            "cases", "sources", "people", "events", "quotes", "actions", "action_statuses", "figures", "citations", "suggestions",
+            "audit_log", "search_index",
+        ];
+        let mut out = String::new();
+        for table in TABLES {
+            let mut stmt = self.conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+            let columns: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            let sql = format!(
+                "SELECT coalesce(group_concat(row, char(10)), '') FROM (SELECT json_array({}) AS row FROM {table} ORDER BY rowid)",
+                columns.join(", ")
+            );
+            let rows: String = self.conn.query_row(&sql, [], |r| r.get(0))?;
+            out.push_str(&format!("## {table}\n{rows}\n"));
+        }
+        Ok(out)
+    }
+}
+
+/// A write in progress. Records what it touches so the commit can check
+/// that each touched record is cited.
+pub struct Writer<'a> {
+    tx: Transaction<'a>,
+    actor: String,
+    touched: Vec<(&'static str, i64)>,
+    now: String,
+}
+
+impl Writer<'_> {
+    pub(crate) fn tx(&self) -> &Transaction<'_> {
+        &self.tx
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    pub fn now(&self) -> &str {
+        &self.now
+    }
+
+    fn touch(&mut self, kind: &'static str, id: i64) {
+        self.touched.push((kind, id));
+    }
+
+    fn check_cited(&self) -> Result<()> {
+        let mut stmt = self.tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM citations WHERE kind = ?1 AND record_id = ?2)")?;
+        for (kind, id) in &self.touched {
+            let cited: bool = stmt.query_row(rusqlite::params![kind, id], |r| r.get(0))?;
+            if !cited {
+                return Err(StoreError::Uncited { kind: kind.to_string(), id: *id });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The current time, UTC, as stored in the audit log.
+pub fn now_utc() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}

@@ -1,0 +1,389 @@
+//! Writes: inserts, corrections, retractions and suggestions. Each one
+//! lands in the audit log with the row before and after, and refreshes the
+//! search index in the same transaction.
+
+use rusqlite::{params, OptionalExtension};
+
+use super::{Result, StoreError, Writer};
+use crate::core::date::PartialDate;
+use crate::core::model::{RecordKind, Relay};
+
+/// A source to insert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSource {
+    pub key: String,
+    pub publication: String,
+    pub title: String,
+    pub author: Option<String>,
+    pub published: PartialDate,
+    pub url: String,
+    pub url_exact: bool,
+    pub archive_url: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A person to insert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPerson {
+    pub key: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub role: String,
+    pub sources: Vec<i64>,
+}
+
+/// A timeline event to insert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvent {
+    pub key: String,
+    pub date: PartialDate,
+    pub text: String,
+    pub tags: Vec<String>,
+    pub people: Vec<String>,
+    pub sources: Vec<i64>,
+}
+
+/// A quote to insert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewQuote {
+    pub key: String,
+    pub speaker_id: i64,
+    pub role: String,
+    pub text: String,
+    pub language: String,
+    pub said: Option<PartialDate>,
+    pub place: Option<String>,
+    pub relay: Relay,
+    pub relayed_by_id: Option<i64>,
+    pub context: Option<String>,
+    pub sources: Vec<i64>,
+}
+
+/// One status of an action to insert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewStatus {
+    pub status: String,
+    pub date: Option<PartialDate>,
+    pub note: Option<String>,
+    pub sources: Vec<i64>,
+}
+
+/// A congressional action to insert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAction {
+    pub key: String,
+    pub kind: String,
+    pub title: String,
+    pub led_by: Vec<String>,
+    pub co_led_by: Vec<String>,
+    pub date: Option<PartialDate>,
+    pub reference: Option<String>,
+    pub summary: String,
+    pub sources: Vec<i64>,
+    pub statuses: Vec<NewStatus>,
+}
+
+/// A figure to insert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFigure {
+    pub key: String,
+    pub measure: String,
+    pub label: String,
+    pub value: String,
+    pub stated_as: String,
+    pub sources: Vec<i64>,
+}
+
+fn json(list: &[String]) -> String {
+    serde_json::to_string(list).expect("strings serialize")
+}
+
+/// The search index rowid of a record: kind in the high bits, so a record's
+/// entry is found without scanning the index.
+fn search_rowid(kind: RecordKind, id: i64) -> i64 {
+    let slot = RecordKind::ALL.iter().position(|k| *k == kind).expect("listed") as i64 + 1;
+    (slot << 40) | id
+}
+
+impl Writer<'_> {
+    /// Inserts a case; its summary and status are cited like any record.
+    pub fn insert_case(&mut self, case: &super::CaseRow, summary_sources: &[i64], status_sources: &[i64]) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO cases (key, title, subject_key, summary, status, detained_from_key, detained_until_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![case.key, case.title, case.subject_key, case.summary, case.status, case.detained_from_key, case.detained_until_key],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        self.cite("case_summary", id, summary_sources)?;
+        self.cite("case_status", id, status_sources)?;
+        self.audit("insert", "cases", Some(id), None, self.row_json("cases", id)?, None)?;
+        Ok(id)
+    }
+
+    /// Links a record to its sources, in order. Refuses an empty list.
+    pub fn cite(&mut self, kind: &'static str, id: i64, sources: &[i64]) -> Result<()> {
+        if sources.is_empty() {
+            return Err(StoreError::Uncited { kind: kind.to_string(), id });
+        }
+        for (position, source) in sources.iter().enumerate() {
+            self.tx.execute(
+                "INSERT OR IGNORE INTO citations (kind, record_id, source_id, position) VALUES (?1, ?2, ?3, ?4)",
+                params![kind, id, source, position as i64],
+            )?;
+        }
+        self.touch(kind, id);
+        Ok(())
+    }
+
+    pub fn insert_source(&mut self, case_id: i64, s: &NewSource) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO sources (case_id, key, publication, title, author, published, url, url_exact, archive_url, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![case_id, s.key, s.publication, s.title, s.author, s.published.to_string(), s.url, s.url_exact, s.archive_url, s.note],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        self.inserted(RecordKind::Source, id, case_id)?;
+        Ok(id)
+    }
+
+    pub fn insert_person(&mut self, case_id: i64, p: &NewPerson) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO people (case_id, key, name, aliases, role) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![case_id, p.key, p.name, json(&p.aliases), p.role],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        self.cite("people", id, &p.sources)?;
+        self.inserted(RecordKind::Person, id, case_id)?;
+        Ok(id)
+    }
+
+    pub fn insert_event(&mut self, case_id: i64, e: &NewEvent) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO events (case_id, key, date, date_first, date_last, text, tags, people) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                case_id,
+                e.key,
+                e.date.to_string(),
+                e.date.first_day().to_string(),
+                e.date.last_day().to_string(),
+                e.text,
+                json(&e.tags),
+                json(&e.people)
+            ],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        self.cite("events", id, &e.sources)?;
+        self.inserted(RecordKind::Event, id, case_id)?;
+        Ok(id)
+    }
+
+    pub fn insert_quote(&mut self, case_id: i64, q: &NewQuote) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO quotes (case_id, key, speaker_id, role, text, language, said, said_first, place, relay, relayed_by_id, context)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                case_id,
+                q.key,
+                q.speaker_id,
+                q.role,
+                q.text,
+                q.language,
+                q.said.map(|d| d.to_string()),
+                q.said.map(|d| d.first_day().to_string()),
+                q.place,
+                q.relay.as_str(),
+                q.relayed_by_id,
+                q.context
+            ],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        self.cite("quotes", id, &q.sources)?;
+        self.inserted(RecordKind::Quote, id, case_id)?;
+        Ok(id)
+    }
+
+    pub fn insert_action(&mut self, case_id: i64, a: &NewAction) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO actions (case_id, key, kind, title, led_by, co_led_by, date, date_first, reference, summary)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                case_id,
+                a.key,
+                a.kind,
+                a.title,
+                json(&a.led_by),
+                json(&a.co_led_by),
+                a.date.map(|d| d.to_string()),
+                a.date.map(|d| d.first_day().to_string()),
+                a.reference,
+                a.summary
+            ],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        self.cite("actions", id, &a.sources)?;
+        for status in &a.statuses {
+            self.insert_status(id, status)?;
+        }
+        self.inserted(RecordKind::Action, id, case_id)?;
+        Ok(id)
+    }
+
+    /// Appends a status to an action's history (the newest is current).
+    pub fn insert_status(&mut self, action_id: i64, s: &NewStatus) -> Result<i64> {
+        let position: i64 =
+            self.tx.query_row("SELECT coalesce(max(position), 0) + 1 FROM action_statuses WHERE action_id = ?1", [action_id], |r| r.get(0))?;
+        self.tx.execute(
+            "INSERT INTO action_statuses (action_id, position, status, date, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![action_id, position, s.status, s.date.map(|d| d.to_string()), s.note],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        self.cite("action_statuses", id, &s.sources)?;
+        Ok(id)
+    }
+
+    pub fn insert_figure(&mut self, case_id: i64, f: &NewFigure) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO figures (case_id, key, measure, label, value, stated_as) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![case_id, f.key, f.measure, f.label, f.value, f.stated_as],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        self.cite("figures", id, &f.sources)?;
+        self.inserted(RecordKind::Figure, id, case_id)?;
+        Ok(id)
+    }
+
+    fn inserted(&mut self, kind: RecordKind, id: i64, case_id: i64) -> Result<()> {
+        self.reindex(kind, id, case_id)?;
+        let after = self.row_json(kind.table(), id)?;
+        self.audit("insert", kind.table(), Some(id), None, after, None)
+    }
+
+    /// Replaces a record's main text (a correction), keeping the old text
+    /// in the audit log with the reason.
+    pub fn correct(&mut self, kind: RecordKind, id: i64, text: &str, reason: &str) -> Result<()> {
+        let column = match kind {
+            RecordKind::Event => "text",
+            RecordKind::Quote => "text",
+            RecordKind::Action => "summary",
+            RecordKind::Figure => "stated_as",
+            RecordKind::Person => "role",
+            RecordKind::Source => "title",
+        };
+        let before = self.row_json(kind.table(), id)?;
+        let case_id = self.live_case_id(kind, id)?;
+        self.tx.execute(&format!("UPDATE {} SET {column} = ?1 WHERE id = ?2", kind.table()), params![text, id])?;
+        self.reindex(kind, id, case_id)?;
+        let after = self.row_json(kind.table(), id)?;
+        self.audit("correct", kind.table(), Some(id), before, after, Some(reason))
+    }
+
+    /// Hides a record from answers, keeping it with who, when and why.
+    pub fn retract(&mut self, kind: RecordKind, id: i64, reason: &str) -> Result<()> {
+        let before = self.row_json(kind.table(), id)?;
+        self.live_case_id(kind, id)?;
+        self.tx.execute(
+            &format!("UPDATE {} SET retracted_at = ?1, retracted_by = ?2, retracted_reason = ?3 WHERE id = ?4", kind.table()),
+            params![self.now, self.actor, reason, id],
+        )?;
+        self.tx.execute("DELETE FROM search_index WHERE rowid = ?1", [search_rowid(kind, id)])?;
+        let after = self.row_json(kind.table(), id)?;
+        self.audit("retract", kind.table(), Some(id), before, after, Some(reason))
+    }
+
+    /// The case of a record that exists and is not retracted.
+    fn live_case_id(&self, kind: RecordKind, id: i64) -> Result<i64> {
+        let row: Option<(i64, Option<String>)> = self
+            .tx
+            .query_row(&format!("SELECT case_id, retracted_at FROM {} WHERE id = ?1", kind.table()), [id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let record = crate::core::model::RecordId { kind, id };
+        match row {
+            None => Err(StoreError::NotFound(format!("{} {record}", kind.noun()))),
+            Some((_, Some(at))) => Err(StoreError::Invalid(format!("{} {record} was retracted on {at}; it cannot be changed", kind.noun()))),
+            Some((case_id, None)) => Ok(case_id),
+        }
+    }
+
+    /// Stores a member's suggestion for review.
+    pub fn insert_suggestion(
+        &mut self,
+        case_id: i64,
+        date: &PartialDate,
+        text: &str,
+        tags: &[String],
+        source_id: Option<i64>,
+        new_source: Option<&NewSource>,
+    ) -> Result<i64> {
+        let new_source_json = new_source.map(|s| {
+            serde_json::json!({
+                "key": s.key, "publication": s.publication, "title": s.title, "author": s.author,
+                "published": s.published.to_string(), "url": s.url,
+            })
+            .to_string()
+        });
+        self.tx.execute(
+            "INSERT INTO suggestions (case_id, suggested_by, suggested_at, date, text, tags, source_id, new_source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![case_id, self.actor, self.now, date.to_string(), text, json(tags), source_id, new_source_json],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        let after = self.row_json("suggestions", id)?;
+        self.audit("suggest", "suggestions", Some(id), None, after, None)?;
+        Ok(id)
+    }
+
+    /// Records a moderator's decision on a suggestion.
+    pub fn decide_suggestion(&mut self, id: i64, approved: bool, reason: Option<&str>, event_id: Option<i64>) -> Result<()> {
+        let before = self.row_json("suggestions", id)?;
+        self.tx.execute(
+            "UPDATE suggestions SET state = ?1, reviewed_by = ?2, reviewed_at = ?3, review_reason = ?4, event_id = ?5 WHERE id = ?6",
+            params![if approved { "approved" } else { "rejected" }, self.actor, self.now, reason, event_id, id],
+        )?;
+        let after = self.row_json("suggestions", id)?;
+        self.audit(if approved { "approve" } else { "reject" }, "suggestions", Some(id), before, after, reason)
+    }
+
+    /// Appends to the audit log.
+    pub fn audit(
+        &mut self,
+        action: &str,
+        kind: &str,
+        record_id: Option<i64>,
+        before: Option<String>,
+        after: Option<String>,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO audit_log (at, actor, action, kind, record_id, before, after, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![self.now, self.actor, action, kind, record_id, before, after, reason],
+        )?;
+        Ok(())
+    }
+
+    /// A row as a JSON object, for the audit log.
+    fn row_json(&self, table: &str, id: i64) -> Result<Option<String>> {
+        let mut stmt = self.tx.prepare_cached(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+        let columns: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let pairs: Vec<String> = columns.iter().map(|c| format!("'{c}', {c}")).collect();
+        let sql = format!("SELECT json_object({}) FROM {table} WHERE id = ?1", pairs.join(", "));
+        Ok(self.tx.query_row(&sql, [id], |r| r.get(0)).optional()?)
+    }
+
+    /// Rewrites the search index entry of one record.
+    fn reindex(&mut self, kind: RecordKind, id: i64, case_id: i64) -> Result<()> {
+        let body_sql = match kind {
+            RecordKind::Event => "SELECT text || ' ' || (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(tags)) FROM events WHERE id = ?1",
+            RecordKind::Quote => "SELECT q.text || ' — ' || p.name || ' ' || coalesce(q.context, '') FROM quotes q JOIN people p ON p.id = q.speaker_id WHERE q.id = ?1",
+            RecordKind::Action => "SELECT title || ' ' || summary || ' ' || coalesce(reference, '') FROM actions WHERE id = ?1",
+            RecordKind::Source => "SELECT publication || ' ' || title || ' ' || coalesce(author, '') FROM sources WHERE id = ?1",
+            RecordKind::Figure => "SELECT label || ' ' || stated_as FROM figures WHERE id = ?1",
+            RecordKind::Person => "SELECT name || ' ' || (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(aliases)) || ' ' || role FROM people WHERE id = ?1",
+        };
+        let body: String = self.tx.query_row(body_sql, [id], |r| r.get(0))?;
+        let rowid = search_rowid(kind, id);
+        self.tx.execute("DELETE FROM search_index WHERE rowid = ?1", [rowid])?;
+        self.tx.execute(
+            "INSERT INTO search_index (rowid, body, kind, record_id, case_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![rowid, body, kind.table(), id, case_id],
+        )?;
+        Ok(())
+    }
+}
