@@ -1,0 +1,2 @@
+//! Placeholder: the HTTP endpoint benchmark lands with the endpoint.
+fn main() {}

@@ -1,0 +1,58 @@
+//! The gateway transport: serenity's client receives interactions over the
+//! websocket, the shared [`Handler`] answers them, and the answer is POSTed
+//! back through serenity's HTTP client (which honours Discord's rate-limit
+//! headers). Commands are (re)registered on every start.
+
+use serenity::all::{Context, EventHandler, GatewayIntents, GuildId, Interaction, Ready};
+use serenity::async_trait;
+
+use super::commands::registration;
+use super::handler::Handler;
+
+/// Receives gateway events.
+pub struct GatewayEvents {
+    pub handler: Handler,
+    /// Register to this guild (instant) instead of globally.
+    pub guild_id: Option<u64>,
+}
+
+#[async_trait]
+impl EventHandler for GatewayEvents {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        let commands = registration();
+        let result = match self.guild_id {
+            Some(guild) => ctx.http.create_guild_commands(GuildId::new(guild), &commands).await,
+            None => ctx.http.create_global_commands(&commands).await,
+        };
+        match result {
+            Ok(registered) => tracing::info!(
+                "connected as {}; registered {} commands {}",
+                ready.user.name,
+                registered.len(),
+                match self.guild_id {
+                    Some(guild) => format!("to guild {guild}"),
+                    None => "globally (may take a while to appear)".to_string(),
+                }
+            ),
+            Err(err) => tracing::error!("could not register slash commands: {err:#}"),
+        }
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let id = interaction.id();
+        let token = interaction.token().to_string();
+        let response = self.handler.handle(interaction).await;
+        if let Err(err) = ctx.http.create_interaction_response(id, &token, &response.initial, Vec::new()).await {
+            tracing::error!("could not answer interaction {id}: {err:#}");
+            return;
+        }
+        if let Some(later) = response.later {
+            later.send(&ctx.http).await;
+        }
+    }
+}
+
+/// Interactions need no privileged intent; none other is asked for.
+pub fn intents() -> GatewayIntents {
+    GatewayIntents::empty()
+}

@@ -1,0 +1,378 @@
+//! The one interaction handler both transports use: an interaction in,
+//! the interaction response JSON out (plus, when the answer was slow, a
+//! follow-up that edits the original response). Only the transport
+//! differs: the gateway POSTs the response, the HTTP endpoint returns it.
+//!
+//! Deadlines (<https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction>):
+//! the first response must arrive within 3 s. Every command runs on the
+//! blocking pool and races a short timer: an answer ready in time is sent
+//! at once (type 4, or 7 for a button); otherwise the handler defers
+//! (type 5, or 6 for a button) and the follow-up edits the original
+//! message when the answer is ready. Always deferring would cost two more
+//! REST calls per command and make a stateless endpoint depend on
+//! reaching Discord for every answer.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use serenity::http::Http;
+use serenity::model::application::{CommandInteraction, ComponentInteraction, Interaction};
+use tokio::task::JoinHandle;
+
+use crate::core::command::{CommandSpec, ParsedCommand};
+use crate::core::i18n::Locale;
+use crate::core::reply::{Reply, ReplyKind};
+use crate::core::{Core, Invocation, Role};
+use crate::render::discord::{self as render, no_mentions, paging_row, EPHEMERAL};
+
+use super::interaction::{command_input, invocation, ModeratorRule};
+use super::paging::{pageable, PageTarget, Part};
+
+/// Interaction response types.
+mod callback {
+    pub const PONG: u8 = 1;
+    pub const MESSAGE: u8 = 4;
+    pub const DEFERRED_MESSAGE: u8 = 5;
+    pub const DEFERRED_UPDATE: u8 = 6;
+    pub const UPDATE_MESSAGE: u8 = 7;
+    pub const AUTOCOMPLETE: u8 = 8;
+}
+
+/// Discord allows at most 25 autocomplete choices, names and values 1–100.
+const MAX_CHOICES: usize = 25;
+
+/// The core behind its one door: a synchronous store behind a mutex, only
+/// ever locked on the blocking pool and never across an `.await`.
+pub type SharedCore = Arc<Mutex<Core>>;
+
+/// What the handler needs besides the core.
+#[derive(Debug, Clone, Copy)]
+pub struct HandlerSettings {
+    pub moderators: ModeratorRule,
+    /// How long to wait for an answer before deferring.
+    pub defer_after: Duration,
+    /// How long autocomplete may take before answering with no choices.
+    pub autocomplete_within: Duration,
+}
+
+impl Default for HandlerSettings {
+    fn default() -> Self {
+        HandlerSettings {
+            moderators: ModeratorRule::default(),
+            defer_after: Duration::from_millis(1500),
+            autocomplete_within: Duration::from_millis(2000),
+        }
+    }
+}
+
+/// The shared handler.
+#[derive(Clone)]
+pub struct Handler {
+    core: SharedCore,
+    settings: HandlerSettings,
+}
+
+/// The response to send now and, when the answer was slow, what to send
+/// once it is ready.
+pub struct Response {
+    /// The interaction response body (`{"type": …, "data": …}`).
+    pub initial: Value,
+    pub later: Option<FollowUp>,
+}
+
+impl Response {
+    fn now(initial: Value) -> Self {
+        Response { initial, later: None }
+    }
+}
+
+/// An answer still being computed after the handler deferred.
+pub struct FollowUp {
+    /// The interaction token: good for 15 minutes of follow-ups.
+    pub token: String,
+    pub application_id: u64,
+    answer: JoinHandle<Reply>,
+    context: Context,
+    deferred_ephemeral: bool,
+}
+
+/// What rendering needs besides the reply.
+#[derive(Clone)]
+struct Context {
+    locale: Locale,
+    /// Set for pageable commands: how to build the paging buttons.
+    nav: Option<Nav>,
+}
+
+#[derive(Clone)]
+struct Nav {
+    command: &'static CommandSpec,
+    options: Vec<(String, String)>,
+    part: Part,
+}
+
+impl Handler {
+    pub fn new(core: SharedCore, settings: HandlerSettings) -> Self {
+        Handler { core, settings }
+    }
+
+    pub fn core(&self) -> &SharedCore {
+        &self.core
+    }
+
+    /// Answers any interaction.
+    pub async fn handle(&self, interaction: Interaction) -> Response {
+        match interaction {
+            Interaction::Ping(_) => Response::now(json!({ "type": callback::PONG })),
+            Interaction::Command(command) => self.command(command).await,
+            Interaction::Autocomplete(command) => Response::now(self.autocomplete(command).await),
+            Interaction::Component(component) => self.component(component).await,
+            Interaction::Modal(modal) => {
+                let locale = Locale::from_tag(&modal.locale);
+                Response::now(message_response(callback::MESSAGE, &error(locale, locale.pick("This bot does not use forms.", "Este bot no usa formularios."))))
+            }
+            _ => Response::now(json!({ "type": callback::PONG })),
+        }
+    }
+
+    async fn command(&self, interaction: CommandInteraction) -> Response {
+        let invocation = invocation(
+            &interaction.user,
+            interaction.member.as_deref(),
+            interaction.guild_id,
+            interaction.channel_id,
+            &interaction.locale,
+            self.settings.moderators,
+        );
+        let locale = invocation.locale;
+        let input = match command_input(&interaction.data, locale) {
+            Ok(input) => input,
+            Err(sentence) => return Response::now(message_response(callback::MESSAGE, &error(locale, &sentence))),
+        };
+        let parsed = match ParsedCommand::from_options(input.command.path, input.values) {
+            Ok(parsed) => parsed,
+            Err(usage) => return Response::now(message_response(callback::MESSAGE, &error(locale, &usage.to_string()))),
+        };
+        if parsed.spec.moderator && invocation.actor.role != Role::Moderator {
+            return Response::now(message_response(callback::MESSAGE, &error(locale, &moderators_only(locale, parsed.spec))));
+        }
+        let nav = pageable(parsed.spec).then(|| Nav {
+            command: parsed.spec,
+            options: parsed.options.iter().filter(|(k, _)| **k != "page").map(|(k, v)| (k.to_string(), v.clone())).collect(),
+            part: Part::Index(0),
+        });
+        let context = Context { locale, nav };
+        let ephemeral = parsed.spec.moderator;
+        self.answer(invocation, parsed, context, &interaction.token, interaction.application_id.get(), false, ephemeral).await
+    }
+
+    async fn component(&self, interaction: ComponentInteraction) -> Response {
+        let invocation = invocation(
+            &interaction.user,
+            interaction.member.as_ref(),
+            interaction.guild_id,
+            interaction.channel_id,
+            &interaction.locale,
+            self.settings.moderators,
+        );
+        let locale = invocation.locale;
+        let Some(target) = PageTarget::decode(&interaction.data.custom_id) else {
+            return Response::now(message_response(
+                callback::MESSAGE,
+                &error(locale, locale.pick("This button no longer works; run the command again.", "Este botón ya no funciona; vuelve a usar la orden.")),
+            ));
+        };
+        let mut values = target.options.clone();
+        values.push(("page".to_string(), target.page.to_string()));
+        let parsed = match ParsedCommand::from_options(target.command.path, values) {
+            Ok(parsed) => parsed,
+            Err(usage) => return Response::now(message_response(callback::MESSAGE, &error(locale, &usage.to_string()))),
+        };
+        let context = Context { locale, nav: Some(Nav { command: target.command, options: target.options, part: target.part }) };
+        self.answer(invocation, parsed, context, &interaction.token, interaction.application_id.get(), true, false).await
+    }
+
+    /// Runs the command on the blocking pool; answers now if it is done in
+    /// time, else defers and returns the follow-up.
+    #[allow(clippy::too_many_arguments)]
+    async fn answer(
+        &self,
+        invocation: Invocation,
+        parsed: ParsedCommand,
+        context: Context,
+        token: &str,
+        application_id: u64,
+        update: bool,
+        deferred_ephemeral: bool,
+    ) -> Response {
+        let core = Arc::clone(&self.core);
+        let mut task = tokio::task::spawn_blocking(move || {
+            let mut core = core.lock().unwrap_or_else(PoisonError::into_inner);
+            core.handle(&invocation, &parsed)
+        });
+        match tokio::time::timeout(self.settings.defer_after, &mut task).await {
+            Ok(joined) => {
+                let reply = finished(joined, context.locale);
+                let kind = if update { callback::UPDATE_MESSAGE } else { callback::MESSAGE };
+                let mut message = message(&reply, &context);
+                if update {
+                    // An update cannot change who sees the message.
+                    message.as_object_mut().expect("object").remove("flags");
+                }
+                Response::now(json!({ "type": kind, "data": message }))
+            }
+            Err(_) => {
+                let initial = if update {
+                    json!({ "type": callback::DEFERRED_UPDATE })
+                } else {
+                    let mut data = json!({ "allowed_mentions": no_mentions() });
+                    if deferred_ephemeral {
+                        data["flags"] = json!(EPHEMERAL);
+                    }
+                    json!({ "type": callback::DEFERRED_MESSAGE, "data": data })
+                };
+                Response {
+                    initial,
+                    later: Some(FollowUp { token: token.to_string(), application_id, answer: task, context, deferred_ephemeral }),
+                }
+            }
+        }
+    }
+
+    /// Autocomplete choices (type 8). Cannot be deferred, so a slow store
+    /// answers with no choices rather than miss the deadline.
+    async fn autocomplete(&self, interaction: CommandInteraction) -> Value {
+        let locale = Locale::from_tag(&interaction.locale);
+        let input = match command_input(&interaction.data, locale) {
+            Ok(input) => input,
+            Err(_) => return choices_response(Vec::new()),
+        };
+        let Some((option, partial)) = input.focused else { return choices_response(Vec::new()) };
+        let core = Arc::clone(&self.core);
+        let path = input.command.path;
+        let task = tokio::task::spawn_blocking(move || {
+            let core = core.lock().unwrap_or_else(PoisonError::into_inner);
+            core.complete(path, &option, &partial)
+        });
+        match tokio::time::timeout(self.settings.autocomplete_within, task).await {
+            Ok(Ok(choices)) => choices_response(choices),
+            Ok(Err(err)) => {
+                tracing::error!("autocomplete for /{path} failed: {err:#}");
+                choices_response(Vec::new())
+            }
+            Err(_) => {
+                tracing::warn!("autocomplete for /{path} took longer than {:?}; answered with no choices", self.settings.autocomplete_within);
+                choices_response(Vec::new())
+            }
+        }
+    }
+}
+
+impl FollowUp {
+    /// Waits for the answer and edits the deferred response with it. An
+    /// ephemeral answer (an error) to a public deferral replaces the
+    /// "thinking…" message with a follow-up only the user sees.
+    pub async fn send(self, http: &Http) {
+        let reply = finished(self.answer.await, self.context.locale);
+        let mut message = message(&reply, &self.context);
+        let result = if reply.ephemeral && !self.deferred_ephemeral && self.context.nav.as_ref().is_none_or(|n| n.part == Part::Index(0)) {
+            match http.delete_original_interaction_response(&self.token).await {
+                Ok(()) => http.create_followup_message(&self.token, &message, Vec::new()).await.map(|_| ()),
+                Err(err) => Err(err),
+            }
+        } else {
+            message.as_object_mut().expect("object").remove("flags");
+            http.edit_original_interaction_response(&self.token, &message, Vec::new()).await.map(|_| ())
+        };
+        if let Err(err) = result {
+            tracing::error!("could not send a deferred answer to Discord: {err:#}");
+        }
+    }
+}
+
+/// The reply from a finished task; a panic in the core becomes an apology.
+fn finished(joined: Result<Reply, tokio::task::JoinError>, locale: Locale) -> Reply {
+    joined.unwrap_or_else(|err| {
+        tracing::error!("a command failed inside the core: {err:#}");
+        Reply::error(locale.pick(
+            "Sorry, something went wrong on our side while answering. Please try again later.",
+            "Lo siento, algo falló de nuestro lado al responder. Inténtalo de nuevo más tarde.",
+        ))
+    })
+}
+
+fn error(_locale: Locale, sentence: &str) -> Reply {
+    Reply::error(sentence)
+}
+
+fn moderators_only(locale: Locale, command: &CommandSpec) -> String {
+    let name = super::commands::discord_name(command.path);
+    let shown = match name.sub {
+        Some(sub) => format!("/{} {sub}", name.root),
+        None => format!("/{}", name.root),
+    };
+    locale
+        .pick(
+            "Only moderators can use {cmd}: it changes the record. Nothing was changed. To propose an update, use /suggest.",
+            "Solo los moderadores pueden usar {cmd}: modifica el registro. No se cambió nada. Para proponer una novedad, usa /suggest.",
+        )
+        .replace("{cmd}", &shown)
+}
+
+/// A message response (type 4 or 7) carrying a rendered reply.
+fn message_response(kind: u8, reply: &Reply) -> Value {
+    let locale = Locale::En;
+    let message = message(reply, &Context { locale, nav: None });
+    json!({ "type": kind, "data": message })
+}
+
+/// Renders a reply, picks the part to show and adds paging buttons.
+fn message(reply: &Reply, context: &Context) -> Value {
+    let parts = render::render(reply, context.locale);
+    let last = parts.len() - 1;
+    let index = match context.nav.as_ref().map(|n| n.part) {
+        Some(Part::Index(n)) => n.min(last),
+        Some(Part::Last) => last,
+        None => 0,
+    };
+    let mut message = parts.into_iter().nth(index).expect("render returns at least one part");
+    let mut components = Vec::new();
+    if let (Some(nav), true) = (&context.nav, reply.kind == ReplyKind::Answer) {
+        let (page, pages) = reply.paging.map(|p| (p.page, p.pages)).unwrap_or((1, 1));
+        let target = |page: u32, part: Part| PageTarget { command: nav.command, options: nav.options.clone(), page, part }.encode();
+        let previous = if index > 0 {
+            target(page, Part::Index(index - 1))
+        } else if page > 1 {
+            target(page - 1, Part::Last)
+        } else {
+            None
+        };
+        let next = if index < last {
+            target(page, Part::Index(index + 1))
+        } else if page < pages {
+            target(page + 1, Part::Index(0))
+        } else {
+            None
+        };
+        if previous.is_some() || next.is_some() {
+            components.push(paging_row(previous, next, context.locale));
+        }
+    }
+    message["components"] = json!(components);
+    message
+}
+
+fn choices_response(choices: Vec<(String, String)>) -> Value {
+    let choices: Vec<Value> = choices
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty() && value.chars().count() <= 100)
+        .map(|(label, value)| {
+            let name = if label.trim().is_empty() { value.clone() } else { label };
+            let name: String = if name.chars().count() > 100 { name.chars().take(99).chain(['…']).collect() } else { name };
+            json!({ "name": name, "value": value })
+        })
+        .take(MAX_CHOICES)
+        .collect();
+    json!({ "type": callback::AUTOCOMPLETE, "data": { "choices": choices } })
+}

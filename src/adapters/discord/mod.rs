@@ -1,0 +1,94 @@
+//! Discord: slash commands over the gateway (`DISCORD_TOKEN`) or Discord's
+//! signed HTTP interactions endpoint (`casewatch serve`). Both transports
+//! share one [`handler::Handler`]: interaction → core invocation → reply
+//! document → [`crate::render::discord`] → interaction response JSON.
+//! Nothing here decides what the bot says; the core does.
+
+pub mod commands;
+pub mod config;
+pub mod endpoint;
+pub mod gateway;
+pub mod handler;
+pub mod interaction;
+pub mod paging;
+
+use std::sync::{Arc, Mutex};
+
+use serenity::http::HttpBuilder;
+use serenity::Client;
+
+use crate::core::Core;
+
+pub use config::{ConfigError, EndpointConfig, GatewayConfig, Secret};
+pub use handler::{Handler, HandlerSettings, SharedCore};
+
+/// Why the Discord adapter stopped. Secrets never appear in these.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscordError {
+    /// The async runtime could not start.
+    #[error("could not start the async runtime")]
+    Runtime(#[source] std::io::Error),
+    /// The gateway client failed (bad token, network, Discord refused).
+    #[error("the Discord gateway connection failed")]
+    Gateway(#[source] serenity::Error),
+    /// The endpoint could not listen on its address.
+    #[error("could not listen on {addr}; is another program using it? Set CASEWATCH_HTTP_ADDR to another host:port")]
+    Bind { addr: std::net::SocketAddr, source: std::io::Error },
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, DiscordError> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(DiscordError::Runtime)
+}
+
+fn shared(core: Core) -> SharedCore {
+    Arc::new(Mutex::new(core))
+}
+
+async fn ctrl_c() {
+    if let Err(err) = tokio::signal::ctrl_c().await {
+        tracing::error!("could not listen for Ctrl-C: {err:#}");
+        std::future::pending::<()>().await;
+    }
+}
+
+/// Runs the gateway bot until Ctrl-C. Blocks; call it from `main`.
+pub fn run_gateway(core: Core, config: GatewayConfig) -> Result<(), DiscordError> {
+    runtime()?.block_on(async move {
+        let settings = HandlerSettings { moderators: config.moderators, ..HandlerSettings::default() };
+        let events = gateway::GatewayEvents { handler: Handler::new(shared(core), settings), guild_id: config.guild_id };
+        let mut client = Client::builder(config.token.expose(), gateway::intents())
+            .event_handler(events)
+            .await
+            .map_err(DiscordError::Gateway)?;
+        let shards = Arc::clone(&client.shard_manager);
+        tokio::select! {
+            result = client.start() => result.map_err(DiscordError::Gateway),
+            () = ctrl_c() => {
+                tracing::info!("shutting down the Discord gateway");
+                shards.shutdown_all().await;
+                Ok(())
+            }
+        }
+    })
+}
+
+/// Runs the HTTP interactions endpoint until Ctrl-C. Blocks; call it from `main`.
+pub fn serve(core: Core, config: EndpointConfig) -> Result<(), DiscordError> {
+    runtime()?.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|source| DiscordError::Bind { addr: config.addr, source })?;
+        tracing::info!("answering Discord interactions at http://{}{}", config.addr, endpoint::PATH);
+        let endpoint = endpoint_for(shared(core), &config);
+        endpoint::serve_on(listener, Arc::new(endpoint), ctrl_c()).await;
+        Ok(())
+    })
+}
+
+/// The endpoint for a shared core and settings (also used by tests and the bench).
+pub fn endpoint_for(core: SharedCore, config: &EndpointConfig) -> endpoint::Endpoint {
+    let settings = HandlerSettings { moderators: config.moderators, ..HandlerSettings::default() };
+    // Interaction webhooks are authorised by their token; a bot token is
+    // only sent when configured.
+    let token = config.token.as_ref().map(|t| t.expose().to_string()).unwrap_or_default();
+    let http = HttpBuilder::new(token).build();
+    endpoint::Endpoint::new(Handler::new(core, settings), config.verifier.clone(), Arc::new(http))
+}

@@ -1,0 +1,558 @@
+//! Reply documents as Discord messages: embeds, source fields and paging
+//! buttons, split so that no Discord limit is ever exceeded and no statement
+//! is ever shown without its citation marks and the sources they point to.
+//!
+//! Limits: <https://discord.com/developers/docs/resources/message#embed-object-embed-limits>.
+//! Lengths are counted in UTF-16 code units, which is never less than the
+//! number of characters, so a text that fits by our count fits by Discord's.
+
+use serde_json::{json, Value};
+
+use crate::core::i18n::Locale;
+use crate::core::reply::{Block, CitedSource, Reply, ReplyKind, Span, Style};
+
+/// Discord's size limits, as published.
+pub mod limits {
+    pub const CONTENT: usize = 2000;
+    pub const EMBEDS: usize = 10;
+    pub const EMBED_TITLE: usize = 256;
+    pub const EMBED_DESCRIPTION: usize = 4096;
+    pub const EMBED_FIELDS: usize = 25;
+    pub const FIELD_NAME: usize = 256;
+    pub const FIELD_VALUE: usize = 1024;
+    pub const FOOTER: usize = 2048;
+    /// Title, description, field names and values and footers of all embeds of one message.
+    pub const EMBED_TOTAL: usize = 6000;
+    pub const CUSTOM_ID: usize = 100;
+    pub const BUTTON_LABEL: usize = 80;
+    pub const BUTTONS_PER_ROW: usize = 5;
+}
+
+/// Message flag that shows a reply to the invoking user only.
+pub const EPHEMERAL: u64 = 64;
+
+/// A statement longer than this is shown in several pieces, each carrying
+/// the statement's citation marks.
+const FACT_PIECE: usize = 1500;
+/// Room kept for the footer while packing a page.
+const FOOTER_RESERVE: usize = 160;
+
+/// The length Discord's limits are checked against (UTF-16 code units).
+pub fn discord_len(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// The `allowed_mentions` every message carries: nothing may ping.
+pub fn no_mentions() -> Value {
+    json!({ "parse": [] })
+}
+
+/// Escapes Markdown and mention syntax so stored text shows literally:
+/// `**x**`, `<@&123>`, `[a](b)`, `@everyone`, `# heading`, `-# subtext`.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    // Only blanks so far on this line, then only digits so far.
+    let (mut line_start, mut digits_only) = (true, false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' | '*' | '_' | '~' | '`' | '|' | '<' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Block syntax only matters at the start of a line.
+            '#' | '-' | '>' | '+' if line_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            // An ordered-list marker (`1. `) at the start of a line.
+            '.' if digits_only => {
+                out.push('\\');
+                out.push(c);
+            }
+            '@' => {
+                out.push('@');
+                // A zero-width space keeps @everyone and @here inert even
+                // where a client ignores allowed_mentions when displaying.
+                let rest: String = chars.clone().take(8).collect();
+                if rest.starts_with("everyone") || rest.starts_with("here") {
+                    out.push('\u{200b}');
+                }
+            }
+            '\r' => {}
+            _ => out.push(c),
+        }
+        match c {
+            '\n' => (line_start, digits_only) = (true, false),
+            ' ' | '\t' if line_start => {}
+            d if d.is_ascii_digit() && (line_start || digits_only) => (line_start, digits_only) = (false, true),
+            _ => (line_start, digits_only) = (false, false),
+        }
+    }
+    out
+}
+
+/// Escapes `text` and cuts it to at most `max` units, ending with `…` when
+/// cut. Never leaves a dangling backslash.
+pub fn escape_within(text: &str, max: usize) -> String {
+    let escaped = escape(text);
+    cut(&escaped, max)
+}
+
+/// Cuts already safe text to at most `max` units, ending with `…` when cut.
+fn cut(text: &str, max: usize) -> String {
+    if discord_len(text) <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let n = c.len_utf16();
+        if used + n + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += n;
+    }
+    // An odd run of trailing backslashes would escape the ellipsis.
+    let trailing = out.chars().rev().take_while(|c| *c == '\\').count();
+    if trailing % 2 == 1 {
+        out.pop();
+    }
+    out.push('…');
+    out
+}
+
+/// A link target Discord will not misread: only http(s), with the
+/// characters that end a Markdown link or open a mention percent-encoded.
+fn safe_url(url: &str) -> Option<String> {
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) || url.len() > 512 {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            ' ' => out.push_str("%20"),
+            '`' => out.push_str("%60"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+/// The bot's own words, in the reader's language.
+struct Words {
+    sources: &'static str,
+    retracted: &'static str,
+    site_only: &'static str,
+    archive: &'static str,
+    page: &'static str,
+    of: &'static str,
+    part: &'static str,
+    results: &'static str,
+    previous: &'static str,
+    next: &'static str,
+    continued: &'static str,
+}
+
+fn words(locale: Locale) -> Words {
+    locale.pick(
+        Words {
+            sources: "Sources",
+            retracted: "retracted",
+            site_only: "site only",
+            archive: "archive",
+            page: "Page",
+            of: "of",
+            part: "part",
+            results: "results",
+            previous: "Previous",
+            next: "Next",
+            continued: "continued",
+        },
+        Words {
+            sources: "Fuentes",
+            retracted: "retirada",
+            site_only: "solo el sitio",
+            archive: "archivo",
+            page: "Página",
+            of: "de",
+            part: "parte",
+            results: "resultados",
+            previous: "Anterior",
+            next: "Siguiente",
+            continued: "continúa",
+        },
+    )
+}
+
+/// How much of a source to show; the packer falls back to shorter forms
+/// only when a statement cites more sources than fit beside it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum SourceForm {
+    Full,
+    Compact,
+    Minimal,
+}
+
+fn source_line(source: &CitedSource, form: SourceForm, w: &Words) -> String {
+    let mut line = format!("**[{}]** ", source.number);
+    let link = safe_url(&source.url);
+    match form {
+        SourceForm::Full | SourceForm::Compact => {
+            let (publication_max, title_max) = if form == SourceForm::Full { (120, 250) } else { (60, 0) };
+            line.push_str(&escape_within(&source.publication, publication_max));
+            if title_max > 0 {
+                let title = escape_within(&source.title, title_max);
+                match &link {
+                    Some(url) => line.push_str(&format!(" — [{title}]({url})")),
+                    None => line.push_str(&format!(" — {title}")),
+                }
+            } else if let Some(url) = &link {
+                line.push_str(&format!(" — <{url}>"));
+            }
+            line.push_str(&format!(" · {}", escape_within(&source.published, 30)));
+            if form == SourceForm::Full {
+                if let Some(author) = &source.author {
+                    line.push_str(&format!(" · {}", escape_within(author, 80)));
+                }
+                if !source.url_exact {
+                    line.push_str(&format!(" ({})", w.site_only));
+                }
+                if let Some(archive) = source.archive_url.as_deref().and_then(safe_url) {
+                    line.push_str(&format!(" · [{}]({archive})", w.archive));
+                }
+            }
+        }
+        SourceForm::Minimal => line.push_str(&escape_within(&source.id, 20)),
+    }
+    if source.retracted {
+        line.push_str(&format!(" · ⚠ **{}**", w.retracted));
+    }
+    line
+}
+
+fn spans_text(spans: &[Span]) -> String {
+    let mut out = String::new();
+    for span in spans {
+        let text = escape(&span.text.replace(['\n', '\r'], " "));
+        match span.style {
+            Style::Plain => out.push_str(&text),
+            Style::Strong => out.push_str(&format!("**{text}**")),
+            Style::Emphasis => out.push_str(&format!("*{text}*")),
+            Style::Quoted => out.push_str(&format!("“{text}”")),
+            // Escaped text inside a code span would show its backslashes.
+            Style::Code => out.push_str(&format!("`{}`", span.text.replace(['`', '\n', '\r'], "'"))),
+        }
+    }
+    out
+}
+
+fn marks(cites: &[usize]) -> String {
+    cites.iter().map(|n| format!("[{n}]")).collect()
+}
+
+/// One indivisible line of a page and the sources it needs beside it.
+struct Unit {
+    text: String,
+    cites: Vec<usize>,
+}
+
+/// Splits `text` at whitespace into pieces of at most `max` units.
+fn split_words(text: &str, max: usize) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    for word in text.split_inclusive(char::is_whitespace) {
+        if discord_len(&current) + discord_len(word) > max && !current.is_empty() {
+            pieces.push(std::mem::take(&mut current));
+        }
+        if discord_len(word) > max {
+            // One enormous word: cut it at character boundaries, never inside an escape.
+            let mut chunk = String::new();
+            let mut chars = word.chars().peekable();
+            while let Some(c) = chars.next() {
+                chunk.push(c);
+                if c == '\\' {
+                    if let Some(next) = chars.next() {
+                        chunk.push(next);
+                    }
+                }
+                if discord_len(&chunk) >= max - 1 {
+                    pieces.push(std::mem::take(&mut chunk));
+                }
+            }
+            current = chunk;
+        } else {
+            current.push_str(word);
+        }
+    }
+    if !current.trim().is_empty() {
+        pieces.push(current);
+    }
+    pieces
+}
+
+fn units(reply: &Reply, w: &Words) -> Vec<Unit> {
+    let mut units = Vec::new();
+    for block in &reply.blocks {
+        match block {
+            Block::Heading { text } => units.push(Unit { text: format!("**{}**", escape_within(text, 250)), cites: vec![] }),
+            Block::Note { text } => {
+                for piece in split_words(&escape(text), FACT_PIECE) {
+                    units.push(Unit { text: piece, cites: vec![] });
+                }
+            }
+            Block::Fact { date, record, spans, cites } => {
+                let mut head = String::new();
+                if let Some(date) = date {
+                    head.push_str(&format!("**{}** · ", escape_within(date, 40)));
+                }
+                let tail = match record {
+                    Some(id) => format!(" {} `{}`", marks(cites), id.replace('`', "'")),
+                    None => format!(" {}", marks(cites)),
+                };
+                let body = spans_text(spans);
+                let pieces = split_words(&body, FACT_PIECE);
+                let count = pieces.len();
+                for (i, piece) in pieces.into_iter().enumerate() {
+                    let lead = if i == 0 { head.clone() } else { format!("*({})* ", w.continued) };
+                    let more = if i + 1 < count { "…" } else { "" };
+                    // Every piece carries the marks: a piece is never shown uncited.
+                    units.push(Unit { text: format!("{lead}{}{more}{tail}", piece.trim_end()), cites: cites.clone() });
+                }
+            }
+        }
+    }
+    units
+}
+
+/// One display page being packed.
+#[derive(Default)]
+struct Draft {
+    lines: Vec<String>,
+    /// Source numbers listed on this page, in order.
+    sources: Vec<usize>,
+    form: Option<SourceForm>,
+}
+
+/// Source lines grouped into embed fields of at most [`limits::FIELD_VALUE`].
+fn source_fields(lines: &[String], w: &Words) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for line in lines {
+        match fields.last_mut() {
+            Some((_, value)) if discord_len(value) + 1 + discord_len(line) <= limits::FIELD_VALUE => {
+                value.push('\n');
+                value.push_str(line);
+            }
+            _ => fields.push((w.sources.to_string(), cut(line, limits::FIELD_VALUE))),
+        }
+    }
+    fields
+}
+
+struct Measured {
+    description: String,
+    fields: Vec<(String, String)>,
+    size: usize,
+}
+
+fn measure(draft: &Draft, title_len: usize, reply: &Reply, form: SourceForm, w: &Words) -> Option<Measured> {
+    let description = draft.lines.join("\n");
+    if discord_len(&description) > limits::EMBED_DESCRIPTION {
+        return None;
+    }
+    let lines: Vec<String> = draft.sources.iter().map(|n| source_line(&reply.sources[n - 1], form, w)).collect();
+    let fields = source_fields(&lines, w);
+    if fields.len() > limits::EMBED_FIELDS {
+        return None;
+    }
+    let size = title_len
+        + discord_len(&description)
+        + fields.iter().map(|(n, v)| discord_len(n) + discord_len(v)).sum::<usize>()
+        + FOOTER_RESERVE;
+    (size <= limits::EMBED_TOTAL).then_some(Measured { description, fields, size })
+}
+
+/// A reply page as one or more Discord messages ("parts"), each within
+/// every limit. The adapter shows one part and pages between them.
+pub fn render(reply: &Reply, locale: Locale) -> Vec<Value> {
+    let w = words(locale);
+    if reply.kind == ReplyKind::Error {
+        return vec![error_message(reply)];
+    }
+    let title = reply.title.as_deref().filter(|t| !t.is_empty()).map(|t| escape_within(t, limits::EMBED_TITLE));
+    let title_len = title.as_deref().map(discord_len).unwrap_or(0);
+
+    let mut pages: Vec<(Measured, Vec<usize>)> = Vec::new();
+    let mut draft = Draft::default();
+    let mut fitted: Option<Measured> = None;
+    for unit in units(reply, &w) {
+        let mut attempt = Draft { lines: draft.lines.clone(), sources: draft.sources.clone(), form: draft.form };
+        attempt.lines.push(unit.text.clone());
+        for n in &unit.cites {
+            if !attempt.sources.contains(n) {
+                attempt.sources.push(*n);
+            }
+        }
+        let form = draft.form.unwrap_or(SourceForm::Full);
+        if let Some(m) = measure(&attempt, title_len, reply, form, &w) {
+            fitted = Some(m);
+            draft = attempt;
+            continue;
+        }
+        // Does not fit beside what is there: close the page and start anew.
+        if !draft.lines.is_empty() {
+            pages.push((fitted.take().expect("a non-empty draft was measured"), draft.sources.clone()));
+        }
+        let mut sources: Vec<usize> = Vec::new();
+        for n in &unit.cites {
+            if !sources.contains(n) {
+                sources.push(*n);
+            }
+        }
+        draft = Draft { lines: vec![unit.text.clone()], sources, form: None };
+        // Alone on a page, shorten the source lines until they fit.
+        let mut placed = false;
+        for form in [SourceForm::Full, SourceForm::Compact, SourceForm::Minimal] {
+            if let Some(m) = measure(&draft, title_len, reply, form, &w) {
+                fitted = Some(m);
+                draft.form = Some(form);
+                placed = true;
+                break;
+            }
+        }
+        assert!(placed, "a statement with {} sources does not fit one Discord message", unit.cites.len());
+    }
+    if !draft.lines.is_empty() || pages.is_empty() {
+        let m = fitted.unwrap_or(Measured { description: String::new(), fields: vec![], size: title_len });
+        pages.push((m, draft.sources));
+    }
+
+    let parts = pages.len();
+    pages
+        .into_iter()
+        .enumerate()
+        .map(|(index, (m, _))| {
+            let mut embed = serde_json::Map::new();
+            if let Some(title) = &title {
+                embed.insert("title".into(), json!(title));
+            }
+            let description = if m.description.is_empty() && title.is_none() { "…".to_string() } else { m.description };
+            if !description.is_empty() {
+                embed.insert("description".into(), json!(description));
+            }
+            if !m.fields.is_empty() {
+                let fields: Vec<Value> = m.fields.into_iter().map(|(name, value)| json!({ "name": name, "value": value, "inline": false })).collect();
+                embed.insert("fields".into(), json!(fields));
+            }
+            embed.insert("color".into(), json!(colour(reply.kind)));
+            if let Some(footer) = footer(reply, index, parts, &w) {
+                embed.insert("footer".into(), json!({ "text": cut(&footer, FOOTER_RESERVE) }));
+            }
+            let _ = m.size;
+            let mut message = json!({
+                "content": "",
+                "embeds": [Value::Object(embed)],
+                "allowed_mentions": no_mentions(),
+            });
+            if reply.ephemeral {
+                message["flags"] = json!(EPHEMERAL);
+            }
+            message
+        })
+        .collect()
+}
+
+/// An error is one sentence: plain content, shown to the invoking user only.
+fn error_message(reply: &Reply) -> Value {
+    let text: Vec<String> = reply
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Note { text } | Block::Heading { text } => Some(escape(text)),
+            Block::Fact { .. } => None,
+        })
+        .collect();
+    let mut content = cut(&text.join("\n"), limits::CONTENT);
+    if content.is_empty() {
+        content = "…".into();
+    }
+    json!({ "content": content, "embeds": [], "allowed_mentions": no_mentions(), "flags": EPHEMERAL })
+}
+
+fn colour(kind: ReplyKind) -> u32 {
+    match kind {
+        ReplyKind::Answer => 0x2f6f9f,
+        ReplyKind::Empty => 0x7a7a7a,
+        ReplyKind::Confirmation => 0x2e8b57,
+        ReplyKind::Help => 0x6a5acd,
+        ReplyKind::Error => 0xb22222,
+    }
+}
+
+fn footer(reply: &Reply, index: usize, parts: usize, w: &Words) -> Option<String> {
+    let mut text = String::new();
+    if let Some(p) = reply.paging {
+        text.push_str(&format!("{} {} {} {} · {} {}", w.page, p.page, w.of, p.pages.max(1), p.total, w.results));
+    }
+    if parts > 1 {
+        if !text.is_empty() {
+            text.push_str(" · ");
+        }
+        text.push_str(&format!("{} {}/{}", w.part, index + 1, parts));
+    }
+    (!text.is_empty()).then_some(text)
+}
+
+/// A row of Previous/Next buttons; a missing `custom_id` disables that side.
+pub fn paging_row(previous: Option<String>, next: Option<String>, locale: Locale) -> Value {
+    let w = words(locale);
+    let button = |label: &str, id: Option<String>, fallback: &str| {
+        json!({
+            "type": 2,
+            "style": 2,
+            "label": label,
+            "custom_id": id.clone().unwrap_or_else(|| fallback.to_string()),
+            "disabled": id.is_none(),
+        })
+    };
+    json!({
+        "type": 1,
+        "components": [button(w.previous, previous, "nav:none:prev"), button(w.next, next, "nav:none:next")],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_neutralises_markdown_and_mentions() {
+        assert_eq!(escape("**bold** <@&1> [a](b)"), "\\*\\*bold\\*\\* \\<@&1> \\[a\\](b)");
+        assert_eq!(escape("# title\n- item\n> quote"), "\\# title\n\\- item\n\\> quote");
+        assert_eq!(escape("2025-03-14"), "2025-03-14");
+        assert_eq!(escape("hi @everyone"), "hi @\u{200b}everyone");
+        assert_eq!(escape("1. first"), "1\\. first");
+    }
+
+    #[test]
+    fn cutting_never_leaves_a_dangling_escape() {
+        let cut = escape_within("***********", 6);
+        assert!(discord_len(&cut) <= 6, "{cut}");
+        assert!(!cut.trim_end_matches('…').ends_with("\\\\\\"));
+        let trailing = cut.trim_end_matches('…').chars().rev().take_while(|c| *c == '\\').count();
+        assert_eq!(trailing % 2, 0, "{cut}");
+    }
+
+    #[test]
+    fn urls_cannot_break_out_of_a_link() {
+        assert_eq!(safe_url("https://a.org/x_(y)").unwrap(), "https://a.org/x_%28y%29");
+        assert!(safe_url("javascript:alert(1)").is_none());
+    }
+}

@@ -1,0 +1,4 @@
+//! Reply documents rendered for each platform.
+
+#[cfg(feature = "discord")]
+pub mod discord;
