@@ -1,0 +1,4 @@
+//! Thin shells around the core: each turns platform input into an
+//! invocation and renders the reply. No SQL and no business rule here.
+
+pub mod console;

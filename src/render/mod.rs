@@ -1,0 +1,4 @@
+//! Reply documents rendered for each place they are shown. Renderers only
+//! format: they never drop a citation mark or the list of sources.
+
+pub mod text;
