@@ -11,5 +11,9 @@
 //! - [`render`]: reply documents as terminal text (and, later, platform markup).
 //! - [`adapters`]: thin shells that turn platform input into core invocations.
 
+pub mod adapters;
+pub mod config;
 pub mod core;
+pub mod dataset;
+pub mod render;
 pub mod store;

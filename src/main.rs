@@ -1,1 +1,253 @@
-fn main() {}
+//! The `casewatch` binary: parse the command line, load settings, open the
+//! store, and start the chosen adapter (the console when no chat platform
+//! is configured).
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use casewatch::adapters::console;
+use casewatch::config::Config;
+use casewatch::core::i18n::Locale;
+use casewatch::core::reply::ReplyKind;
+use casewatch::core::{Core, Role};
+use casewatch::dataset;
+use casewatch::render::text;
+use casewatch::store::Store;
+
+#[derive(Parser)]
+#[command(name = "casewatch", version, about = "Keeps a community's cited record of a human-rights case, and answers questions about it.")]
+struct Cli {
+    /// The SQLite database file (default: casewatch.sqlite3, or CASEWATCH_DB).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LocaleArg {
+    En,
+    Es,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Member,
+    Moderator,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Toml,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the bot: on Discord or Matrix when configured, else the local console (the default).
+    Run {
+        /// Speak as a member instead of a moderator in the console.
+        #[arg(long = "as", value_enum, default_value = "moderator")]
+        role: RoleArg,
+        #[arg(long, value_enum, default_value = "en")]
+        locale: LocaleArg,
+    },
+    /// Answer one command and exit (0: answered, 1: the command was refused or malformed, 2: system error).
+    Ask {
+        /// The command, e.g. "/quote takano".
+        line: String,
+        /// Print the reply document as JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_enum, default_value = "en")]
+        locale: LocaleArg,
+        #[arg(long = "as", value_enum, default_value = "moderator")]
+        role: RoleArg,
+    },
+    /// Import a case file, or every *.toml in a folder (adds new records; importing twice changes nothing).
+    Import { path: PathBuf },
+    /// Write a case back in the data/ format, for review in git.
+    Export {
+        #[arg(long, value_enum, default_value = "toml")]
+        format: Format,
+        /// The case (default: CASEWATCH_CASE).
+        #[arg(long)]
+        case: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Check a case file (or folder) without touching any database.
+    Validate { path: PathBuf },
+    /// Apply pending database migrations and exit.
+    Migrate,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("CASEWATCH_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("casewatch: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn locale(arg: LocaleArg) -> Locale {
+    match arg {
+        LocaleArg::En => Locale::En,
+        LocaleArg::Es => Locale::Es,
+    }
+}
+
+fn role(arg: RoleArg) -> Role {
+    match arg {
+        RoleArg::Member => Role::Member,
+        RoleArg::Moderator => Role::Moderator,
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = Config::from_env().map_err(|errors| {
+        anyhow::anyhow!("{}", errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
+    })?;
+    let db = cli.db.clone().unwrap_or_else(|| config.db.clone());
+    let command = cli.command.unwrap_or(Command::Run { role: RoleArg::Moderator, locale: LocaleArg::En });
+    match command {
+        Command::Validate { path } => validate(&path),
+        Command::Migrate => {
+            open(&db)?;
+            println!("{} is up to date.", db.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { path } => {
+            let mut store = open(&db)?;
+            import(&mut store, &path, true)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { format, case, out } => {
+            let store = open(&db)?;
+            let case = case.unwrap_or(config.default_case.clone());
+            let file = dataset::export(&store, &case)?;
+            let text = match format {
+                Format::Toml => file.to_toml(),
+                Format::Json => serde_json::to_string_pretty(&file)? + "\n",
+            };
+            match out {
+                Some(path) => std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?,
+                None => std::io::stdout().write_all(text.as_bytes())?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ask { line, json, locale: loc, role: r } => {
+            let mut store = open(&db)?;
+            if store.cases()?.is_empty() {
+                seed(&mut store, &config.data)?;
+            }
+            let mut core = Core::new(store, config.default_case.clone());
+            let invocation = console::invocation(role(r), locale(loc));
+            let reply = core.handle_line(&invocation, &line);
+            let mut out = BufWriter::new(std::io::stdout());
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&reply)?)?;
+            } else {
+                write!(out, "{}", text::render(&reply, locale(loc)))?;
+            }
+            out.flush()?;
+            Ok(if reply.kind == ReplyKind::Error { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Run { role: r, locale: loc } => {
+            let mut store = open(&db)?;
+            seed(&mut store, &config.data)?;
+            if config.discord_token.is_some() || config.matrix_homeserver.is_some() {
+                anyhow::bail!(
+                    "DISCORD_TOKEN or MATRIX_HOMESERVER is set, but this build has no Discord or Matrix adapter yet; unset them to use the console"
+                );
+            }
+            let mut core = Core::new(store, config.default_case.clone());
+            let invocation = console::invocation(role(r), locale(loc));
+            let stdin = std::io::stdin();
+            console::run(&mut core, &invocation, stdin.lock(), std::io::stdout())?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn open(db: &Path) -> anyhow::Result<Store> {
+    Store::open(db).with_context(|| format!("cannot use the database {}", db.display()))
+}
+
+/// Imports the data folder at start-up; a missing folder is not an error
+/// (the store may have been seeded elsewhere).
+fn seed(store: &mut Store, data: &Path) -> anyhow::Result<()> {
+    if !data.exists() {
+        tracing::warn!("no case data at {}; set CASEWATCH_DATA to import some", data.display());
+        return Ok(());
+    }
+    import(store, data, false)
+}
+
+fn import(store: &mut Store, path: &Path, verbose: bool) -> anyhow::Result<()> {
+    let files = dataset::case_files(path)?;
+    if files.is_empty() {
+        anyhow::bail!("no *.toml case files in {}", path.display());
+    }
+    for file in files {
+        let case = dataset::load(&file)?;
+        let report = dataset::import(store, &case, &file.display().to_string())?;
+        let added: Vec<String> = report.added.iter().filter(|(_, n)| *n > 0).map(|(k, n)| format!("{n} {k}")).collect();
+        if verbose || !added.is_empty() || !report.differing.is_empty() {
+            eprintln!(
+                "{}: case {}: {} added, {} unchanged.",
+                file.display(),
+                report.case,
+                if added.is_empty() { "nothing".to_string() } else { added.join(", ") },
+                report.unchanged
+            );
+        }
+        for record in &report.differing {
+            eprintln!(
+                "  {record} differs from the database; the database's version was kept (change it with /correct, or review `casewatch export`)."
+            );
+        }
+    }
+    Ok(())
+}
+
+fn validate(path: &Path) -> anyhow::Result<ExitCode> {
+    let files = dataset::case_files(path)?;
+    if files.is_empty() {
+        anyhow::bail!("no *.toml case files in {}", path.display());
+    }
+    let mut failed = false;
+    for file in files {
+        match dataset::load(&file) {
+            Ok(case) => {
+                // A dry run into a private in-memory store checks what the
+                // file alone cannot: that the store accepts every record.
+                let mut scratch = Store::open_in_memory()?;
+                match dataset::import(&mut scratch, &case, &file.display().to_string()) {
+                    Ok(report) => println!("{}: valid ({} records).", file.display(), report.added_total()),
+                    Err(err) => {
+                        failed = true;
+                        println!("{}: {err}", file.display());
+                    }
+                }
+            }
+            Err(err) => {
+                failed = true;
+                println!("{err}");
+            }
+        }
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -1,5 +1,6 @@
-//! Thin shells that turn platform input into core invocations and render
-//! the core's replies back.
+//! Thin shells around the core: each turns platform input into an
+//! invocation and renders the reply. No SQL and no business rule here.
 
+pub mod console;
 #[cfg(feature = "discord")]
 pub mod discord;

@@ -1,8 +1,179 @@
 //! The product: commands in, cited reply documents out. Nothing here knows
 //! about Discord, Matrix or a terminal.
 
+pub mod answers;
 pub mod command;
+pub mod complete;
 pub mod date;
+pub mod help;
 pub mod i18n;
 pub mod model;
+pub mod moderation;
+pub mod people;
 pub mod reply;
+
+use chrono::NaiveDate;
+
+use crate::core::command::ParsedCommand;
+use crate::core::i18n::Locale;
+use crate::core::reply::Reply;
+use crate::store::{CaseRow, Store, StoreError};
+
+/// Why a command could not be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// Bad input, an unknown record, a refused write: a sentence written
+    /// for the user, in their language. Nothing changed.
+    #[error("{0}")]
+    Invalid(String),
+    /// The store failed. Logged in full; the user gets a general sentence.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What a read-only command needs: the store, the language, the case.
+pub struct Ctx<'a> {
+    pub store: &'a Store,
+    pub loc: Locale,
+    pub requested_case: Option<&'a str>,
+    pub default_case: &'a str,
+    pub today: NaiveDate,
+}
+
+impl Ctx<'_> {
+    /// The case this command is about (its `case:` option or the default).
+    pub fn case(&self) -> Result<CaseRow, CoreError> {
+        answers::resolve_case(self.store, self.requested_case, self.default_case, self.loc)
+    }
+}
+
+/// What the invoking user may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Member,
+    Moderator,
+}
+
+/// Who is asking. `id` is stable per platform (`discord:1234`,
+/// `matrix:@a:b.org`, `console:local`) and goes into the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: String,
+    pub display: String,
+    pub role: Role,
+}
+
+/// One command invocation: who, where, in which language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invocation {
+    pub actor: Actor,
+    /// Where it was asked (`discord:guild/channel`, `matrix:!room`, `console`).
+    pub place: String,
+    pub locale: Locale,
+}
+
+/// The product's entry point: owns the store, answers invocations.
+pub struct Core {
+    store: Store,
+    default_case: String,
+    /// Today's date, injectable so tests of day counts are stable.
+    today: fn() -> NaiveDate,
+}
+
+fn utc_today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+impl Core {
+    pub fn new(store: Store, default_case: impl Into<String>) -> Self {
+        Core { store, default_case: default_case.into(), today: utc_today }
+    }
+
+    /// Replaces the clock (tests).
+    pub fn with_today(mut self, today: fn() -> NaiveDate) -> Self {
+        self.today = today;
+        self
+    }
+
+    fn ctx<'a>(&'a self, cmd: &'a ParsedCommand, loc: Locale) -> Ctx<'a> {
+        Ctx { store: &self.store, loc, requested_case: cmd.get("case"), default_case: &self.default_case, today: (self.today)() }
+    }
+
+    /// Answers a parsed command. Never fails: bad input and refusals become
+    /// a polite error reply, and store failures are logged in full and
+    /// reported to the user in a general sentence.
+    pub fn handle(&mut self, invocation: &Invocation, cmd: &ParsedCommand) -> Reply {
+        let loc = invocation.locale;
+        if cmd.spec.moderator && invocation.actor.role != Role::Moderator {
+            let suggest = if cmd.spec.path == "update add" {
+                loc.pick(" Members can propose one with /suggest; a moderator will review it.", " Los miembros pueden proponerla con /suggest; un moderador la revisará.")
+            } else {
+                ""
+            };
+            return Reply::error(loc.pick(
+                format!("/{} is for moderators, and nothing was changed.{suggest}", cmd.spec.path),
+                format!("/{} es solo para moderadores; no se cambió nada.{suggest}", cmd.spec.path),
+            ));
+        }
+        let result = match cmd.spec.path {
+            "case" => self.ctx(cmd, loc).case_card(),
+            "timeline" => self.ctx(cmd, loc).timeline(cmd),
+            "quote" => self.ctx(cmd, loc).quotes(cmd),
+            "actions" => self.ctx(cmd, loc).actions(cmd),
+            "person" => self.ctx(cmd, loc).person(cmd),
+            "search" => self.ctx(cmd, loc).search(cmd),
+            "sources" => self.ctx(cmd, loc).sources(cmd),
+            "cite" => self.ctx(cmd, loc).cite(cmd),
+            "help" => help::help(cmd.get("command"), invocation.actor.role, loc),
+            _ => moderation::run(self, invocation, cmd),
+        };
+        match result {
+            Ok(reply) => {
+                debug_assert!(reply.check_citations().is_ok(), "{:?}", reply.check_citations());
+                reply
+            }
+            Err(CoreError::Invalid(sentence)) => Reply::error(sentence),
+            Err(CoreError::Store(StoreError::Invalid(sentence))) => Reply::error(sentence),
+            Err(CoreError::Store(err)) => {
+                tracing::error!(command = cmd.spec.path, actor = %invocation.actor.id, "store failure: {err:#}");
+                Reply::error(loc.pick(
+                    "Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell an operator.",
+                    "Algo falló de nuestro lado y no se cambió nada. Inténtalo de nuevo; si sigue pasando, avisa a un operador.",
+                ))
+            }
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    pub fn default_case(&self) -> &str {
+        &self.default_case
+    }
+
+    /// Parses a line (`/quote takano`) and answers it. Never fails: bad
+    /// input becomes a polite error reply and changes nothing.
+    pub fn handle_line(&mut self, invocation: &Invocation, line: &str) -> Reply {
+        match command::parse(line) {
+            Ok(parsed) => self.handle(invocation, &parsed),
+            Err(usage) => Reply::error(usage.to_string()),
+        }
+    }
+
+    /// Autocomplete choices for an option: `(label, value)`, at most 25.
+    pub fn complete(&self, command_path: &str, option: &str, partial: &str) -> Vec<(String, String)> {
+        match complete::complete(&self.store, &self.default_case, command_path, option, partial) {
+            Ok(choices) => choices,
+            Err(err) => {
+                tracing::error!(command = command_path, option, "autocomplete failed: {err:#}");
+                Vec::new()
+            }
+        }
+    }
+}

@@ -142,6 +142,7 @@ pub struct Person {
     pub aliases: Vec<String>,
     pub role: String,
     pub sources: Vec<Source>,
+    pub retracted: Option<Retraction>,
 }
 
 /// Something that happened, dated as precisely as its sources allow.

@@ -163,10 +163,14 @@ impl Reply {
     /// store guarantees every record has one, and this refuses the rest.
     pub fn fact(&mut self, date: Option<String>, record: Option<String>, spans: Vec<Span>, sources: &[Source]) {
         assert!(!sources.is_empty(), "a fact without a source reached the reply builder");
-        let cites = sources.iter().map(|s| self.cite(s)).collect::<Vec<_>>();
-        let mut unique = cites.clone();
-        unique.dedup();
-        self.blocks.push(Block::Fact { date, record, spans, cites: unique });
+        let mut cites: Vec<usize> = Vec::new();
+        for source in sources {
+            let n = self.cite(source);
+            if !cites.contains(&n) {
+                cites.push(n);
+            }
+        }
+        self.blocks.push(Block::Fact { date, record, spans, cites });
     }
 
     /// The number of `source` in this reply, adding it on first use.

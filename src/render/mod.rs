@@ -1,4 +1,6 @@
-//! Reply documents rendered for each platform.
+//! Reply documents rendered for each place they are shown. Renderers only
+//! format: they never drop a citation mark or the list of sources.
 
 #[cfg(feature = "discord")]
 pub mod discord;
+pub mod text;

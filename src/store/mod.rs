@@ -14,7 +14,7 @@
 mod audit;
 mod migrate;
 mod read;
-mod search;
+pub mod search;
 mod write;
 
 use std::path::Path;
@@ -155,10 +155,6 @@ pub struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    pub(crate) fn tx(&self) -> &Transaction<'_> {
-        &self.tx
-    }
-
     pub fn actor(&self) -> &str {
         &self.actor
     }

@@ -166,11 +166,10 @@ impl Store {
     /// Everyone in a case, with sources.
     pub fn people(&self, case_id: i64, include_retracted: bool) -> Result<Vec<Person>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, key, name, aliases, role FROM people WHERE case_id = ?1 AND (?2 OR retracted_at IS NULL) ORDER BY id",
+            "SELECT id, key, name, aliases, role, retracted_at, retracted_by, retracted_reason FROM people
+             WHERE case_id = ?1 AND (?2 OR retracted_at IS NULL) ORDER BY id",
         )?;
-        let rows = stmt.query_map(params![case_id, include_retracted], |r| {
-            Ok(Person { id: r.get(0)?, key: r.get(1)?, name: r.get(2)?, aliases: list(r.get(3)?)?, role: r.get(4)?, sources: Vec::new() })
-        })?;
+        let rows = stmt.query_map(params![case_id, include_retracted], person_from)?;
         let mut people: Vec<Person> = rows.collect::<rusqlite::Result<_>>()?;
         let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
         let mut cites = self.citations("people", &ids)?;
@@ -183,12 +182,11 @@ impl Store {
     pub fn person(&self, id: i64) -> Result<Option<(i64, Person)>> {
         let row = self
             .conn
-            .query_row("SELECT case_id, id, key, name, aliases, role FROM people WHERE id = ?1", [id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    Person { id: r.get(1)?, key: r.get(2)?, name: r.get(3)?, aliases: list(r.get(4)?)?, role: r.get(5)?, sources: Vec::new() },
-                ))
-            })
+            .query_row(
+                "SELECT id, key, name, aliases, role, retracted_at, retracted_by, retracted_reason, case_id FROM people WHERE id = ?1",
+                [id],
+                |r| Ok((r.get::<_, i64>(8)?, person_from(r)?)),
+            )
             .found()?;
         let Some((case_id, mut person)) = row else { return Ok(None) };
         person.sources = self.cited("people", id)?;
@@ -246,7 +244,7 @@ impl Store {
         let id: Option<i64> = self
             .conn
             .query_row(
-                "SELECT id FROM events WHERE case_id = ?1 AND retracted_at IS NULL ORDER BY date_last DESC, date_first DESC, id DESC LIMIT 1",
+                "SELECT id FROM events WHERE case_id = ?1 AND retracted_at IS NULL ORDER BY date_first DESC, date_last DESC, id DESC LIMIT 1",
                 [case_id],
                 |r| r.get(0),
             )
@@ -446,6 +444,18 @@ impl Store {
     }
 }
 
+fn person_from(r: &Row<'_>) -> rusqlite::Result<Person> {
+    Ok(Person {
+        id: r.get(0)?,
+        key: r.get(1)?,
+        name: r.get(2)?,
+        aliases: list(r.get(3)?)?,
+        role: r.get(4)?,
+        sources: Vec::new(),
+        retracted: retraction(r, 5)?,
+    })
+}
+
 fn event_from(r: &Row<'_>) -> rusqlite::Result<TimelineEntry> {
     Ok(TimelineEntry {
         id: r.get(0)?,
@@ -478,7 +488,15 @@ fn quote_from(r: &Row<'_>) -> rusqlite::Result<Quote> {
         relayed_by: r.get(8)?,
         context: r.get(9)?,
         retracted: retraction(r, 10)?,
-        speaker: Person { id: r.get(13)?, key: r.get(14)?, name: r.get(15)?, aliases: list(r.get(16)?)?, role: r.get(17)?, sources: Vec::new() },
+        speaker: Person {
+            id: r.get(13)?,
+            key: r.get(14)?,
+            name: r.get(15)?,
+            aliases: list(r.get(16)?)?,
+            role: r.get(17)?,
+            sources: Vec::new(),
+            retracted: None,
+        },
         sources: Vec::new(),
     })
 }
@@ -535,4 +553,12 @@ fn suggestion_from(r: &Row<'_>) -> rusqlite::Result<SuggestionRow> {
         reviewed_by: r.get(10)?,
         review_reason: r.get(11)?,
     })
+}
+
+impl Store {
+    /// Whether a key is already used in a case's table.
+    pub fn key_taken(&self, table: &str, case_id: i64, key: &str) -> Result<bool> {
+        let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE case_id = ?1 AND key = ?2)");
+        Ok(self.conn.query_row(&sql, params![case_id, key], |r| r.get(0))?)
+    }
 }

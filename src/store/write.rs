@@ -106,15 +106,16 @@ fn search_rowid(kind: RecordKind, id: i64) -> i64 {
 }
 
 impl Writer<'_> {
-    /// Inserts a case; its summary and status are cited like any record.
-    pub fn insert_case(&mut self, case: &super::CaseRow, summary_sources: &[i64], status_sources: &[i64]) -> Result<i64> {
+    /// Inserts a case. Its summary and status must be cited (with
+    /// [`Writer::cite`]) before the transaction commits.
+    pub fn insert_case(&mut self, case: &super::CaseRow) -> Result<i64> {
         self.tx.execute(
             "INSERT INTO cases (key, title, subject_key, summary, status, detained_from_key, detained_until_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![case.key, case.title, case.subject_key, case.summary, case.status, case.detained_from_key, case.detained_until_key],
         )?;
         let id = self.tx.last_insert_rowid();
-        self.cite("case_summary", id, summary_sources)?;
-        self.cite("case_status", id, status_sources)?;
+        self.touch("case_summary", id);
+        self.touch("case_status", id);
         self.audit("insert", "cases", Some(id), None, self.row_json("cases", id)?, None)?;
         Ok(id)
     }
@@ -287,6 +288,42 @@ impl Writer<'_> {
         self.tx.execute("DELETE FROM search_index WHERE rowid = ?1", [search_rowid(kind, id)])?;
         let after = self.row_json(kind.table(), id)?;
         self.audit("retract", kind.table(), Some(id), before, after, Some(reason))
+    }
+
+    /// Marks a record retracted as a data file says (who, when and why
+    /// come from the file, not from this import).
+    pub fn restore_retraction(&mut self, kind: RecordKind, id: i64, r: &crate::core::model::Retraction) -> Result<()> {
+        self.tx.execute(
+            &format!("UPDATE {} SET retracted_at = ?1, retracted_by = ?2, retracted_reason = ?3 WHERE id = ?4", kind.table()),
+            params![r.at, r.by, r.reason, id],
+        )?;
+        self.tx.execute("DELETE FROM search_index WHERE rowid = ?1", [search_rowid(kind, id)])?;
+        let after = self.row_json(kind.table(), id)?;
+        self.audit("retract", kind.table(), Some(id), None, after, Some(&r.reason))
+    }
+
+    /// The id of a case by key.
+    pub fn case_id(&self, key: &str) -> Result<i64> {
+        self.tx
+            .query_row("SELECT id FROM cases WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("case {key}")))
+    }
+
+    /// Source keys of a case and their ids.
+    pub fn source_keys(&self, case_id: i64) -> Result<std::collections::HashMap<String, i64>> {
+        self.keys("sources", case_id)
+    }
+
+    /// Person keys of a case and their ids.
+    pub fn person_keys(&self, case_id: i64) -> Result<std::collections::HashMap<String, i64>> {
+        self.keys("people", case_id)
+    }
+
+    fn keys(&self, table: &str, case_id: i64) -> Result<std::collections::HashMap<String, i64>> {
+        let mut stmt = self.tx.prepare_cached(&format!("SELECT key, id FROM {table} WHERE case_id = ?1"))?;
+        let rows = stmt.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The case of a record that exists and is not retracted.

@@ -1,0 +1,98 @@
+//! Settings from the environment (and a `.env` file), checked at start-up:
+//! every malformed value is named, and secrets never appear in output.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::core::command::is_key;
+
+/// A secret value: usable, never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// Everything casewatch reads from its environment.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `CASEWATCH_DB`: the SQLite file.
+    pub db: PathBuf,
+    /// `CASEWATCH_DATA`: the folder (or file) of case data imported at start-up.
+    pub data: PathBuf,
+    /// `CASEWATCH_CASE`: the case commands answer about when none is named.
+    pub default_case: String,
+    /// `DISCORD_TOKEN`: the gateway bot token; set → run on Discord.
+    pub discord_token: Option<Secret>,
+    /// `MATRIX_HOMESERVER`: set → run on Matrix.
+    pub matrix_homeserver: Option<String>,
+}
+
+/// A setting that could not be used.
+#[derive(Debug, thiserror::Error)]
+#[error("setting {name}={value:?} is not valid: {why}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub value: String,
+    pub why: String,
+}
+
+pub const DEFAULT_CASE: &str = "andry-hernandez-romero";
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+impl Config {
+    /// Reads the environment after loading `.env` if there is one.
+    pub fn from_env() -> Result<Self, Vec<ConfigError>> {
+        let _ = dotenvy::dotenv();
+        let mut errors = Vec::new();
+        let default_case = var("CASEWATCH_CASE").unwrap_or_else(|| DEFAULT_CASE.to_string());
+        if !is_key(&default_case) {
+            errors.push(ConfigError {
+                name: "CASEWATCH_CASE",
+                value: default_case.clone(),
+                why: "a case slug is lowercase letters, digits and “-”, such as andry-hernandez-romero".into(),
+            });
+        }
+        let matrix_homeserver = var("MATRIX_HOMESERVER");
+        if let Some(url) = &matrix_homeserver {
+            if let Err(why) = crate::core::command::check_url(url) {
+                errors.push(ConfigError { name: "MATRIX_HOMESERVER", value: url.clone(), why: why.into() });
+            }
+        }
+        let config = Config {
+            db: var("CASEWATCH_DB").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("casewatch.sqlite3")),
+            data: var("CASEWATCH_DATA").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("data")),
+            default_case,
+            discord_token: var("DISCORD_TOKEN").map(Secret),
+            matrix_homeserver,
+        };
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_redacted_in_debug_output() {
+        let s = Secret("very-secret-token".into());
+        assert!(!format!("{s:?}").contains("very-secret"));
+    }
+}

@@ -1,0 +1,90 @@
+//! Plain text for the console and for scripts: one line per statement with
+//! its `[n]` marks, then the numbered list of sources cited.
+
+use std::fmt::Write as _;
+
+use crate::core::i18n::Locale;
+use crate::core::reply::{Block, CitedSource, Reply, Span, Style};
+
+fn spans(out: &mut String, spans: &[Span]) {
+    for span in spans {
+        match span.style {
+            Style::Quoted => {
+                let _ = write!(out, "“{}”", span.text);
+            }
+            _ => out.push_str(&span.text),
+        }
+    }
+}
+
+/// One source as the list at the end of a reply shows it.
+pub fn source_line(s: &CitedSource, loc: Locale) -> String {
+    let mut line = format!("[{}] {}, “{}”", s.number, s.publication, s.title);
+    if let Some(author) = &s.author {
+        let _ = write!(line, ", {author}");
+    }
+    let _ = write!(line, ", {}. {}", s.published, s.url);
+    if !s.url_exact {
+        line.push_str(loc.pick(" (site only; exact address not captured)", " (solo el sitio; dirección exacta no registrada)"));
+    }
+    if let Some(archive) = &s.archive_url {
+        let _ = write!(line, " {} {archive}", loc.pick("archived:", "archivo:"));
+    }
+    if s.retracted {
+        line.push_str(loc.pick(" [retracted source]", " [fuente retirada]"));
+    }
+    let _ = write!(line, " ({})", s.id);
+    line
+}
+
+/// The whole reply as text.
+pub fn render(reply: &Reply, loc: Locale) -> String {
+    let mut out = String::new();
+    if let Some(title) = &reply.title {
+        if !title.is_empty() {
+            let _ = writeln!(out, "{title}\n{}", "=".repeat(title.chars().count().min(72)));
+        }
+    }
+    for block in &reply.blocks {
+        match block {
+            Block::Heading { text } => {
+                let _ = writeln!(out, "\n{text}\n{}", "-".repeat(text.chars().count().min(72)));
+            }
+            Block::Note { text } => {
+                let _ = writeln!(out, "{text}");
+            }
+            Block::Fact { date, record, spans: parts, cites } => {
+                let mut line = String::from("• ");
+                if let Some(date) = date {
+                    let _ = write!(line, "{date}  ");
+                }
+                spans(&mut line, parts);
+                for n in cites {
+                    let _ = write!(line, " [{n}]");
+                }
+                if let Some(record) = record {
+                    let _ = write!(line, "  ({record})");
+                }
+                let _ = writeln!(out, "{line}");
+            }
+        }
+    }
+    if let Some(p) = &reply.paging {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            loc.pick(
+                format!("Page {} of {} ({} in all). Add page:{} for more.", p.page, p.pages, p.total, (p.page % p.pages) + 1),
+                format!("Página {} de {} ({} en total). Añade page:{} para ver más.", p.page, p.pages, p.total, (p.page % p.pages) + 1),
+            )
+        );
+    }
+    if !reply.sources.is_empty() {
+        let heading = loc.pick("Sources", "Fuentes");
+        let _ = writeln!(out, "\n{heading}");
+        for s in &reply.sources {
+            let _ = writeln!(out, "{}", source_line(s, loc));
+        }
+    }
+    out
+}
