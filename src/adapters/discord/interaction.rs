@@ -63,7 +63,7 @@ pub fn invocation(
 }
 
 /// A command's name and options as the core names them, before validation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct CommandInput {
     pub command: &'static CommandSpec,
     pub values: Vec<(String, String)>,
@@ -84,7 +84,7 @@ pub fn unreadable(locale: Locale, name: &str) -> String {
 /// Reads the command (and subcommand) and its option values.
 pub fn command_input(data: &CommandData, locale: Locale) -> Result<CommandInput, String> {
     let (sub, options): (Option<&str>, &[CommandDataOption]) = match data.options.first() {
-        Some(CommandDataOption { name, value: CommandDataOptionValue::SubCommand(options) }) => (Some(name.as_str()), options),
+        Some(CommandDataOption { name, value: CommandDataOptionValue::SubCommand(options), .. }) => (Some(name.as_str()), options),
         Some(CommandDataOption { value: CommandDataOptionValue::SubCommandGroup(_), .. }) => {
             return Err(unreadable(locale, &data.name));
         }

@@ -30,7 +30,7 @@ pub enum DiscordError {
     Runtime(#[source] std::io::Error),
     /// The gateway client failed (bad token, network, Discord refused).
     #[error("the Discord gateway connection failed")]
-    Gateway(#[source] serenity::Error),
+    Gateway(#[source] Box<serenity::Error>),
     /// The endpoint could not listen on its address.
     #[error("could not listen on {addr}; is another program using it? Set CASEWATCH_HTTP_ADDR to another host:port")]
     Bind { addr: std::net::SocketAddr, source: std::io::Error },
@@ -59,10 +59,10 @@ pub fn run_gateway(core: Core, config: GatewayConfig) -> Result<(), DiscordError
         let mut client = Client::builder(config.token.expose(), gateway::intents())
             .event_handler(events)
             .await
-            .map_err(DiscordError::Gateway)?;
+            .map_err(|err| DiscordError::Gateway(Box::new(err)))?;
         let shards = Arc::clone(&client.shard_manager);
         tokio::select! {
-            result = client.start() => result.map_err(DiscordError::Gateway),
+            result = client.start() => result.map_err(|err| DiscordError::Gateway(Box::new(err))),
             () = ctrl_c() => {
                 tracing::info!("shutting down the Discord gateway");
                 shards.shutdown_all().await;

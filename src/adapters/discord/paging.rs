@@ -19,7 +19,7 @@ pub enum Part {
 }
 
 /// Where a paging button leads.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct PageTarget {
     pub command: &'static CommandSpec,
     /// The command's options other than `page`.
@@ -33,6 +33,12 @@ pub struct PageTarget {
 /// a button can never run a moderator command.
 pub fn pageable(command: &CommandSpec) -> bool {
     !command.moderator && command.option("page").is_some()
+}
+
+impl PartialEq for PageTarget {
+    fn eq(&self, other: &Self) -> bool {
+        self.command.path == other.command.path && self.options == other.options && self.page == other.page && self.part == other.part
+    }
 }
 
 fn encode_value(value: &str) -> String {
