@@ -208,3 +208,60 @@ pub fn visible_text(message: &Value) -> String {
     }
     out
 }
+
+/// A throwaway Ed25519 key pair for signing requests as Discord would.
+pub fn test_key(seed: u8) -> ed25519_dalek::SigningKey {
+    ed25519_dalek::SigningKey::from_bytes(&[seed; 32])
+}
+
+pub fn public_key_hex(key: &ed25519_dalek::SigningKey) -> String {
+    key.verifying_key().to_bytes().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn now_seconds() -> String {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs().to_string()
+}
+
+/// `X-Signature-Ed25519` for a timestamp and body.
+pub fn sign(key: &ed25519_dalek::SigningKey, timestamp: &str, body: &[u8]) -> String {
+    use ed25519_dalek::Signer;
+    let message = [timestamp.as_bytes(), body].concat();
+    key.sign(&message).to_bytes().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One HTTP/1.1 connection to the endpoint (kept alive between requests).
+pub struct Client {
+    sender: hyper::client::conn::http1::SendRequest<http_body_util::Full<hyper::body::Bytes>>,
+}
+
+impl Client {
+    pub async fn connect(addr: std::net::SocketAddr) -> Client {
+        let stream = tokio::net::TcpStream::connect(addr).await.expect("connect to the endpoint");
+        let (sender, connection) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await.expect("HTTP handshake");
+        tokio::spawn(connection);
+        Client { sender }
+    }
+
+    /// POSTs `body` with the given headers; returns the status and body.
+    pub async fn post(&mut self, path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> (u16, Vec<u8>) {
+        use http_body_util::BodyExt;
+        let mut request = hyper::Request::post(path).header("host", "localhost").header("content-type", "application/json");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request.body(http_body_util::Full::new(hyper::body::Bytes::from(body))).unwrap();
+        self.sender.ready().await.expect("connection ready");
+        let response = self.sender.send_request(request).await.expect("a response");
+        let status = response.status().as_u16();
+        let body = response.into_body().collect().await.expect("a body").to_bytes().to_vec();
+        (status, body)
+    }
+
+    /// POSTs a payload signed with `key` at the current time.
+    pub async fn signed(&mut self, key: &ed25519_dalek::SigningKey, payload: &Value) -> (u16, Vec<u8>) {
+        let body = serde_json::to_vec(payload).unwrap();
+        let timestamp = now_seconds();
+        let signature = sign(key, &timestamp, &body);
+        self.post("/interactions", &[("x-signature-ed25519", &signature), ("x-signature-timestamp", &timestamp)], body).await
+    }
+}
