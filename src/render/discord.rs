@@ -247,8 +247,16 @@ fn spans_text(spans: &[Span]) -> String {
             Style::Strong => out.push_str(&format!("**{text}**")),
             Style::Emphasis => out.push_str(&format!("*{text}*")),
             Style::Quoted => out.push_str(&format!("“{text}”")),
-            // Escaped text inside a code span would show its backslashes.
-            Style::Code => out.push_str(&format!("`{}`", span.text.replace(['`', '\n', '\r'], "'"))),
+            // Backslashes show inside a code span, so only text that needs
+            // no escaping is set as code; anything else stays escaped text.
+            Style::Code => {
+                let code = span.text.replace(['`', '\n', '\r'], "'");
+                if escape(&code) == code && !code.is_empty() {
+                    out.push_str(&format!("`{code}`"));
+                } else {
+                    out.push_str(&text);
+                }
+            }
         }
     }
     out
@@ -318,7 +326,11 @@ fn units(reply: &Reply, w: &Words) -> Vec<Unit> {
                     None => format!(" {}", marks(cites)),
                 };
                 let body = spans_text(spans);
-                let pieces = split_words(&body, FACT_PIECE);
+                let mut pieces = split_words(&body, FACT_PIECE);
+                if pieces.is_empty() {
+                    // Even a statement with no words keeps its date and marks.
+                    pieces.push(String::new());
+                }
                 let count = pieces.len();
                 for (i, piece) in pieces.into_iter().enumerate() {
                     let lead = if i == 0 { head.clone() } else { format!("*({})* ", w.continued) };
