@@ -36,17 +36,36 @@ fn community_commands_answer_with_citations(#[case] line: &str, #[case] expected
     let reply = bot.ask_member(line);
     assert_answered(&reply, line);
     let text = text_of(&reply);
-    assert!(text.contains(expected), "{line}: expected {expected:?} in\n{text}");
+    assert!(
+        text.contains(expected),
+        "{line}: expected {expected:?} in\n{text}"
+    );
     if reply.kind == ReplyKind::Answer {
-        assert!(reply.facts().count() > 0, "{line} answered without a cited statement");
-        assert!(text.contains("\nSources\n[1] "), "{line}: no source list\n{text}");
+        assert!(
+            reply.facts().count() > 0,
+            "{line} answered without a cited statement"
+        );
+        assert!(
+            text.contains("\nSources\n[1] "),
+            "{line}: no source list\n{text}"
+        );
     }
 }
 
 #[test]
 fn every_fact_in_every_answer_is_cited_and_sources_are_complete() {
     let mut bot = Seeded::new();
-    for line in ["/case", "/timeline", "/timeline page:2", "/quote", "/quote page:3", "/actions", "/sources", "/search cecot", "/person andry"] {
+    for line in [
+        "/case",
+        "/timeline",
+        "/timeline page:2",
+        "/quote",
+        "/quote page:3",
+        "/actions",
+        "/sources",
+        "/search cecot",
+        "/person andry",
+    ] {
         let reply = bot.ask_member(line);
         for block in &reply.blocks {
             if let Block::Fact { cites, .. } = block {
@@ -55,7 +74,11 @@ fn every_fact_in_every_answer_is_cited_and_sources_are_complete() {
         }
         for source in &reply.sources {
             assert!(source.url.starts_with("http"), "{line}: {source:?}");
-            assert!(!source.publication.is_empty() && !source.title.is_empty() && !source.published.is_empty());
+            assert!(
+                !source.publication.is_empty()
+                    && !source.title.is_empty()
+                    && !source.published.is_empty()
+            );
         }
     }
 }
@@ -64,11 +87,23 @@ fn every_fact_in_every_answer_is_cited_and_sources_are_complete() {
 fn disagreeing_figures_are_shown_side_by_side_each_cited() {
     let mut bot = Seeded::new();
     let text = text_of(&bot.ask_member("/case"));
-    let at = text.find("Sources differ: venezuelans sent to cecot").expect("a disagreement heading");
+    let at = text
+        .find("Sources differ: venezuelans sent to cecot")
+        .expect("a disagreement heading");
     let section = &text[at..];
-    for stated in ["“252 Venezuelan men”", "“more than 250 Venezuelans”", "“over 200 men”"] {
-        let line = section.lines().find(|l| l.contains(stated)).unwrap_or_else(|| panic!("{stated} missing"));
-        assert!(line.contains(" [") && line.contains(']'), "{line} has no citation mark");
+    for stated in [
+        "“252 Venezuelan men”",
+        "“more than 250 Venezuelans”",
+        "“over 200 men”",
+    ] {
+        let line = section
+            .lines()
+            .find(|l| l.contains(stated))
+            .unwrap_or_else(|| panic!("{stated} missing"));
+        assert!(
+            line.contains(" [") && line.contains(']'),
+            "{line} has no citation mark"
+        );
     }
 }
 
@@ -76,7 +111,10 @@ fn disagreeing_figures_are_shown_side_by_side_each_cited() {
 fn an_ambiguous_surname_shows_each_person_and_an_unknown_one_suggests() {
     let mut bot = Seeded::new();
     let both = text_of(&bot.ask_member("/quote romero"));
-    assert!(both.contains("matches Andry José Hernández Romero and Alexis Romero"), "{both}");
+    assert!(
+        both.contains("matches Andry José Hernández Romero and Alexis Romero"),
+        "{both}"
+    );
     let unknown = bot.ask_member("/quote takana");
     assert_eq!(unknown.kind, ReplyKind::Error);
     assert!(text_of(&unknown).contains("Did you mean Mark Takano?"));
@@ -91,7 +129,10 @@ fn pages_cover_every_entry_once_and_past_the_end_is_refused() {
     for page in 1..=paging.pages {
         let reply = bot.ask_member(&format!("/timeline page:{page}"));
         for block in &reply.blocks {
-            if let Block::Fact { record: Some(r), .. } = block {
+            if let Block::Fact {
+                record: Some(r), ..
+            } = block
+            {
                 assert!(!seen.contains(r), "{r} shown twice");
                 seen.push(r.clone());
             }
@@ -106,7 +147,11 @@ fn pages_cover_every_entry_once_and_past_the_end_is_refused() {
 #[test]
 fn nothing_found_is_a_polite_empty_answer() {
     let mut bot = Seeded::new();
-    for line in ["/search zzzyzx", "/timeline from:2030", "/timeline tag:nonexistent"] {
+    for line in [
+        "/search zzzyzx",
+        "/timeline from:2030",
+        "/timeline tag:nonexistent",
+    ] {
         let reply = bot.ask_member(line);
         assert_eq!(reply.kind, ReplyKind::Empty, "{line}");
         assert!(reply.facts().count() == 0);
@@ -122,7 +167,10 @@ fn spanish_replies_translate_the_bot_and_keep_the_sources_words() {
     let text = casewatch::render::text::render(&reply, Locale::Es);
     assert!(text.contains("Acciones del Congreso"), "{text}");
     assert!(text.contains("Fuentes\n[1]"), "{text}");
-    assert!(text.contains("Special Order Hour"), "records keep their language: {text}");
+    assert!(
+        text.contains("Special Order Hour"),
+        "records keep their language: {text}"
+    );
 }
 
 #[test]
@@ -133,9 +181,16 @@ fn the_case_card_computes_days_from_stored_dates_and_cites_both() {
         .blocks
         .iter()
         .find_map(|b| match b {
-            Block::Fact { spans, cites, .. } if spans.iter().any(|s| s.text.starts_with("Days detained")) => Some(cites.clone()),
+            Block::Fact { spans, cites, .. }
+                if spans.iter().any(|s| s.text.starts_with("Days detained")) =>
+            {
+                Some(cites.clone())
+            }
             _ => None,
         })
         .expect("a days-detained line");
-    assert!(days.len() >= 2, "cited to the sources of both dates: {days:?}");
+    assert!(
+        days.len() >= 2,
+        "cited to the sources of both dates: {days:?}"
+    );
 }

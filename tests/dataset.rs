@@ -19,13 +19,30 @@ fn the_curated_dataset_holds_what_the_sources_give() {
     assert!(file.quotes.len() >= 40, "{} quotes", file.quotes.len());
     assert_eq!(file.actions.len(), 5);
     let dates: Vec<String> = file.events.iter().map(|e| e.date.to_string()).collect();
-    for exact in ["2024-08-29", "2025-03-14", "2025-06-06", "2025-07-18", "2025-09-08"] {
+    for exact in [
+        "2024-08-29",
+        "2025-03-14",
+        "2025-06-06",
+        "2025-07-18",
+        "2025-09-08",
+    ] {
         assert!(dates.iter().any(|d| d == exact), "no event on {exact}");
     }
-    for speaker in ["mark-takano", "robert-garcia", "lindsay-toczylowski", "philip-holsinger"] {
-        assert!(file.quotes.iter().any(|q| q.speaker == speaker), "no quote by {speaker}");
+    for speaker in [
+        "mark-takano",
+        "robert-garcia",
+        "lindsay-toczylowski",
+        "philip-holsinger",
+    ] {
+        assert!(
+            file.quotes.iter().any(|q| q.speaker == speaker),
+            "no quote by {speaker}"
+        );
     }
-    assert!(file.quotes.iter().any(|q| q.relay == casewatch::core::model::Relay::SecondHand));
+    assert!(file
+        .quotes
+        .iter()
+        .any(|q| q.relay == casewatch::core::model::Relay::SecondHand));
 }
 
 #[test]
@@ -60,7 +77,11 @@ fn export_then_import_round_trips_exactly() {
 
 fn problems(toml: &str) -> Vec<String> {
     match CaseFile::from_toml("bad.toml", toml) {
-        Ok(file) => file.validate("bad.toml").into_iter().map(|e| e.to_string()).collect(),
+        Ok(file) => file
+            .validate("bad.toml")
+            .into_iter()
+            .map(|e| e.to_string())
+            .collect(),
         Err(e) => vec![e.to_string()],
     }
 }
@@ -95,18 +116,33 @@ fn an_uncited_record_is_refused_naming_the_file_and_record() {
     let uncited = format!("{MINIMAL}\n[[events]]\nkey = \"no-source\"\ndate = \"2025-03\"\ntext = \"x\"\nsources = []\n");
     let found = problems(&uncited);
     assert_eq!(found, vec!["bad.toml: event “no-source”: has no source; every record needs at least one key in `sources`".to_string()]);
-    let missing_field = format!("{MINIMAL}\n[[events]]\nkey = \"no-sources-field\"\ndate = \"2025-03\"\ntext = \"x\"\n");
-    assert!(problems(&missing_field)[0].contains("missing field `sources`"), "{:?}", problems(&missing_field));
+    let missing_field = format!(
+        "{MINIMAL}\n[[events]]\nkey = \"no-sources-field\"\ndate = \"2025-03\"\ntext = \"x\"\n"
+    );
+    assert!(
+        problems(&missing_field)[0].contains("missing field `sources`"),
+        "{:?}",
+        problems(&missing_field)
+    );
 }
 
 #[test]
 fn bad_records_are_each_named() {
-    let bad = MINIMAL.replace("https://example.org/a", "javascript:alert(1)").replace("2025-03", "2025-13");
+    let bad = MINIMAL
+        .replace("https://example.org/a", "javascript:alert(1)")
+        .replace("2025-03", "2025-13");
     let found = problems(&bad);
-    assert!(found.iter().any(|p| p.contains("not a valid case file") || p.contains("month")), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("not a valid case file") || p.contains("month")),
+        "{found:?}"
+    );
     let bad_url = MINIMAL.replace("https://example.org/a", "javascript:alert(1)");
     assert_eq!(problems(&bad_url), vec!["bad.toml: source “s1”: url “javascript:alert(1)”: only http:// and https:// addresses are accepted".to_string()]);
-    let dangling = format!("{MINIMAL}\n[[events]]\nkey = \"e\"\ndate = \"2025\"\ntext = \"x\"\nsources = [\"nope\"]\n");
+    let dangling = format!(
+        "{MINIMAL}\n[[events]]\nkey = \"e\"\ndate = \"2025\"\ntext = \"x\"\nsources = [\"nope\"]\n"
+    );
     assert!(problems(&dangling)[0].contains("cites “nope”, which is not a source key"));
 }
 
@@ -114,7 +150,13 @@ fn bad_records_are_each_named() {
 fn an_invalid_file_imports_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.toml");
-    std::fs::write(&path, format!("{MINIMAL}\n[[events]]\nkey = \"x\"\ndate = \"2025\"\ntext = \"x\"\nsources = []\n")).unwrap();
+    std::fs::write(
+        &path,
+        format!(
+            "{MINIMAL}\n[[events]]\nkey = \"x\"\ndate = \"2025\"\ntext = \"x\"\nsources = []\n"
+        ),
+    )
+    .unwrap();
     match dataset::load(&path) {
         Err(DatasetError::Invalid(errors)) => assert_eq!(errors.len(), 1),
         other => panic!("{other:?}"),

@@ -37,7 +37,10 @@ impl Seeded {
             let case = dataset::load(&file).unwrap();
             dataset::import(&mut store, &case, "test").unwrap();
         }
-        Seeded { dir, core: Core::new(store, CASE).with_today(fixed_today) }
+        Seeded {
+            dir,
+            core: Core::new(store, CASE).with_today(fixed_today),
+        }
     }
 
     pub fn db_path(&self) -> PathBuf {
@@ -55,7 +58,9 @@ impl Seeded {
     pub fn ask_as(&mut self, role: Role, locale: Locale, line: &str) -> Reply {
         let invocation: Invocation = console::invocation(role, locale);
         let reply = self.core.handle_line(&invocation, line);
-        reply.check_citations().unwrap_or_else(|e| panic!("{line}: {e}"));
+        reply
+            .check_citations()
+            .unwrap_or_else(|e| panic!("{line}: {e}"));
         reply
     }
 
@@ -70,5 +75,12 @@ pub fn text_of(reply: &Reply) -> String {
 }
 
 pub fn assert_answered(reply: &Reply, line: &str) {
-    assert!(matches!(reply.kind, ReplyKind::Answer | ReplyKind::Confirmation | ReplyKind::Help), "{line} was not answered:\n{}", text_of(reply));
+    assert!(
+        matches!(
+            reply.kind,
+            ReplyKind::Answer | ReplyKind::Confirmation | ReplyKind::Help
+        ),
+        "{line} was not answered:\n{}",
+        text_of(reply)
+    );
 }
