@@ -397,26 +397,16 @@ impl Ctx<'_> {
             Some(query) => match people::find(&people, query) {
                 PersonMatch::One(p) => Some(vec![p.id]),
                 PersonMatch::Many(found) => {
-                    notes.push(
-                        loc.pick(
-                            format!(
-                                "“{query}” matches {}; showing quotes from each.",
-                                found
-                                    .iter()
-                                    .map(|p| p.name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(" and ")
-                            ),
-                            format!(
-                                "«{query}» coincide con {}; se muestran citas de cada una.",
-                                found
-                                    .iter()
-                                    .map(|p| p.name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(" y ")
-                            ),
+                    notes.push(loc.pick(
+                        format!(
+                            "“{query}” matches {}; showing quotes from each.",
+                            people::name_list(&found, loc)
                         ),
-                    );
+                        format!(
+                            "«{query}» coincide con {}; se muestran citas de cada una.",
+                            people::name_list(&found, loc)
+                        ),
+                    ));
                     Some(found.iter().map(|p| p.id).collect())
                 }
                 PersonMatch::None { closest } => return Err(self.unknown_person(query, &closest)),

@@ -98,9 +98,8 @@ fn one(name: &str, loc: Locale) -> Result<Reply, CoreError> {
             reply.note(format!("{}:{required} {} — {shape}", o.name, o.help(loc)));
         }
         if !spec.positional.is_empty() {
-            reply.note(
-                loc.pick(
-                    format!(
+            reply.note(loc.pick(
+                format!(
                         "Shorthand: words without a name fill {} in that order.",
                         spec.positional
                             .iter()
@@ -108,7 +107,7 @@ fn one(name: &str, loc: Locale) -> Result<Reply, CoreError> {
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
-                    format!(
+                format!(
                         "Forma corta: las palabras sin nombre rellenan {} en ese orden.",
                         spec.positional
                             .iter()
@@ -116,8 +115,7 @@ fn one(name: &str, loc: Locale) -> Result<Reply, CoreError> {
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
-                ),
-            );
+            ));
         }
         reply.note(format!(
             "{} {}",

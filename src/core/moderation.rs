@@ -267,19 +267,11 @@ fn resolve_person<'a>(
             loc,
             format!(
                 "“{query}” matches {}; use the full name. Nothing was saved.",
-                found
-                    .iter()
-                    .map(|p| p.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" and ")
+                people::name_list(&found, loc)
             ),
             format!(
                 "«{query}» coincide con {}; usa el nombre completo. No se guardó nada.",
-                found
-                    .iter()
-                    .map(|p| p.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" y ")
+                people::name_list(&found, loc)
             ),
         )),
         PersonMatch::None { .. } => Ok(None),

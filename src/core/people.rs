@@ -22,6 +22,12 @@ pub fn fold(text: &str) -> String {
     stripped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// "A and B" (or "A y B"): names for a sentence.
+pub fn name_list(people: &[&Person], loc: crate::core::i18n::Locale) -> String {
+    let names: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
+    names.join(loc.pick(" and ", " y "))
+}
+
 /// The result of looking a person up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PersonMatch<'a> {

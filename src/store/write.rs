@@ -306,25 +306,13 @@ impl Writer<'_> {
 
     /// Hides a record from answers, keeping it with who, when and why.
     pub fn retract(&mut self, kind: RecordKind, id: i64, reason: &str) -> Result<()> {
-        let before = self.row_json(kind.table(), id)?;
         self.live_case_id(kind, id)?;
-        self.tx.execute(
-            &format!("UPDATE {} SET retracted_at = ?1, retracted_by = ?2, retracted_reason = ?3 WHERE id = ?4", kind.table()),
-            params![self.now, self.actor, reason, id],
-        )?;
-        self.tx.execute(
-            "DELETE FROM search_index WHERE rowid = ?1",
-            [search_rowid(kind, id)],
-        )?;
-        let after = self.row_json(kind.table(), id)?;
-        self.audit(
-            "retract",
-            kind.table(),
-            Some(id),
-            before,
-            after,
-            Some(reason),
-        )
+        let by_now = crate::core::model::Retraction {
+            at: self.now.clone(),
+            by: self.actor.clone(),
+            reason: reason.to_string(),
+        };
+        self.mark_retracted(kind, id, &by_now)
     }
 
     /// Marks a record retracted as a data file says (who, when and why
@@ -335,6 +323,16 @@ impl Writer<'_> {
         id: i64,
         r: &crate::core::model::Retraction,
     ) -> Result<()> {
+        self.mark_retracted(kind, id, r)
+    }
+
+    fn mark_retracted(
+        &mut self,
+        kind: RecordKind,
+        id: i64,
+        r: &crate::core::model::Retraction,
+    ) -> Result<()> {
+        let before = self.row_json(kind.table(), id)?;
         self.tx.execute(
             &format!("UPDATE {} SET retracted_at = ?1, retracted_by = ?2, retracted_reason = ?3 WHERE id = ?4", kind.table()),
             params![r.at, r.by, r.reason, id],
@@ -348,7 +346,7 @@ impl Writer<'_> {
             "retract",
             kind.table(),
             Some(id),
-            None,
+            before,
             after,
             Some(&r.reason),
         )
