@@ -17,12 +17,29 @@ fn main() {
     for (index, path) in files.iter().enumerate() {
         println!("cargo:rerun-if-changed={}", path.display());
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
-        let (number, name) = stem.split_once('_').unwrap_or_else(|| panic!("{stem}: migrations are named NNNN_name.sql"));
-        let version: u32 = number.parse().unwrap_or_else(|_| panic!("{stem}: migrations start with a number"));
-        assert_eq!(version as usize, index + 1, "{stem}: migration numbers must run 1, 2, 3… without gaps");
+        let (number, name) = stem
+            .split_once('_')
+            .unwrap_or_else(|| panic!("{stem}: migrations are named NNNN_name.sql"));
+        let version: u32 = number
+            .parse()
+            .unwrap_or_else(|_| panic!("{stem}: migrations start with a number"));
+        assert_eq!(
+            version as usize,
+            index + 1,
+            "{stem}: migration numbers must run 1, 2, 3… without gaps"
+        );
         let abs = fs::canonicalize(path).unwrap();
-        writeln!(out, "    ({version}, {name:?}, include_str!({:?})),", abs.display().to_string()).unwrap();
+        writeln!(
+            out,
+            "    ({version}, {name:?}, include_str!({:?})),",
+            abs.display().to_string()
+        )
+        .unwrap();
     }
     out.push_str("];\n");
-    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("migrations.rs"), out).unwrap();
+    fs::write(
+        Path::new(&env::var("OUT_DIR").unwrap()).join("migrations.rs"),
+        out,
+    )
+    .unwrap();
 }

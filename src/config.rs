@@ -49,7 +49,10 @@ pub struct ConfigError {
 pub const DEFAULT_CASE: &str = "andry-hernandez-romero";
 
 fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 impl Config {
@@ -68,12 +71,20 @@ impl Config {
         let matrix_homeserver = var("MATRIX_HOMESERVER");
         if let Some(url) = &matrix_homeserver {
             if let Err(why) = crate::core::command::check_url(url) {
-                errors.push(ConfigError { name: "MATRIX_HOMESERVER", value: url.clone(), why: why.into() });
+                errors.push(ConfigError {
+                    name: "MATRIX_HOMESERVER",
+                    value: url.clone(),
+                    why: why.into(),
+                });
             }
         }
         let config = Config {
-            db: var("CASEWATCH_DB").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("casewatch.sqlite3")),
-            data: var("CASEWATCH_DATA").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("data")),
+            db: var("CASEWATCH_DB")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("casewatch.sqlite3")),
+            data: var("CASEWATCH_DATA")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("data")),
             default_case,
             discord_token: var("DISCORD_TOKEN").map(Secret),
             matrix_homeserver,

@@ -19,7 +19,11 @@ use casewatch::render::text;
 use casewatch::store::Store;
 
 #[derive(Parser)]
-#[command(name = "casewatch", version, about = "Keeps a community's cited record of a human-rights case, and answers questions about it.")]
+#[command(
+    name = "casewatch",
+    version,
+    about = "Keeps a community's cited record of a human-rights case, and answers questions about it."
+)]
 struct Cli {
     /// The SQLite database file (default: casewatch.sqlite3, or CASEWATCH_DB).
     #[arg(long, global = true, value_name = "PATH")]
@@ -89,7 +93,10 @@ enum Command {
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("CASEWATCH_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CASEWATCH_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
@@ -118,10 +125,20 @@ fn role(arg: RoleArg) -> Role {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::from_env().map_err(|errors| {
-        anyhow::anyhow!("{}", errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
+        anyhow::anyhow!(
+            "{}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
     })?;
     let db = cli.db.clone().unwrap_or_else(|| config.db.clone());
-    let command = cli.command.unwrap_or(Command::Run { role: RoleArg::Moderator, locale: LocaleArg::En });
+    let command = cli.command.unwrap_or(Command::Run {
+        role: RoleArg::Moderator,
+        locale: LocaleArg::En,
+    });
     match command {
         Command::Validate { path } => validate(&path),
         Command::Migrate => {
@@ -143,12 +160,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Format::Json => serde_json::to_string_pretty(&file)? + "\n",
             };
             match out {
-                Some(path) => std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?,
+                Some(path) => std::fs::write(&path, text)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
                 None => std::io::stdout().write_all(text.as_bytes())?,
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Ask { line, json, locale: loc, role: r } => {
+        Command::Ask {
+            line,
+            json,
+            locale: loc,
+            role: r,
+        } => {
             let mut store = open(&db)?;
             if store.cases()?.is_empty() {
                 seed(&mut store, &config.data)?;
@@ -163,9 +186,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 write!(out, "{}", text::render(&reply, locale(loc)))?;
             }
             out.flush()?;
-            Ok(if reply.kind == ReplyKind::Error { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if reply.kind == ReplyKind::Error {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
-        Command::Run { role: r, locale: loc } => {
+        Command::Run {
+            role: r,
+            locale: loc,
+        } => {
             let mut store = open(&db)?;
             seed(&mut store, &config.data)?;
             if config.discord_token.is_some() || config.matrix_homeserver.is_some() {
@@ -190,7 +220,10 @@ fn open(db: &Path) -> anyhow::Result<Store> {
 /// (the store may have been seeded elsewhere).
 fn seed(store: &mut Store, data: &Path) -> anyhow::Result<()> {
     if !data.exists() {
-        tracing::warn!("no case data at {}; set CASEWATCH_DATA to import some", data.display());
+        tracing::warn!(
+            "no case data at {}; set CASEWATCH_DATA to import some",
+            data.display()
+        );
         return Ok(());
     }
     import(store, data, false)
@@ -204,13 +237,22 @@ fn import(store: &mut Store, path: &Path, verbose: bool) -> anyhow::Result<()> {
     for file in files {
         let case = dataset::load(&file)?;
         let report = dataset::import(store, &case, &file.display().to_string())?;
-        let added: Vec<String> = report.added.iter().filter(|(_, n)| *n > 0).map(|(k, n)| format!("{n} {k}")).collect();
+        let added: Vec<String> = report
+            .added
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect();
         if verbose || !added.is_empty() || !report.differing.is_empty() {
             eprintln!(
                 "{}: case {}: {} added, {} unchanged.",
                 file.display(),
                 report.case,
-                if added.is_empty() { "nothing".to_string() } else { added.join(", ") },
+                if added.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    added.join(", ")
+                },
                 report.unchanged
             );
         }
@@ -236,7 +278,11 @@ fn validate(path: &Path) -> anyhow::Result<ExitCode> {
                 // file alone cannot: that the store accepts every record.
                 let mut scratch = Store::open_in_memory()?;
                 match dataset::import(&mut scratch, &case, &file.display().to_string()) {
-                    Ok(report) => println!("{}: valid ({} records).", file.display(), report.added_total()),
+                    Ok(report) => println!(
+                        "{}: valid ({} records).",
+                        file.display(),
+                        report.added_total()
+                    ),
                     Err(err) => {
                         failed = true;
                         println!("{}: {err}", file.display());
@@ -249,5 +295,9 @@ fn validate(path: &Path) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -11,7 +11,11 @@ use crate::render::text;
 /// Who the console speaks for.
 pub fn invocation(role: Role, locale: Locale) -> Invocation {
     Invocation {
-        actor: Actor { id: "console:local".into(), display: "console".into(), role },
+        actor: Actor {
+            id: "console:local".into(),
+            display: "console".into(),
+            role,
+        },
         place: "console".into(),
         locale,
     }
@@ -28,7 +32,12 @@ pub fn answer(core: &mut Core, invocation: &Invocation, line: &str) -> Option<Re
 
 /// Reads commands until end of input (or `quit`), printing each answer.
 /// On a terminal it greets and prompts; from a pipe it prints answers only.
-pub fn run(core: &mut Core, invocation: &Invocation, input: impl BufRead, mut output: impl Write) -> std::io::Result<usize> {
+pub fn run(
+    core: &mut Core,
+    invocation: &Invocation,
+    input: impl BufRead,
+    mut output: impl Write,
+) -> std::io::Result<usize> {
     let interactive = std::io::stdin().is_terminal();
     let loc = invocation.locale;
     if interactive {

@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 
 use crate::core::command::ParsedCommand;
 use crate::core::i18n::Locale;
-use crate::core::model::{CongressionalAction, Figure, Person, Quote, RecordId, RecordKind, Relay, Source, TimelineEntry};
+use crate::core::model::{
+    CongressionalAction, Figure, Person, Quote, RecordId, RecordKind, Relay, Source, TimelineEntry,
+};
 use crate::core::people::{self, PersonMatch};
 use crate::core::reply::{Paging, Reply, ReplyKind, Span};
 use crate::core::{CoreError, Ctx};
@@ -25,7 +27,12 @@ fn rid(kind: RecordKind, id: i64) -> Option<String> {
 }
 
 /// Page arithmetic shared by every paged command; refuses a page past the end.
-fn paging(page: u32, total: u64, per_page: u64, loc: Locale) -> Result<(u64, Option<Paging>), CoreError> {
+fn paging(
+    page: u32,
+    total: u64,
+    per_page: u64,
+    loc: Locale,
+) -> Result<(u64, Option<Paging>), CoreError> {
     let pages = total.div_ceil(per_page).max(1) as u32;
     if page > pages {
         return Err(CoreError::Invalid(loc.pick(
@@ -39,59 +46,125 @@ fn paging(page: u32, total: u64, per_page: u64, loc: Locale) -> Result<(u64, Opt
 
 /// Adds one timeline entry as a cited fact.
 pub fn push_event(reply: &mut Reply, e: &TimelineEntry) {
-    reply.fact(Some(e.date.to_string()), rid(RecordKind::Event, e.id), vec![Span::plain(&e.text)], &e.sources);
+    reply.fact(
+        Some(e.date.to_string()),
+        rid(RecordKind::Event, e.id),
+        vec![Span::plain(&e.text)],
+        &e.sources,
+    );
 }
 
 /// Adds one quote as a cited fact: the words, who, role, where, and
 /// whether the source heard them itself.
 pub fn push_quote(reply: &mut Reply, q: &Quote, people: &[Person], loc: Locale) {
-    let mut spans = vec![Span::quoted(&q.text), Span::plain(" — "), Span::strong(&q.speaker.name), Span::plain(format!(", {}", q.role))];
+    let mut spans = vec![
+        Span::quoted(&q.text),
+        Span::plain(" — "),
+        Span::strong(&q.speaker.name),
+        Span::plain(format!(", {}", q.role)),
+    ];
     if let Some(place) = &q.place {
         spans.push(Span::plain(format!(" ({place})")));
     }
     if q.relay == Relay::SecondHand {
-        let by = q.relayed_by.as_ref().and_then(|k| people.iter().find(|p| &p.key == k)).map(|p| p.name.as_str());
+        let by = q
+            .relayed_by
+            .as_ref()
+            .and_then(|k| people.iter().find(|p| &p.key == k))
+            .map(|p| p.name.as_str());
         spans.push(Span::emphasis(match by {
-            Some(by) => loc.pick(format!(" [second-hand: as {by} reported hearing it]"), format!(" [de segunda mano: según lo que {by} contó haber oído]")),
-            None => loc.pick(" [second-hand account]".to_string(), " [relato de segunda mano]".to_string()),
+            Some(by) => loc.pick(
+                format!(" [second-hand: as {by} reported hearing it]"),
+                format!(" [de segunda mano: según lo que {by} contó haber oído]"),
+            ),
+            None => loc.pick(
+                " [second-hand account]".to_string(),
+                " [relato de segunda mano]".to_string(),
+            ),
         }));
+    }
+    if q.relay == Relay::SecondHand {
+        if let Some(context) = &q.context {
+            spans.push(Span::emphasis(format!(" ({context})")));
+        }
     }
     if q.language != loc.code() {
         spans.push(Span::emphasis(format!(" [{}]", q.language)));
     }
-    reply.fact(q.said.map(|d| d.to_string()), rid(RecordKind::Quote, q.id), spans, &q.sources);
+    reply.fact(
+        q.said.map(|d| d.to_string()),
+        rid(RecordKind::Quote, q.id),
+        spans,
+        &q.sources,
+    );
 }
 
 fn names(keys: &[String], people: &[Person]) -> String {
-    keys.iter().map(|k| people.iter().find(|p| &p.key == k).map(|p| p.name.clone()).unwrap_or_else(|| k.clone())).collect::<Vec<_>>().join(", ")
+    keys.iter()
+        .map(|k| {
+            people
+                .iter()
+                .find(|p| &p.key == k)
+                .map(|p| p.name.clone())
+                .unwrap_or_else(|| k.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Adds an action and its current status, each cited.
 pub fn push_action(reply: &mut Reply, a: &CongressionalAction, people: &[Person], loc: Locale) {
-    let mut spans = vec![Span::strong(&a.title), Span::plain(format!(" ({}). ", a.kind))];
+    let mut spans = vec![
+        Span::strong(&a.title),
+        Span::plain(format!(" ({}). ", a.kind)),
+    ];
     if !a.led_by.is_empty() {
-        spans.push(Span::plain(loc.pick(format!("Led by {}. ", names(&a.led_by, people)), format!("Encabezada por {}. ", names(&a.led_by, people)))));
+        spans.push(Span::plain(loc.pick(
+            format!("Led by {}. ", names(&a.led_by, people)),
+            format!("Encabezada por {}. ", names(&a.led_by, people)),
+        )));
     }
     if !a.co_led_by.is_empty() {
-        spans.push(Span::plain(loc.pick(format!("Co-led by {}. ", names(&a.co_led_by, people)), format!("Codirigida por {}. ", names(&a.co_led_by, people)))));
+        spans.push(Span::plain(loc.pick(
+            format!("Co-led by {}. ", names(&a.co_led_by, people)),
+            format!("Codirigida por {}. ", names(&a.co_led_by, people)),
+        )));
     }
     if let Some(reference) = &a.reference {
         spans.push(Span::plain(format!("{reference}. ")));
     }
     spans.push(Span::plain(&a.summary));
-    reply.fact(a.date.map(|d| d.to_string()), rid(RecordKind::Action, a.id), spans, &a.sources);
+    reply.fact(
+        a.date.map(|d| d.to_string()),
+        rid(RecordKind::Action, a.id),
+        spans,
+        &a.sources,
+    );
     if let Some(status) = a.current_status() {
-        let mut spans = vec![Span::plain(loc.pick("Status: ", "Estado: ")), Span::strong(&status.status)];
+        let mut spans = vec![
+            Span::plain(loc.pick("Status: ", "Estado: ")),
+            Span::strong(&status.status),
+        ];
         if let Some(note) = &status.note {
             spans.push(Span::plain(format!(" — {note}")));
         }
-        reply.fact(status.date.map(|d| d.to_string()), None, spans, &status.sources);
+        reply.fact(
+            status.date.map(|d| d.to_string()),
+            None,
+            spans,
+            &status.sources,
+        );
     }
 }
 
 /// Adds a person's role, cited.
 pub fn push_person(reply: &mut Reply, p: &Person) {
-    reply.fact(None, rid(RecordKind::Person, p.id), vec![Span::strong(&p.name), Span::plain(format!(" — {}", p.role))], &p.sources);
+    reply.fact(
+        None,
+        rid(RecordKind::Person, p.id),
+        vec![Span::strong(&p.name), Span::plain(format!(" — {}", p.role))],
+        &p.sources,
+    );
 }
 
 /// Adds figures, grouping those that measure the same thing so that
@@ -110,9 +183,16 @@ pub fn push_figures(reply: &mut Reply, figures: &[Figure], loc: Locale) {
     for measure in measures {
         let group: Vec<&Figure> = figures.iter().filter(|f| f.measure == measure).collect();
         if group.len() > 1 {
-            let distinct = group.iter().map(|f| &f.value).collect::<std::collections::BTreeSet<_>>().len();
+            let distinct = group
+                .iter()
+                .map(|f| &f.value)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
             reply.heading(if distinct > 1 {
-                loc.pick(format!("Sources differ: {}", measure.replace('-', " ")), format!("Las fuentes difieren: {}", measure.replace('-', " ")))
+                loc.pick(
+                    format!("Sources differ: {}", measure.replace('-', " ")),
+                    format!("Las fuentes difieren: {}", measure.replace('-', " ")),
+                )
             } else {
                 measure.replace('-', " ")
             });
@@ -121,7 +201,13 @@ pub fn push_figures(reply: &mut Reply, figures: &[Figure], loc: Locale) {
             reply.fact(
                 None,
                 rid(RecordKind::Figure, f.id),
-                vec![Span::strong(&f.value), Span::plain(format!(" — {} ", f.label)), Span::plain("("), Span::quoted(&f.stated_as), Span::plain(")")],
+                vec![
+                    Span::strong(&f.value),
+                    Span::plain(format!(" — {} ", f.label)),
+                    Span::plain("("),
+                    Span::quoted(&f.stated_as),
+                    Span::plain(")"),
+                ],
                 &f.sources,
             );
         }
@@ -130,17 +216,33 @@ pub fn push_figures(reply: &mut Reply, figures: &[Figure], loc: Locale) {
 
 /// Adds a source as a fact that cites itself.
 pub fn push_source(reply: &mut Reply, s: &Source, cited_by: Option<usize>, loc: Locale) {
-    let mut spans = vec![Span::strong(&s.publication), Span::plain(": "), Span::quoted(&s.title), Span::plain(format!(", {}", s.published))];
+    let mut spans = vec![
+        Span::strong(&s.publication),
+        Span::plain(": "),
+        Span::quoted(&s.title),
+        Span::plain(format!(", {}", s.published)),
+    ];
     if let Some(author) = &s.author {
         spans.push(Span::plain(format!(", {author}")));
     }
     if let Some(n) = cited_by {
-        spans.push(Span::plain(loc.pick(format!(" — cited by {n} record(s)"), format!(" — citada por {n} registro(s)"))));
+        spans.push(Span::plain(loc.pick(
+            format!(" — cited by {n} record(s)"),
+            format!(" — citada por {n} registro(s)"),
+        )));
     }
     if let Some(r) = &s.retracted {
-        spans.push(Span::emphasis(loc.pick(format!(" [retracted {}: {}]", r.at, r.reason), format!(" [retirada {}: {}]", r.at, r.reason))));
+        spans.push(Span::emphasis(loc.pick(
+            format!(" [retracted {}: {}]", r.at, r.reason),
+            format!(" [retirada {}: {}]", r.at, r.reason),
+        )));
     }
-    reply.fact(Some(s.published.to_string()), Some(s.record_id()), spans, std::slice::from_ref(s));
+    reply.fact(
+        Some(s.published.to_string()),
+        Some(s.record_id()),
+        spans,
+        std::slice::from_ref(s),
+    );
 }
 
 impl Ctx<'_> {
@@ -149,19 +251,34 @@ impl Ctx<'_> {
         let case = self.case()?;
         let store = self.store;
         let mut reply = Reply::new(ReplyKind::Answer, &case.title);
-        let summary_sources = store.citations("case_summary", &[case.id])?.remove(&case.id).unwrap_or_default();
-        let status_sources = store.citations("case_status", &[case.id])?.remove(&case.id).unwrap_or_default();
-        reply.fact(None, None, vec![Span::plain(&case.summary)], &summary_sources);
+        let summary_sources = store
+            .citations("case_summary", &[case.id])?
+            .remove(&case.id)
+            .unwrap_or_default();
+        let status_sources = store
+            .citations("case_status", &[case.id])?
+            .remove(&case.id)
+            .unwrap_or_default();
+        reply.fact(
+            None,
+            None,
+            vec![Span::plain(&case.summary)],
+            &summary_sources,
+        );
         reply.heading(loc.pick("Where things stand", "En qué punto está"));
         reply.fact(None, None, vec![Span::plain(&case.status)], &status_sources);
 
         reply.heading(loc.pick("Key dates", "Fechas clave"));
         let from = match &case.detained_from_key {
-            Some(k) => store.event_by_key(case.id, k)?.filter(|e| e.retracted.is_none()),
+            Some(k) => store
+                .event_by_key(case.id, k)?
+                .filter(|e| e.retracted.is_none()),
             None => None,
         };
         let until = match &case.detained_until_key {
-            Some(k) => store.event_by_key(case.id, k)?.filter(|e| e.retracted.is_none()),
+            Some(k) => store
+                .event_by_key(case.id, k)?
+                .filter(|e| e.retracted.is_none()),
             None => None,
         };
         for e in [&from, &until].into_iter().flatten() {
@@ -180,7 +297,13 @@ impl Ctx<'_> {
             push_figures(&mut reply, &figures, loc);
         }
         let counts = store.counts(case.id)?;
-        let count = |k: RecordKind| counts.iter().find(|(kind, _)| *kind == k).map(|(_, n)| *n).unwrap_or(0);
+        let count = |k: RecordKind| {
+            counts
+                .iter()
+                .find(|(kind, _)| *kind == k)
+                .map(|(_, n)| *n)
+                .unwrap_or(0)
+        };
         reply.note(loc.pick(
             format!(
                 "On record: {} events, {} quotes, {} congressional actions, {} sources. Try /timeline, /quote, /actions.",
@@ -203,7 +326,12 @@ impl Ctx<'_> {
     pub fn timeline(&self, cmd: &ParsedCommand) -> Answer {
         let loc = self.loc;
         let case = self.case()?;
-        let filter = TimelineFilter { from: cmd.date("from"), to: cmd.date("to"), tag: cmd.get("tag").map(|t| t.to_lowercase()), include_retracted: false };
+        let filter = TimelineFilter {
+            from: cmd.date("from"),
+            to: cmd.date("to"),
+            tag: cmd.get("tag").map(|t| t.to_lowercase()),
+            include_retracted: false,
+        };
         if let (Some(from), Some(to)) = (filter.from, filter.to) {
             if from.first_day() > to.last_day() {
                 return Err(CoreError::Invalid(loc.pick(
@@ -218,8 +346,20 @@ impl Ctx<'_> {
             let tags = self.store.tags(case.id)?;
             let hint = match &filter.tag {
                 Some(tag) if !tags.iter().any(|(t, _)| t == tag) => loc.pick(
-                    format!(" There is no tag “{tag}”; tags in use: {}.", tags.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(", ")),
-                    format!(" No existe la etiqueta «{tag}»; etiquetas en uso: {}.", tags.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(", ")),
+                    format!(
+                        " There is no tag “{tag}”; tags in use: {}.",
+                        tags.iter()
+                            .map(|(t, _)| t.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    format!(
+                        " No existe la etiqueta «{tag}»; etiquetas en uso: {}.",
+                        tags.iter()
+                            .map(|(t, _)| t.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 ),
                 _ => String::new(),
             };
@@ -230,8 +370,16 @@ impl Ctx<'_> {
             return Ok(reply);
         }
         let (offset, page) = paging(cmd.page(), total, TIMELINE_PAGE, loc)?;
-        let (entries, _) = self.store.timeline(case.id, &filter, offset, TIMELINE_PAGE)?;
-        let mut reply = Reply::new(ReplyKind::Answer, loc.pick(format!("Timeline — {}", case.title), format!("Cronología — {}", case.title)));
+        let (entries, _) = self
+            .store
+            .timeline(case.id, &filter, offset, TIMELINE_PAGE)?;
+        let mut reply = Reply::new(
+            ReplyKind::Answer,
+            loc.pick(
+                format!("Timeline — {}", case.title),
+                format!("Cronología — {}", case.title),
+            ),
+        );
         reply.paging = page;
         for e in &entries {
             push_event(&mut reply, e);
@@ -250,8 +398,14 @@ impl Ctx<'_> {
                 PersonMatch::One(p) => Some(vec![p.id]),
                 PersonMatch::Many(found) => {
                     notes.push(loc.pick(
-                        format!("“{query}” matches {}; showing quotes from each.", found.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(" and ")),
-                        format!("«{query}» coincide con {}; se muestran citas de cada una.", found.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(" y ")),
+                        format!(
+                            "“{query}” matches {}; showing quotes from each.",
+                            people::name_list(&found, loc)
+                        ),
+                        format!(
+                            "«{query}» coincide con {}; se muestran citas de cada una.",
+                            people::name_list(&found, loc)
+                        ),
                     ));
                     Some(found.iter().map(|p| p.id).collect())
                 }
@@ -262,7 +416,9 @@ impl Ctx<'_> {
             Some(text) => Some(self.store.quote_ids_matching(case.id, text)?),
             None => None,
         };
-        let (_, total) = self.store.quotes(case.id, speakers.as_deref(), only.as_deref(), false, 0, 0)?;
+        let (_, total) =
+            self.store
+                .quotes(case.id, speakers.as_deref(), only.as_deref(), false, 0, 0)?;
         if total == 0 {
             let mut reply = Reply::new(ReplyKind::Empty, loc.pick("Quotes", "Citas"));
             reply.note(loc.pick(
@@ -272,7 +428,14 @@ impl Ctx<'_> {
             return Ok(reply);
         }
         let (offset, page) = paging(cmd.page(), total, QUOTE_PAGE, loc)?;
-        let (quotes, _) = self.store.quotes(case.id, speakers.as_deref(), only.as_deref(), false, offset, QUOTE_PAGE)?;
+        let (quotes, _) = self.store.quotes(
+            case.id,
+            speakers.as_deref(),
+            only.as_deref(),
+            false,
+            offset,
+            QUOTE_PAGE,
+        )?;
         let mut reply = Reply::new(ReplyKind::Answer, loc.pick("Quotes", "Citas"));
         reply.paging = page;
         for n in notes {
@@ -292,14 +455,26 @@ impl Ctx<'_> {
             .store
             .actions(case.id, false)?
             .into_iter()
-            .filter(|a| cmd.get("status").is_none_or(|s| a.current_status().map(|c| c.status.as_str()) == Some(s)))
+            .filter(|a| {
+                cmd.get("status")
+                    .is_none_or(|s| a.current_status().map(|c| c.status.as_str()) == Some(s))
+            })
             .collect();
         if actions.is_empty() {
-            let mut reply = Reply::new(ReplyKind::Empty, loc.pick("Congressional actions", "Acciones del Congreso"));
-            reply.note(loc.pick("No congressional actions on record match that.", "No hay acciones del Congreso registradas que coincidan."));
+            let mut reply = Reply::new(
+                ReplyKind::Empty,
+                loc.pick("Congressional actions", "Acciones del Congreso"),
+            );
+            reply.note(loc.pick(
+                "No congressional actions on record match that.",
+                "No hay acciones del Congreso registradas que coincidan.",
+            ));
             return Ok(reply);
         }
-        let mut reply = Reply::new(ReplyKind::Answer, loc.pick("Congressional actions", "Acciones del Congreso"));
+        let mut reply = Reply::new(
+            ReplyKind::Answer,
+            loc.pick("Congressional actions", "Acciones del Congreso"),
+        );
         for a in &actions {
             push_action(&mut reply, a, &people, loc);
         }
@@ -314,8 +489,20 @@ impl Ctx<'_> {
         let person = match people::find(&people, query) {
             PersonMatch::One(p) => p,
             PersonMatch::Many(found) => {
-                let mut reply = Reply::new(ReplyKind::Answer, loc.pick("Several people match", "Varias personas coinciden"));
-                reply.note(loc.pick(format!("“{query}” matches {} people; ask for one by full name.", found.len()), format!("«{query}» coincide con {} personas; pide una por su nombre completo.", found.len())));
+                let mut reply = Reply::new(
+                    ReplyKind::Answer,
+                    loc.pick("Several people match", "Varias personas coinciden"),
+                );
+                reply.note(loc.pick(
+                    format!(
+                        "“{query}” matches {} people; ask for one by full name.",
+                        found.len()
+                    ),
+                    format!(
+                        "«{query}» coincide con {} personas; pide una por su nombre completo.",
+                        found.len()
+                    ),
+                ));
                 for p in found {
                     push_person(&mut reply, p);
                 }
@@ -325,15 +512,21 @@ impl Ctx<'_> {
         };
         let mut reply = Reply::new(ReplyKind::Answer, &person.name);
         push_person(&mut reply, person);
-        let actions: Vec<CongressionalAction> =
-            self.store.actions(case.id, false)?.into_iter().filter(|a| a.led_by.contains(&person.key) || a.co_led_by.contains(&person.key)).collect();
+        let actions: Vec<CongressionalAction> = self
+            .store
+            .actions(case.id, false)?
+            .into_iter()
+            .filter(|a| a.led_by.contains(&person.key) || a.co_led_by.contains(&person.key))
+            .collect();
         if !actions.is_empty() {
             reply.heading(loc.pick("Actions", "Acciones"));
             for a in &actions {
                 push_action(&mut reply, a, &people, loc);
             }
         }
-        let (quotes, total) = self.store.quotes(case.id, Some(&[person.id]), None, false, 0, QUOTE_PAGE)?;
+        let (quotes, total) =
+            self.store
+                .quotes(case.id, Some(&[person.id]), None, false, 0, QUOTE_PAGE)?;
         if !quotes.is_empty() {
             reply.heading(loc.pick("Quotes", "Citas"));
             for q in &quotes {
@@ -341,8 +534,16 @@ impl Ctx<'_> {
             }
             if total > QUOTE_PAGE {
                 reply.note(loc.pick(
-                    format!("{} more: /quote speaker:\"{}\" page:2", total - QUOTE_PAGE, person.name),
-                    format!("{} más: /quote speaker:\"{}\" page:2", total - QUOTE_PAGE, person.name),
+                    format!(
+                        "{} more: /quote speaker:\"{}\" page:2",
+                        total - QUOTE_PAGE,
+                        person.name
+                    ),
+                    format!(
+                        "{} más: /quote speaker:\"{}\" page:2",
+                        total - QUOTE_PAGE,
+                        person.name
+                    ),
                 ));
             }
         }
@@ -370,14 +571,24 @@ impl Ctx<'_> {
         }
         let (offset, page) = paging(cmd.page(), total, SEARCH_PAGE, loc)?;
         let (hits, _) = self.store.search(case.id, query, offset, SEARCH_PAGE)?;
-        let mut reply = Reply::new(ReplyKind::Answer, loc.pick(format!("Search: {query}"), format!("Búsqueda: {query}")));
+        let mut reply = Reply::new(
+            ReplyKind::Answer,
+            loc.pick(format!("Search: {query}"), format!("Búsqueda: {query}")),
+        );
         reply.paging = page;
         for hit in hits {
-            let sources = self.record_sources(RecordId { kind: hit.kind, id: hit.id })?;
+            let sources = self.record_sources(RecordId {
+                kind: hit.kind,
+                id: hit.id,
+            })?;
             let mut spans = vec![Span::code(format!("{} ", hit.kind.noun()))];
             for (i, part) in hit.snippet.split(['«', '»']).enumerate() {
                 if !part.is_empty() {
-                    spans.push(if i % 2 == 1 { Span::strong(part) } else { Span::plain(part) });
+                    spans.push(if i % 2 == 1 {
+                        Span::strong(part)
+                    } else {
+                        Span::plain(part)
+                    });
                 }
             }
             reply.fact(None, rid(hit.kind, hit.id), spans, &sources);
@@ -388,9 +599,17 @@ impl Ctx<'_> {
     /// The sources that support a record (a source supports itself).
     pub fn record_sources(&self, record: RecordId) -> Result<Vec<Source>, CoreError> {
         if record.kind == RecordKind::Source {
-            return Ok(self.store.source(record.id)?.map(|(_, s)| vec![s]).unwrap_or_default());
+            return Ok(self
+                .store
+                .source(record.id)?
+                .map(|(_, s)| vec![s])
+                .unwrap_or_default());
         }
-        Ok(self.store.citations(record.kind.table(), &[record.id])?.remove(&record.id).unwrap_or_default())
+        Ok(self
+            .store
+            .citations(record.kind.table(), &[record.id])?
+            .remove(&record.id)
+            .unwrap_or_default())
     }
 
     pub fn sources(&self, cmd: &ParsedCommand) -> Answer {
@@ -402,13 +621,26 @@ impl Ctx<'_> {
         let sources = self.store.sources(case.id, true)?;
         if sources.is_empty() {
             let mut reply = Reply::new(ReplyKind::Empty, loc.pick("Sources", "Fuentes"));
-            reply.note(loc.pick("No sources on record yet.", "Aún no hay fuentes registradas."));
+            reply.note(loc.pick(
+                "No sources on record yet.",
+                "Aún no hay fuentes registradas.",
+            ));
             return Ok(reply);
         }
         let (offset, page) = paging(cmd.page(), sources.len() as u64, SOURCES_PAGE, loc)?;
-        let mut reply = Reply::new(ReplyKind::Answer, loc.pick(format!("Sources — {}", case.title), format!("Fuentes — {}", case.title)));
+        let mut reply = Reply::new(
+            ReplyKind::Answer,
+            loc.pick(
+                format!("Sources — {}", case.title),
+                format!("Fuentes — {}", case.title),
+            ),
+        );
         reply.paging = page;
-        for s in sources.iter().skip(offset as usize).take(SOURCES_PAGE as usize) {
+        for s in sources
+            .iter()
+            .skip(offset as usize)
+            .take(SOURCES_PAGE as usize)
+        {
             let cited_by = self.store.records_citing(s.id)?.len();
             push_source(&mut reply, s, Some(cited_by), loc);
         }
@@ -417,7 +649,12 @@ impl Ctx<'_> {
 
     fn one_source(&self, id: i64) -> Answer {
         let loc = self.loc;
-        let (_, source) = self.store.source(id)?.ok_or_else(|| self.not_found(RecordId { kind: RecordKind::Source, id }))?;
+        let (_, source) = self.store.source(id)?.ok_or_else(|| {
+            self.not_found(RecordId {
+                kind: RecordKind::Source,
+                id,
+            })
+        })?;
         let mut reply = Reply::new(ReplyKind::Answer, &source.title);
         push_source(&mut reply, &source, None, loc);
         if let Some(note) = &source.note {
@@ -425,7 +662,10 @@ impl Ctx<'_> {
         }
         let citing = self.store.records_citing(id)?;
         if !citing.is_empty() {
-            reply.heading(loc.pick(format!("Cited by {} record(s)", citing.len()), format!("Citada por {} registro(s)", citing.len())));
+            reply.heading(loc.pick(
+                format!("Cited by {} record(s)", citing.len()),
+                format!("Citada por {} registro(s)", citing.len()),
+            ));
         }
         let people = match self.case() {
             Ok(case) => self.store.people(case.id, true)?,
@@ -433,28 +673,51 @@ impl Ctx<'_> {
         };
         for (kind, record_id) in citing.iter().take(25) {
             match RecordKind::from_table(kind) {
-                Some(kind) => self.push_record(&mut reply, RecordId { kind, id: *record_id }, &people)?,
+                Some(kind) => self.push_record(
+                    &mut reply,
+                    RecordId {
+                        kind,
+                        id: *record_id,
+                    },
+                    &people,
+                )?,
                 None => {
                     let what = match kind.as_str() {
                         "case_summary" => loc.pick("the case summary", "el resumen del caso"),
                         "case_status" => loc.pick("where the case stands", "el estado del caso"),
                         _ => loc.pick("an action's status", "el estado de una acción"),
                     };
-                    reply.note(loc.pick(format!("Also cited by {what}."), format!("También la cita {what}.")));
+                    reply.note(loc.pick(
+                        format!("Also cited by {what}."),
+                        format!("También la cita {what}."),
+                    ));
                 }
             }
         }
         if citing.len() > 25 {
-            reply.note(loc.pick(format!("…and {} more.", citing.len() - 25), format!("…y {} más.", citing.len() - 25)));
+            reply.note(loc.pick(
+                format!("…and {} more.", citing.len() - 25),
+                format!("…y {} más.", citing.len() - 25),
+            ));
         }
         Ok(reply)
     }
 
     /// Adds any record as a fact, marked when retracted.
-    fn push_record(&self, reply: &mut Reply, record: RecordId, people: &[Person]) -> Result<(), CoreError> {
+    fn push_record(
+        &self,
+        reply: &mut Reply,
+        record: RecordId,
+        people: &[Person],
+    ) -> Result<(), CoreError> {
         let loc = self.loc;
         let retracted = |r: &Option<crate::core::model::Retraction>| {
-            r.as_ref().map(|r| Span::emphasis(loc.pick(format!(" [retracted {}: {}]", r.at, r.reason), format!(" [retirado {}: {}]", r.at, r.reason))))
+            r.as_ref().map(|r| {
+                Span::emphasis(loc.pick(
+                    format!(" [retracted {}: {}]", r.at, r.reason),
+                    format!(" [retirado {}: {}]", r.at, r.reason),
+                ))
+            })
         };
         let nf = || self.not_found(record);
         match record.kind {
@@ -462,12 +725,19 @@ impl Ctx<'_> {
                 let (_, e) = self.store.event(record.id)?.ok_or_else(nf)?;
                 let mut spans = vec![Span::plain(&e.text)];
                 spans.extend(retracted(&e.retracted));
-                reply.fact(Some(e.date.to_string()), rid(RecordKind::Event, e.id), spans, &e.sources);
+                reply.fact(
+                    Some(e.date.to_string()),
+                    rid(RecordKind::Event, e.id),
+                    spans,
+                    &e.sources,
+                );
             }
             RecordKind::Quote => {
                 let (_, q) = self.store.quote(record.id)?.ok_or_else(nf)?;
                 push_quote(reply, &q, people, loc);
-                if let (Some(mark), Some(crate::core::reply::Block::Fact { spans, .. })) = (retracted(&q.retracted), reply.blocks.last_mut()) {
+                if let (Some(mark), Some(crate::core::reply::Block::Fact { spans, .. })) =
+                    (retracted(&q.retracted), reply.blocks.last_mut())
+                {
                     spans.push(mark);
                 }
             }
@@ -475,13 +745,20 @@ impl Ctx<'_> {
                 let (_, a) = self.store.action(record.id)?.ok_or_else(nf)?;
                 let before = reply.blocks.len();
                 push_action(reply, &a, people, loc);
-                if let (Some(mark), Some(crate::core::reply::Block::Fact { spans, .. })) = (retracted(&a.retracted), reply.blocks.get_mut(before)) {
+                if let (Some(mark), Some(crate::core::reply::Block::Fact { spans, .. })) =
+                    (retracted(&a.retracted), reply.blocks.get_mut(before))
+                {
                     spans.push(mark);
                 }
             }
             RecordKind::Figure => {
                 let (_, f) = self.store.figure(record.id)?.ok_or_else(nf)?;
-                let mut spans = vec![Span::strong(&f.value), Span::plain(format!(" — {} (", f.label)), Span::quoted(&f.stated_as), Span::plain(")")];
+                let mut spans = vec![
+                    Span::strong(&f.value),
+                    Span::plain(format!(" — {} (", f.label)),
+                    Span::quoted(&f.stated_as),
+                    Span::plain(")"),
+                ];
                 spans.extend(retracted(&f.retracted));
                 reply.fact(None, rid(RecordKind::Figure, f.id), spans, &f.sources);
             }
@@ -502,23 +779,35 @@ impl Ctx<'_> {
     pub fn cite(&self, cmd: &ParsedCommand) -> Answer {
         let loc = self.loc;
         let record = self.parse_id(cmd.required("id"), RecordKind::Source)?;
-        self.store.record_case(record).map_err(|_| self.not_found(record))?;
+        self.store
+            .record_case(record)
+            .map_err(|_| self.not_found(record))?;
         let people = match self.case() {
             Ok(case) => self.store.people(case.id, true)?,
             Err(_) => Vec::new(),
         };
-        let mut reply = Reply::new(ReplyKind::Answer, loc.pick(format!("Citation for {record}"), format!("Cita de {record}")));
+        let mut reply = Reply::new(
+            ReplyKind::Answer,
+            loc.pick(
+                format!("Citation for {record}"),
+                format!("Cita de {record}"),
+            ),
+        );
         self.push_record(&mut reply, record, &people)?;
         // The ready-to-paste line: the statement, then each source in full.
         let statement = match reply.blocks.first() {
-            Some(crate::core::reply::Block::Fact { date, spans, .. }) if record.kind != RecordKind::Source => {
+            Some(crate::core::reply::Block::Fact { date, spans, .. })
+                if record.kind != RecordKind::Source =>
+            {
                 let mut text = String::new();
                 if let Some(date) = date {
                     text.push_str(&format!("{date}: "));
                 }
                 for span in spans {
                     match span.style {
-                        crate::core::reply::Style::Quoted => text.push_str(&format!("“{}”", span.text)),
+                        crate::core::reply::Style::Quoted => {
+                            text.push_str(&format!("“{}”", span.text))
+                        }
                         _ => text.push_str(&span.text),
                     }
                 }
@@ -530,14 +819,37 @@ impl Ctx<'_> {
         let paste: Vec<String> = sources
             .iter()
             .map(|s| {
-                let author = s.author.as_ref().map(|a| format!("{a}, ")).unwrap_or_default();
-                let exact = if s.url_exact { String::new() } else { loc.pick(" (site; exact address not captured)", " (sitio; dirección exacta no registrada)").to_string() };
-                format!("{author}“{}”, {}, {}. {}{exact}", s.title, s.publication, s.published, s.url)
+                let author = s
+                    .author
+                    .as_ref()
+                    .map(|a| format!("{a}, "))
+                    .unwrap_or_default();
+                let exact = if s.url_exact {
+                    String::new()
+                } else {
+                    loc.pick(
+                        " (site; exact address not captured)",
+                        " (sitio; dirección exacta no registrada)",
+                    )
+                    .to_string()
+                };
+                format!(
+                    "{author}“{}”, {}, {}. {}{exact}",
+                    s.title, s.publication, s.published, s.url
+                )
             })
             .collect();
         reply.heading(loc.pick("To paste", "Para pegar"));
         let label = loc.pick("Source", "Fuente");
-        reply.fact(None, None, vec![Span::code(format!("{statement}({label}: {})", paste.join("; ")))], &sources);
+        reply.fact(
+            None,
+            None,
+            vec![Span::code(format!(
+                "{statement}({label}: {})",
+                paste.join("; ")
+            ))],
+            &sources,
+        );
         Ok(reply)
     }
 
@@ -547,7 +859,10 @@ impl Ctx<'_> {
             return Ok(id);
         }
         match text.trim().parse::<i64>() {
-            Ok(id) if id > 0 => Ok(RecordId { kind: bare_kind, id }),
+            Ok(id) if id > 0 => Ok(RecordId {
+                kind: bare_kind,
+                id,
+            }),
             _ => Err(CoreError::Invalid(self.loc.pick(
                 format!("“{text}” is not a record id; ids look like E12, Q3, A2, F1 or S4."),
                 format!("«{text}» no es un id de registro; los ids son como E12, Q3, A2, F1 o S4."),
@@ -557,8 +872,13 @@ impl Ctx<'_> {
 
     pub fn not_found(&self, record: RecordId) -> CoreError {
         CoreError::Invalid(self.loc.pick(
-            format!("There is no {} {record}. /sources and /search show the ids on record.", record.kind.noun()),
-            format!("No existe el registro {record}. /sources y /search muestran los ids registrados."),
+            format!(
+                "There is no {} {record}. /sources and /search show the ids on record.",
+                record.kind.noun()
+            ),
+            format!(
+                "No existe el registro {record}. /sources y /search muestran los ids registrados."
+            ),
         ))
     }
 
@@ -571,8 +891,14 @@ impl Ctx<'_> {
             )
         } else {
             self.loc.pick(
-                format!("Nobody on record is called “{query}”. Did you mean {}?", names.join(" or ")),
-                format!("No hay nadie registrado con el nombre «{query}». ¿Quisiste decir {}?", names.join(" o ")),
+                format!(
+                    "Nobody on record is called “{query}”. Did you mean {}?",
+                    names.join(" or ")
+                ),
+                format!(
+                    "No hay nadie registrado con el nombre «{query}». ¿Quisiste decir {}?",
+                    names.join(" o ")
+                ),
             )
         })
     }
@@ -580,7 +906,13 @@ impl Ctx<'_> {
 
 /// "Days detained", computed from the two stored dates and cited to both
 /// events' sources. Imprecise dates give a range, never an invented day.
-fn push_days_detained(reply: &mut Reply, from: &TimelineEntry, until: Option<&TimelineEntry>, today: NaiveDate, loc: Locale) {
+fn push_days_detained(
+    reply: &mut Reply,
+    from: &TimelineEntry,
+    until: Option<&TimelineEntry>,
+    today: NaiveDate,
+    loc: Locale,
+) {
     let mut sources = from.sources.clone();
     let (end_first, end_last, ongoing) = match until {
         Some(u) => {
@@ -591,19 +923,40 @@ fn push_days_detained(reply: &mut Reply, from: &TimelineEntry, until: Option<&Ti
     };
     let shortest = (end_first - from.date.last_day()).num_days().max(0);
     let longest = (end_last - from.date.first_day()).num_days().max(0);
-    let days = if shortest == longest { shortest.to_string() } else { loc.pick(format!("between {shortest} and {longest}"), format!("entre {shortest} y {longest}")) };
+    let days = if shortest == longest {
+        shortest.to_string()
+    } else {
+        loc.pick(
+            format!("between {shortest} and {longest}"),
+            format!("entre {shortest} y {longest}"),
+        )
+    };
     let text = match (ongoing, until) {
         (false, Some(u)) => loc.pick(
-            format!("Days detained: {days} (from {} to {}, counted from the dates above).", from.date, u.date),
-            format!("Días detenido: {days} (del {} al {}, contados a partir de las fechas anteriores).", from.date, u.date),
+            format!(
+                "Days detained: {days} (from {} to {}, counted from the dates above).",
+                from.date, u.date
+            ),
+            format!(
+                "Días detenido: {days} (del {} al {}, contados a partir de las fechas anteriores).",
+                from.date, u.date
+            ),
         ),
-        _ => loc.pick(format!("Days detained so far: {days} (since {}).", from.date), format!("Días detenido hasta hoy: {days} (desde {}).", from.date)),
+        _ => loc.pick(
+            format!("Days detained so far: {days} (since {}).", from.date),
+            format!("Días detenido hasta hoy: {days} (desde {}).", from.date),
+        ),
     };
     reply.fact(None, None, vec![Span::strong(text)], &sources);
 }
 
 /// The case a command is about.
-pub fn resolve_case(store: &crate::store::Store, requested: Option<&str>, default: &str, loc: Locale) -> Result<CaseRow, CoreError> {
+pub fn resolve_case(
+    store: &crate::store::Store,
+    requested: Option<&str>,
+    default: &str,
+    loc: Locale,
+) -> Result<CaseRow, CoreError> {
     let key = requested.unwrap_or(default);
     match store.case_by_key(key)? {
         Some(case) => Ok(case),
@@ -615,7 +968,16 @@ pub fn resolve_case(store: &crate::store::Store, requested: Option<&str>, defaul
                     "Aún no hay ningún caso registrado. Un operador puede cargarlo con `casewatch import data/`.".to_string(),
                 )
             } else {
-                loc.pick(format!("There is no case “{key}”. Cases on record: {}.", known.join(", ")), format!("No existe el caso «{key}». Casos registrados: {}.", known.join(", ")))
+                loc.pick(
+                    format!(
+                        "There is no case “{key}”. Cases on record: {}.",
+                        known.join(", ")
+                    ),
+                    format!(
+                        "No existe el caso «{key}». Casos registrados: {}.",
+                        known.join(", ")
+                    ),
+                )
             }))
         }
     }

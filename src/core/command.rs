@@ -90,30 +90,106 @@ impl CommandSpec {
 
 macro_rules! opt {
     ($name:literal, $kind:expr, $req:literal, $max:literal, $en:literal, $es:literal) => {
-        OptionSpec { name: $name, kind: $kind, required: $req, max_len: $max, help_en: $en, help_es: $es, autocomplete: false }
+        OptionSpec {
+            name: $name,
+            kind: $kind,
+            required: $req,
+            max_len: $max,
+            help_en: $en,
+            help_es: $es,
+            autocomplete: false,
+        }
     };
     ($name:literal, $kind:expr, $req:literal, $max:literal, $en:literal, $es:literal, auto) => {
-        OptionSpec { name: $name, kind: $kind, required: $req, max_len: $max, help_en: $en, help_es: $es, autocomplete: true }
+        OptionSpec {
+            name: $name,
+            kind: $kind,
+            required: $req,
+            max_len: $max,
+            help_en: $en,
+            help_es: $es,
+            autocomplete: true,
+        }
     };
 }
 
 /// Longest page number anyone should need.
-const PAGE: OptionKind = OptionKind::Integer { min: 1, max: 10_000 };
+const PAGE: OptionKind = OptionKind::Integer {
+    min: 1,
+    max: 10_000,
+};
 
-const CASE: OptionSpec = opt!("case", OptionKind::Slug, false, 64, "Case slug (defaults to the configured case)", "Identificador del caso (por defecto, el configurado)");
+const CASE: OptionSpec = opt!(
+    "case",
+    OptionKind::Slug,
+    false,
+    64,
+    "Case slug (defaults to the configured case)",
+    "Identificador del caso (por defecto, el configurado)"
+);
 const PAGE_OPT: OptionSpec = opt!("page", PAGE, false, 6, "Page number", "Número de página");
-const REASON: OptionSpec = opt!("reason", OptionKind::Text, true, 500, "Why, for the audit log", "Por qué, para el registro de auditoría");
+const REASON: OptionSpec = opt!(
+    "reason",
+    OptionKind::Text,
+    true,
+    500,
+    "Why, for the audit log",
+    "Por qué, para el registro de auditoría"
+);
 
 /// The options that name a write's source: an existing one, or a new one inline.
 macro_rules! source_opts {
     () => {
         [
-            opt!("source", OptionKind::Id, false, 20, "Id of an existing source (S7 or 7)", "Id de una fuente existente (S7 o 7)", auto),
-            opt!("url", OptionKind::Url, false, 500, "Address of a new source (http or https)", "Dirección de una fuente nueva (http o https)"),
-            opt!("title", OptionKind::Text, false, 300, "Headline of the new source", "Titular de la fuente nueva"),
-            opt!("publication", OptionKind::Text, false, 120, "Who published the new source", "Quién publicó la fuente nueva"),
-            opt!("published", OptionKind::Date, false, 21, "When the new source was published", "Cuándo se publicó la fuente nueva"),
-            opt!("author", OptionKind::Text, false, 120, "Author of the new source, if known", "Autor de la fuente nueva, si se conoce"),
+            opt!(
+                "source",
+                OptionKind::Id,
+                false,
+                20,
+                "Id of an existing source (S7 or 7)",
+                "Id de una fuente existente (S7 o 7)",
+                auto
+            ),
+            opt!(
+                "url",
+                OptionKind::Url,
+                false,
+                500,
+                "Address of a new source (http or https)",
+                "Dirección de una fuente nueva (http o https)"
+            ),
+            opt!(
+                "title",
+                OptionKind::Text,
+                false,
+                300,
+                "Headline of the new source",
+                "Titular de la fuente nueva"
+            ),
+            opt!(
+                "publication",
+                OptionKind::Text,
+                false,
+                120,
+                "Who published the new source",
+                "Quién publicó la fuente nueva"
+            ),
+            opt!(
+                "published",
+                OptionKind::Date,
+                false,
+                21,
+                "When the new source was published",
+                "Cuándo se publicó la fuente nueva"
+            ),
+            opt!(
+                "author",
+                OptionKind::Text,
+                false,
+                120,
+                "Author of the new source, if known",
+                "Autor de la fuente nueva, si se conoce"
+            ),
         ]
     };
 }
@@ -122,11 +198,37 @@ const UPDATE_ADD_OPTS: [OptionSpec; 10] = {
     let s = source_opts!();
     let [a, b, c, d, e, f] = s;
     [
-        opt!("date", OptionKind::Date, true, 21, "When it happened, as precise as the source", "Cuándo ocurrió, con la precisión de la fuente"),
-        opt!("text", OptionKind::Text, true, 1000, "What happened, in one or two sentences", "Qué ocurrió, en una o dos frases"),
-        opt!("tags", OptionKind::Text, false, 200, "Comma-separated tags", "Etiquetas separadas por comas"),
+        opt!(
+            "date",
+            OptionKind::Date,
+            true,
+            21,
+            "When it happened, as precise as the source",
+            "Cuándo ocurrió, con la precisión de la fuente"
+        ),
+        opt!(
+            "text",
+            OptionKind::Text,
+            true,
+            1000,
+            "What happened, in one or two sentences",
+            "Qué ocurrió, en una o dos frases"
+        ),
+        opt!(
+            "tags",
+            OptionKind::Text,
+            false,
+            200,
+            "Comma-separated tags",
+            "Etiquetas separadas por comas"
+        ),
         CASE,
-        a, b, c, d, e, f,
+        a,
+        b,
+        c,
+        d,
+        e,
+        f,
     ]
 };
 
@@ -135,45 +237,209 @@ const SUGGEST_OPTS: [OptionSpec; 10] = UPDATE_ADD_OPTS;
 const QUOTE_ADD_OPTS: [OptionSpec; 16] = {
     let [a, b, c, d, e, f] = source_opts!();
     [
-        opt!("speaker", OptionKind::Text, true, 100, "Who said it (a person in the case)", "Quién lo dijo (una persona del caso)", auto),
-        opt!("text", OptionKind::Text, true, 1500, "The exact words", "Las palabras exactas"),
-        opt!("role", OptionKind::Text, false, 200, "The speaker's role when speaking", "El cargo de quien habla en ese momento"),
-        opt!("language", OptionKind::Choice(&["en", "es"]), false, 2, "Language of the words", "Idioma de las palabras"),
-        opt!("said", OptionKind::Date, false, 21, "When it was said", "Cuándo se dijo"),
-        opt!("place", OptionKind::Text, false, 200, "Where it was said", "Dónde se dijo"),
-        opt!("relay", OptionKind::Choice(&["direct", "second-hand"]), false, 11, "Did the source hear it, or relay someone's account?", "¿La fuente lo oyó o lo relata de otra persona?"),
-        opt!("relayed_by", OptionKind::Text, false, 100, "Who relays it, for second-hand words", "Quién lo relata, si es de segunda mano"),
-        opt!("context", OptionKind::Text, false, 300, "One line of context", "Una línea de contexto"),
+        opt!(
+            "speaker",
+            OptionKind::Text,
+            true,
+            100,
+            "Who said it (a person in the case)",
+            "Quién lo dijo (una persona del caso)",
+            auto
+        ),
+        opt!(
+            "text",
+            OptionKind::Text,
+            true,
+            1500,
+            "The exact words",
+            "Las palabras exactas"
+        ),
+        opt!(
+            "role",
+            OptionKind::Text,
+            false,
+            200,
+            "The speaker's role when speaking",
+            "El cargo de quien habla en ese momento"
+        ),
+        opt!(
+            "language",
+            OptionKind::Choice(&["en", "es"]),
+            false,
+            2,
+            "Language of the words",
+            "Idioma de las palabras"
+        ),
+        opt!(
+            "said",
+            OptionKind::Date,
+            false,
+            21,
+            "When it was said",
+            "Cuándo se dijo"
+        ),
+        opt!(
+            "place",
+            OptionKind::Text,
+            false,
+            200,
+            "Where it was said",
+            "Dónde se dijo"
+        ),
+        opt!(
+            "relay",
+            OptionKind::Choice(&["direct", "second-hand"]),
+            false,
+            11,
+            "Did the source hear it, or relay someone's account?",
+            "¿La fuente lo oyó o lo relata de otra persona?"
+        ),
+        opt!(
+            "relayed_by",
+            OptionKind::Text,
+            false,
+            100,
+            "Who relays it, for second-hand words",
+            "Quién lo relata, si es de segunda mano"
+        ),
+        opt!(
+            "context",
+            OptionKind::Text,
+            false,
+            300,
+            "One line of context",
+            "Una línea de contexto"
+        ),
         CASE,
-        a, b, c, d, e, f,
+        a,
+        b,
+        c,
+        d,
+        e,
+        f,
     ]
 };
 
 const ACTION_ADD_OPTS: [OptionSpec; 15] = {
     let [a, b, c, d, e, f] = source_opts!();
     [
-        opt!("kind", OptionKind::Choice(crate::core::model::ACTION_KINDS), true, 20, "What kind of action", "Qué tipo de acción"),
-        opt!("name", OptionKind::Text, true, 200, "A short name for the action", "Un nombre corto para la acción"),
-        opt!("summary", OptionKind::Text, true, 1000, "What it does or demands", "Qué hace o exige"),
-        opt!("led_by", OptionKind::Text, false, 300, "Who led it (names, comma-separated)", "Quién la encabezó (nombres separados por comas)"),
-        opt!("co_led_by", OptionKind::Text, false, 300, "Who co-led it", "Quién la codirigió"),
-        opt!("date", OptionKind::Date, false, 21, "When, if a source says", "Cuándo, si una fuente lo dice"),
-        opt!("reference", OptionKind::Text, false, 200, "Bill number or similar", "Número de proyecto o similar"),
-        opt!("status", OptionKind::Choice(crate::core::model::ACTION_STATUSES), false, 20, "Its status now", "Su estado actual"),
+        opt!(
+            "kind",
+            OptionKind::Choice(crate::core::model::ACTION_KINDS),
+            true,
+            20,
+            "What kind of action",
+            "Qué tipo de acción"
+        ),
+        opt!(
+            "name",
+            OptionKind::Text,
+            true,
+            200,
+            "A short name for the action",
+            "Un nombre corto para la acción"
+        ),
+        opt!(
+            "summary",
+            OptionKind::Text,
+            true,
+            1000,
+            "What it does or demands",
+            "Qué hace o exige"
+        ),
+        opt!(
+            "led_by",
+            OptionKind::Text,
+            false,
+            300,
+            "Who led it (names, comma-separated)",
+            "Quién la encabezó (nombres separados por comas)"
+        ),
+        opt!(
+            "co_led_by",
+            OptionKind::Text,
+            false,
+            300,
+            "Who co-led it",
+            "Quién la codirigió"
+        ),
+        opt!(
+            "date",
+            OptionKind::Date,
+            false,
+            21,
+            "When, if a source says",
+            "Cuándo, si una fuente lo dice"
+        ),
+        opt!(
+            "reference",
+            OptionKind::Text,
+            false,
+            200,
+            "Bill number or similar",
+            "Número de proyecto o similar"
+        ),
+        opt!(
+            "status",
+            OptionKind::Choice(crate::core::model::ACTION_STATUSES),
+            false,
+            20,
+            "Its status now",
+            "Su estado actual"
+        ),
         CASE,
-        a, b, c, d, e, f,
+        a,
+        b,
+        c,
+        d,
+        e,
+        f,
     ]
 };
 
 const ACTION_STATUS_OPTS: [OptionSpec; 11] = {
     let [a, b, c, d, e, f] = source_opts!();
     [
-        opt!("id", OptionKind::Id, true, 20, "The action (A3)", "La acción (A3)", auto),
-        opt!("status", OptionKind::Choice(crate::core::model::ACTION_STATUSES), true, 20, "The new status", "El nuevo estado"),
-        opt!("date", OptionKind::Date, false, 21, "When the status changed", "Cuándo cambió el estado"),
-        opt!("note", OptionKind::Text, false, 300, "One line on the change", "Una línea sobre el cambio"),
+        opt!(
+            "id",
+            OptionKind::Id,
+            true,
+            20,
+            "The action (A3)",
+            "La acción (A3)",
+            auto
+        ),
+        opt!(
+            "status",
+            OptionKind::Choice(crate::core::model::ACTION_STATUSES),
+            true,
+            20,
+            "The new status",
+            "El nuevo estado"
+        ),
+        opt!(
+            "date",
+            OptionKind::Date,
+            false,
+            21,
+            "When the status changed",
+            "Cuándo cambió el estado"
+        ),
+        opt!(
+            "note",
+            OptionKind::Text,
+            false,
+            300,
+            "One line on the change",
+            "Una línea sobre el cambio"
+        ),
         REASON,
-        a, b, c, d, e, f,
+        a,
+        b,
+        c,
+        d,
+        e,
+        f,
     ]
 };
 
@@ -408,13 +674,21 @@ impl ParsedCommand {
 
     /// Builds a command from named values (the Discord adapter's path),
     /// running the same checks as text parsing.
-    pub fn from_options(path: &str, values: impl IntoIterator<Item = (String, String)>) -> Result<Self, UsageError> {
+    pub fn from_options(
+        path: &str,
+        values: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, UsageError> {
         let spec = find_spec(path)?;
         let mut options = BTreeMap::new();
         for (name, value) in values {
-            let option = spec.option(&name).ok_or_else(|| unknown_option(spec, &name))?;
+            let option = spec
+                .option(&name)
+                .ok_or_else(|| unknown_option(spec, &name))?;
             if options.insert(option.name, value).is_some() {
-                return Err(UsageError::DuplicateOption { command: spec.path, option: option.name });
+                return Err(UsageError::DuplicateOption {
+                    command: spec.path,
+                    option: option.name,
+                });
             }
         }
         finish(spec, options)
@@ -436,32 +710,59 @@ pub enum UsageError {
     UnknownCommand { name: String, hint: String },
     /// The command has no option of that name.
     #[error("/{command} has no option “{option}”.{hint} Its options: {known}.")]
-    UnknownOption { command: &'static str, option: String, hint: String, known: String },
+    UnknownOption {
+        command: &'static str,
+        option: String,
+        hint: String,
+        known: String,
+    },
     /// The same option twice.
     #[error("/{command} got “{option}:” twice; give it once.")]
-    DuplicateOption { command: &'static str, option: &'static str },
+    DuplicateOption {
+        command: &'static str,
+        option: &'static str,
+    },
     /// More bare words than the command takes.
     #[error("/{command} does not take “{word}” without a name. Write it as option:value, for example {example}.")]
-    UnexpectedWord { command: &'static str, word: String, example: &'static str },
+    UnexpectedWord {
+        command: &'static str,
+        word: String,
+        example: &'static str,
+    },
     /// A required option is missing.
     #[error("/{command} needs {missing}. Usage: {usage}")]
-    MissingOption { command: &'static str, missing: String, usage: String },
+    MissingOption {
+        command: &'static str,
+        missing: String,
+        usage: String,
+    },
     /// A value is over its length limit.
     #[error("“{option}:” is {len} characters long; the limit is {max}. Shorten it and try again.")]
-    TooLong { option: &'static str, len: usize, max: usize },
+    TooLong {
+        option: &'static str,
+        len: usize,
+        max: usize,
+    },
     /// A value is empty.
     #[error("“{option}:” is empty; give it a value.")]
     EmptyValue { option: &'static str },
     /// A value has the wrong shape.
     #[error("“{option}:{value}” is not valid: {why}")]
-    InvalidValue { option: &'static str, value: String, why: String },
+    InvalidValue {
+        option: &'static str,
+        value: String,
+        why: String,
+    },
 }
 
 fn find_spec(path: &str) -> Result<&'static CommandSpec, UsageError> {
     spec(path).ok_or_else(|| {
         let root = path.split_whitespace().next().unwrap_or(path);
         let names: Vec<&str> = COMMANDS.iter().map(|c| c.path).collect();
-        UsageError::UnknownCommand { name: path.to_string(), hint: did_you_mean(root, &names, "/") }
+        UsageError::UnknownCommand {
+            name: path.to_string(),
+            hint: did_you_mean(root, &names, "/"),
+        }
     })
 }
 
@@ -476,7 +777,11 @@ fn unknown_option(spec: &'static CommandSpec, name: &str) -> UsageError {
         command: spec.path,
         option: name.to_string(),
         hint: option_hint(spec, name),
-        known: names.iter().map(|n| format!("{n}:")).collect::<Vec<_>>().join(", "),
+        known: names
+            .iter()
+            .map(|n| format!("{n}:"))
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 
@@ -553,11 +858,23 @@ pub fn parse(line: &str) -> Result<ParsedCommand, UsageError> {
     }
     let spec = match spec(&path) {
         Some(spec) => spec,
-        None if COMMANDS.iter().any(|c| c.path.starts_with(&format!("{root} "))) => {
-            let subs: Vec<&str> = COMMANDS.iter().filter_map(|c| c.path.strip_prefix(&format!("{root} "))).collect();
+        None if COMMANDS
+            .iter()
+            .any(|c| c.path.starts_with(&format!("{root} "))) =>
+        {
+            let subs: Vec<&str> = COMMANDS
+                .iter()
+                .filter_map(|c| c.path.strip_prefix(&format!("{root} ")))
+                .collect();
             return Err(UsageError::UnknownCommand {
                 name: path,
-                hint: format!(" /{root} takes {}.", subs.iter().map(|s| format!("“{s}”")).collect::<Vec<_>>().join(" or ")),
+                hint: format!(
+                    " /{root} takes {}.",
+                    subs.iter()
+                        .map(|s| format!("“{s}”"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
             });
         }
         None => return Err(find_spec(&path).expect_err("no such spec")),
@@ -572,23 +889,35 @@ pub fn parse(line: &str) -> Result<ParsedCommand, UsageError> {
             Some((name, value)) if spec.option(&name).is_some() => {
                 let option = spec.option(&name).expect("checked");
                 if options.insert(option.name, value).is_some() {
-                    return Err(UsageError::DuplicateOption { command: spec.path, option: option.name });
+                    return Err(UsageError::DuplicateOption {
+                        command: spec.path,
+                        option: option.name,
+                    });
                 }
             }
             // An unknown name is an error when nothing bare is expected, or
             // when it is a near miss of a real option (`speker:`).
-            Some((name, _)) if spec.positional.is_empty() || !option_hint(spec, &name).is_empty() => {
+            Some((name, _))
+                if spec.positional.is_empty() || !option_hint(spec, &name).is_empty() =>
+            {
                 return Err(unknown_option(spec, &name))
             }
             _ => {
                 // Bare words fill positional options; the last one takes the rest.
                 if positional.peek().is_none() && rest.is_empty() {
-                    return Err(UsageError::UnexpectedWord { command: spec.path, word, example: spec.example });
+                    return Err(UsageError::UnexpectedWord {
+                        command: spec.path,
+                        word,
+                        example: spec.example,
+                    });
                 }
                 if positional.len() > 1 {
                     let name = positional.next().expect("peeked");
                     if options.insert(name, word).is_some() {
-                        return Err(UsageError::DuplicateOption { command: spec.path, option: name });
+                        return Err(UsageError::DuplicateOption {
+                            command: spec.path,
+                            option: name,
+                        });
                     }
                 } else {
                     rest.push(word);
@@ -599,7 +928,10 @@ pub fn parse(line: &str) -> Result<ParsedCommand, UsageError> {
     if !rest.is_empty() {
         let name = positional.next().expect("a last positional option");
         if options.insert(name, rest.join(" ")).is_some() {
-            return Err(UsageError::DuplicateOption { command: spec.path, option: name });
+            return Err(UsageError::DuplicateOption {
+                command: spec.path,
+                option: name,
+            });
         }
     }
     finish(spec, options)
@@ -608,21 +940,35 @@ pub fn parse(line: &str) -> Result<ParsedCommand, UsageError> {
 /// `name:value` when the word starts with an option-like name.
 fn split_named(word: &str) -> Option<(String, String)> {
     let (name, value) = word.split_once(':')?;
-    let looks_named = !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '-');
+    let looks_named = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '_' || c == '-');
     looks_named.then(|| (name.replace('-', "_"), value.to_string()))
 }
 
 /// Checks required options, lengths and value shapes.
-fn finish(spec: &'static CommandSpec, mut options: BTreeMap<&'static str, String>) -> Result<ParsedCommand, UsageError> {
+fn finish(
+    spec: &'static CommandSpec,
+    mut options: BTreeMap<&'static str, String>,
+) -> Result<ParsedCommand, UsageError> {
     for option in spec.options {
-        let Some(value) = options.get_mut(option.name) else { continue };
+        let Some(value) = options.get_mut(option.name) else {
+            continue;
+        };
         *value = value.trim().to_string();
         let len = value.chars().count();
         if len == 0 {
-            return Err(UsageError::EmptyValue { option: option.name });
+            return Err(UsageError::EmptyValue {
+                option: option.name,
+            });
         }
         if len > option.max_len {
-            return Err(UsageError::TooLong { option: option.name, len, max: option.max_len });
+            return Err(UsageError::TooLong {
+                option: option.name,
+                len,
+                max: option.max_len,
+            });
         }
         check_value(option, value)?;
     }
@@ -633,13 +979,21 @@ fn finish(spec: &'static CommandSpec, mut options: BTreeMap<&'static str, String
         .map(|o| format!("{}:", o.name))
         .collect();
     if !missing.is_empty() {
-        return Err(UsageError::MissingOption { command: spec.path, missing: missing.join(" and "), usage: spec.usage() });
+        return Err(UsageError::MissingOption {
+            command: spec.path,
+            missing: missing.join(" and "),
+            usage: spec.usage(),
+        });
     }
     Ok(ParsedCommand { spec, options })
 }
 
 fn check_value(option: &'static OptionSpec, value: &mut String) -> Result<(), UsageError> {
-    let invalid = |why: String| UsageError::InvalidValue { option: option.name, value: value.clone(), why };
+    let invalid = |why: String| UsageError::InvalidValue {
+        option: option.name,
+        value: value.clone(),
+        why,
+    };
     match option.kind {
         OptionKind::Text => {
             if value.chars().any(|c| c.is_control() && c != '\n') {
@@ -652,14 +1006,20 @@ fn check_value(option: &'static OptionSpec, value: &mut String) -> Result<(), Us
         },
         OptionKind::Date => {
             if let Err(e) = value.parse::<PartialDate>() {
-                return Err(invalid(format!("{}; write YYYY, YYYY-MM, YYYY-MM-DD or FROM/TO", e.why)));
+                return Err(invalid(format!(
+                    "{}; write YYYY, YYYY-MM, YYYY-MM-DD or FROM/TO",
+                    e.why
+                )));
             }
         }
         OptionKind::Url => check_url(value).map_err(|why| invalid(why.to_string()))?,
         OptionKind::Id => {
-            let ok = value.parse::<crate::core::model::RecordId>().is_ok() || (value.len() <= 15 && value.bytes().all(|b| b.is_ascii_digit()));
+            let ok = value.parse::<crate::core::model::RecordId>().is_ok()
+                || (value.len() <= 15 && value.bytes().all(|b| b.is_ascii_digit()));
             if !ok {
-                return Err(invalid("give a record id such as E12, Q3, A2, F1 or S4".into()));
+                return Err(invalid(
+                    "give a record id such as E12, Q3, A2, F1 or S4".into(),
+                ));
             }
         }
         OptionKind::Slug => {
@@ -680,7 +1040,11 @@ fn check_value(option: &'static OptionSpec, value: &mut String) -> Result<(), Us
 
 /// A record or case key: lowercase ASCII letters, digits and `-`.
 pub fn is_key(text: &str) -> bool {
-    !text.is_empty() && text.len() <= 64 && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !text.is_empty()
+        && text.len() <= 64
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Accepts only `http://` and `https://` addresses with a host, and no
@@ -695,7 +1059,10 @@ pub fn check_url(url: &str) -> Result<(), &'static str> {
     if host.is_empty() {
         return Err("the address has no host name");
     }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == '"') {
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == '"')
+    {
         return Err("addresses cannot contain spaces, quotes, < or >");
     }
     Ok(())
@@ -717,12 +1084,21 @@ mod tests {
 
     #[test]
     fn last_positional_takes_the_rest_and_quotes_group() {
-        assert_eq!(parse("/search crown tattoo").unwrap().get("query"), Some("crown tattoo"));
+        assert_eq!(
+            parse("/search crown tattoo").unwrap().get("query"),
+            Some("crown tattoo")
+        );
         let p = parse(r#"/update add date:2025-10-01 text:"Rep. X said \"no\"" source:7"#).unwrap();
         assert_eq!(p.spec.path, "update add");
         assert_eq!(p.get("text"), Some("Rep. X said \"no\""));
-        assert_eq!(parse("/search \"note:x\"").unwrap().get("query"), Some("note:x"));
-        assert_eq!(parse("/timeline 2025-03 2025-04").unwrap().get("to"), Some("2025-04"));
+        assert_eq!(
+            parse("/search \"note:x\"").unwrap().get("query"),
+            Some("note:x")
+        );
+        assert_eq!(
+            parse("/timeline 2025-03 2025-04").unwrap().get("to"),
+            Some("2025-04")
+        );
     }
 
     #[test]
@@ -733,7 +1109,10 @@ mod tests {
             ("/quote speker:x text:y", "has no option"),
             ("/person", "needs name:"),
             ("/timeline from:2025-02-30", "that day does not exist"),
-            ("/source add url:javascript:alert(1) title:t publication:p published:2025", "only http:// and https://"),
+            (
+                "/source add url:javascript:alert(1) title:t publication:p published:2025",
+                "only http:// and https://",
+            ),
             ("/update add date:2025 text:\"open", "not closed"),
             ("/cite id:banana", "record id"),
             ("/quote takano page:0", "from 1 to"),
@@ -747,19 +1126,31 @@ mod tests {
             assert!(err.contains(expected), "{line:?} gave {err:?}");
         }
         let long = format!("/search {}", "x".repeat(201));
-        assert!(parse(&long).unwrap_err().to_string().contains("limit is 200"));
+        assert!(parse(&long)
+            .unwrap_err()
+            .to_string()
+            .contains("limit is 200"));
     }
 
     #[test]
     fn every_spec_is_well_formed() {
         for spec in COMMANDS {
             for name in spec.positional {
-                assert!(spec.option(name).is_some(), "{} positional {name}", spec.path);
+                assert!(
+                    spec.option(name).is_some(),
+                    "{} positional {name}",
+                    spec.path
+                );
             }
             let mut names: Vec<_> = spec.options.iter().map(|o| o.name).collect();
             names.sort();
             names.dedup();
-            assert_eq!(names.len(), spec.options.len(), "{} repeats an option", spec.path);
+            assert_eq!(
+                names.len(),
+                spec.options.len(),
+                "{} repeats an option",
+                spec.path
+            );
         }
     }
 }

@@ -19,8 +19,16 @@ fn clip(text: &str) -> String {
 }
 
 /// `(label, value)` pairs for an option, best first.
-pub fn complete(store: &Store, default_case: &str, command: &str, option: &str, partial: &str) -> Result<Vec<(String, String)>> {
-    let Some(case) = store.case_by_key(default_case)? else { return Ok(Vec::new()) };
+pub fn complete(
+    store: &Store,
+    default_case: &str,
+    command: &str,
+    option: &str,
+    partial: &str,
+) -> Result<Vec<(String, String)>> {
+    let Some(case) = store.case_by_key(default_case)? else {
+        return Ok(Vec::new());
+    };
     let q = fold(partial);
     let matches = |text: &str| q.is_empty() || fold(text).contains(&q);
     let mut out: Vec<(String, String)> = Vec::new();
@@ -30,10 +38,16 @@ pub fn complete(store: &Store, default_case: &str, command: &str, option: &str, 
             let mut ranked: Vec<(u8, &crate::core::model::Person)> = people
                 .iter()
                 .filter_map(|p| {
-                    let names = std::iter::once(&p.name).chain(&p.aliases).map(|n| fold(n)).collect::<Vec<_>>();
+                    let names = std::iter::once(&p.name)
+                        .chain(&p.aliases)
+                        .map(|n| fold(n))
+                        .collect::<Vec<_>>();
                     if q.is_empty() {
                         Some((2, p))
-                    } else if names.iter().any(|n| n.starts_with(&q) || n.split(' ').any(|w| w.starts_with(&q))) {
+                    } else if names
+                        .iter()
+                        .any(|n| n.starts_with(&q) || n.split(' ').any(|w| w.starts_with(&q)))
+                    {
                         Some((0, p))
                     } else if names.iter().any(|n| n.contains(&q)) {
                         Some((1, p))
@@ -43,21 +57,43 @@ pub fn complete(store: &Store, default_case: &str, command: &str, option: &str, 
                 })
                 .collect();
             ranked.sort_by_key(|(rank, p)| (*rank, p.name.clone()));
-            out.extend(ranked.into_iter().map(|(_, p)| (clip(&format!("{} — {}", p.name, p.role)), clip(&p.name))));
+            out.extend(
+                ranked
+                    .into_iter()
+                    .map(|(_, p)| (clip(&format!("{} — {}", p.name, p.role)), clip(&p.name))),
+            );
         }
         (_, "tag") => {
-            out.extend(store.tags(case.id)?.into_iter().filter(|(t, _)| matches(t)).map(|(t, n)| (format!("{t} ({n})"), t)));
+            out.extend(
+                store
+                    .tags(case.id)?
+                    .into_iter()
+                    .filter(|(t, _)| matches(t))
+                    .map(|(t, n)| (format!("{t} ({n})"), t)),
+            );
         }
         ("sources", "id") | (_, "source") => {
             for s in store.sources(case.id, false)? {
                 if matches(&format!("{} {} {}", s.record_id(), s.publication, s.title)) {
-                    out.push((clip(&format!("{} — {}: {}", s.record_id(), s.publication, s.title)), s.record_id()));
+                    out.push((
+                        clip(&format!(
+                            "{} — {}: {}",
+                            s.record_id(),
+                            s.publication,
+                            s.title
+                        )),
+                        s.record_id(),
+                    ));
                 }
             }
         }
         ("action status", "id") => {
             for a in store.actions(case.id, false)? {
-                let id = RecordId { kind: RecordKind::Action, id: a.id }.to_string();
+                let id = RecordId {
+                    kind: RecordKind::Action,
+                    id: a.id,
+                }
+                .to_string();
                 if matches(&format!("{id} {}", a.title)) {
                     out.push((clip(&format!("{id} — {}", a.title)), id));
                 }
@@ -73,16 +109,29 @@ pub fn complete(store: &Store, default_case: &str, command: &str, option: &str, 
             }
             let (events, _) = store.timeline(case.id, &TimelineFilter::default(), 0, 500)?;
             for e in events {
-                let id = RecordId { kind: RecordKind::Event, id: e.id }.to_string();
-                if matches(&format!("{id} {}", e.text)) && Some(id.as_str()) != direct.map(|d| d.to_string()).as_deref() {
+                let id = RecordId {
+                    kind: RecordKind::Event,
+                    id: e.id,
+                }
+                .to_string();
+                if matches(&format!("{id} {}", e.text))
+                    && Some(id.as_str()) != direct.map(|d| d.to_string()).as_deref()
+                {
                     out.push((clip(&format!("{id} — {} {}", e.date, e.text)), id));
                 }
             }
             let (quotes, _) = store.quotes(case.id, None, None, false, 0, 500)?;
             for quote in quotes {
-                let id = RecordId { kind: RecordKind::Quote, id: quote.id }.to_string();
+                let id = RecordId {
+                    kind: RecordKind::Quote,
+                    id: quote.id,
+                }
+                .to_string();
                 if matches(&format!("{id} {} {}", quote.speaker.name, quote.text)) {
-                    out.push((clip(&format!("{id} — {}: {}", quote.speaker.name, quote.text)), id));
+                    out.push((
+                        clip(&format!("{id} — {}: {}", quote.speaker.name, quote.text)),
+                        id,
+                    ));
                 }
             }
         }

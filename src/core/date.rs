@@ -45,11 +45,16 @@ pub struct DateError {
 
 impl DatePoint {
     fn parse(text: &str, whole: &str) -> Result<Self, DateError> {
-        let err = |why| DateError { text: whole.to_string(), why };
+        let err = |why| DateError {
+            text: whole.to_string(),
+            why,
+        };
         let parts: Vec<&str> = text.split('-').collect();
         let num = |s: &str, len: usize| -> Result<u32, DateError> {
             if s.len() != len || !s.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(err("each part must be digits (4 for the year, 2 for month and day)"));
+                return Err(err(
+                    "each part must be digits (4 for the year, 2 for month and day)",
+                ));
             }
             s.parse().map_err(|_| err("a part is not a number"))
         };
@@ -93,7 +98,10 @@ impl DatePoint {
             DatePoint::Year(y) => NaiveDate::from_ymd_opt(y, 12, 31).expect("valid year"),
             DatePoint::Month(y, m) => {
                 let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-                NaiveDate::from_ymd_opt(ny, nm, 1).expect("valid month").pred_opt().expect("not the first day ever")
+                NaiveDate::from_ymd_opt(ny, nm, 1)
+                    .expect("valid month")
+                    .pred_opt()
+                    .expect("not the first day ever")
             }
             DatePoint::Day(d) => d,
         }
@@ -161,14 +169,20 @@ impl FromStr for PartialDate {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let trimmed = text.trim();
         if trimmed.is_empty() {
-            return Err(DateError { text: text.to_string(), why: "it is empty" });
+            return Err(DateError {
+                text: text.to_string(),
+                why: "it is empty",
+            });
         }
         match trimmed.split_once('/') {
             None => Ok(PartialDate::Point(DatePoint::parse(trimmed, text)?)),
             Some((a, b)) => {
                 let (a, b) = (DatePoint::parse(a, text)?, DatePoint::parse(b, text)?);
                 if a.first_day() > b.last_day() {
-                    return Err(DateError { text: text.to_string(), why: "the range ends before it starts" });
+                    return Err(DateError {
+                        text: text.to_string(),
+                        why: "the range ends before it starts",
+                    });
                 }
                 Ok(PartialDate::Range(a, b))
             }
@@ -204,11 +218,20 @@ mod tests {
 
     #[test]
     fn keeps_precision_and_round_trips() {
-        for text in ["2025", "2025-03", "2025-03-14", "2025-06-15/2025-06-30", "2025-03/2025-04"] {
+        for text in [
+            "2025",
+            "2025-03",
+            "2025-03-14",
+            "2025-06-15/2025-06-30",
+            "2025-03/2025-04",
+        ] {
             let date: PartialDate = text.parse().unwrap();
             assert_eq!(date.to_string(), text);
         }
-        assert_eq!("2025-03".parse::<PartialDate>().unwrap().precision(), DatePrecision::Month);
+        assert_eq!(
+            "2025-03".parse::<PartialDate>().unwrap().precision(),
+            DatePrecision::Month
+        );
     }
 
     #[test]
@@ -223,7 +246,16 @@ mod tests {
 
     #[test]
     fn refuses_impossible_and_malformed_dates() {
-        for bad in ["", "2025-02-30", "2025-13", "25-03-01", "2025/03/01", "2025-3-1", "2025-07-01/2025-06-01", "march"] {
+        for bad in [
+            "",
+            "2025-02-30",
+            "2025-13",
+            "25-03-01",
+            "2025/03/01",
+            "2025-3-1",
+            "2025-07-01/2025-06-01",
+            "march",
+        ] {
             assert!(bad.parse::<PartialDate>().is_err(), "{bad} was accepted");
         }
     }

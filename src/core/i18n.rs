@@ -15,7 +15,11 @@ pub enum Locale {
 impl Locale {
     /// Reads `en`, `es`, and platform tags such as `en-US`, `es-ES`, `es-419`.
     pub fn from_tag(tag: &str) -> Self {
-        let lang = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let lang = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match lang.as_str() {
             "es" => Locale::Es,
             _ => Locale::En,

@@ -87,7 +87,11 @@ fn utc_today() -> NaiveDate {
 
 impl Core {
     pub fn new(store: Store, default_case: impl Into<String>) -> Self {
-        Core { store, default_case: default_case.into(), today: utc_today }
+        Core {
+            store,
+            default_case: default_case.into(),
+            today: utc_today,
+        }
     }
 
     /// Replaces the clock (tests).
@@ -97,7 +101,13 @@ impl Core {
     }
 
     fn ctx<'a>(&'a self, cmd: &'a ParsedCommand, loc: Locale) -> Ctx<'a> {
-        Ctx { store: &self.store, loc, requested_case: cmd.get("case"), default_case: &self.default_case, today: (self.today)() }
+        Ctx {
+            store: &self.store,
+            loc,
+            requested_case: cmd.get("case"),
+            default_case: &self.default_case,
+            today: (self.today)(),
+        }
     }
 
     /// Answers a parsed command. Never fails: bad input and refusals become
@@ -107,13 +117,22 @@ impl Core {
         let loc = invocation.locale;
         if cmd.spec.moderator && invocation.actor.role != Role::Moderator {
             let suggest = if cmd.spec.path == "update add" {
-                loc.pick(" Members can propose one with /suggest; a moderator will review it.", " Los miembros pueden proponerla con /suggest; un moderador la revisará.")
+                loc.pick(
+                    " Members can propose one with /suggest; a moderator will review it.",
+                    " Los miembros pueden proponerla con /suggest; un moderador la revisará.",
+                )
             } else {
                 ""
             };
             return Reply::error(loc.pick(
-                format!("/{} is for moderators, and nothing was changed.{suggest}", cmd.spec.path),
-                format!("/{} es solo para moderadores; no se cambió nada.{suggest}", cmd.spec.path),
+                format!(
+                    "/{} is for moderators, and nothing was changed.{suggest}",
+                    cmd.spec.path
+                ),
+                format!(
+                    "/{} es solo para moderadores; no se cambió nada.{suggest}",
+                    cmd.spec.path
+                ),
             ));
         }
         let result = match cmd.spec.path {
@@ -130,7 +149,11 @@ impl Core {
         };
         match result {
             Ok(reply) => {
-                debug_assert!(reply.check_citations().is_ok(), "{:?}", reply.check_citations());
+                debug_assert!(
+                    reply.check_citations().is_ok(),
+                    "{:?}",
+                    reply.check_citations()
+                );
                 reply
             }
             Err(CoreError::Invalid(sentence)) => Reply::error(sentence),
@@ -167,11 +190,26 @@ impl Core {
     }
 
     /// Autocomplete choices for an option: `(label, value)`, at most 25.
-    pub fn complete(&self, command_path: &str, option: &str, partial: &str) -> Vec<(String, String)> {
-        match complete::complete(&self.store, &self.default_case, command_path, option, partial) {
+    pub fn complete(
+        &self,
+        command_path: &str,
+        option: &str,
+        partial: &str,
+    ) -> Vec<(String, String)> {
+        match complete::complete(
+            &self.store,
+            &self.default_case,
+            command_path,
+            option,
+            partial,
+        ) {
             Ok(choices) => choices,
             Err(err) => {
-                tracing::error!(command = command_path, option, "autocomplete failed: {err:#}");
+                tracing::error!(
+                    command = command_path,
+                    option,
+                    "autocomplete failed: {err:#}"
+                );
                 Vec::new()
             }
         }

@@ -93,12 +93,18 @@ impl FromStr for RecordId {
         let text = text.trim().trim_start_matches('#');
         let mut chars = text.chars();
         let letter = chars.next().ok_or(())?.to_ascii_uppercase();
-        let kind = RecordKind::ALL.into_iter().find(|k| k.prefix() == letter).ok_or(())?;
+        let kind = RecordKind::ALL
+            .into_iter()
+            .find(|k| k.prefix() == letter)
+            .ok_or(())?;
         let digits = chars.as_str();
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 15 {
             return Err(());
         }
-        Ok(RecordId { kind, id: digits.parse().map_err(|_| ())? })
+        Ok(RecordId {
+            kind,
+            id: digits.parse().map_err(|_| ())?,
+        })
     }
 }
 
@@ -129,7 +135,11 @@ pub struct Source {
 
 impl Source {
     pub fn record_id(&self) -> String {
-        RecordId { kind: RecordKind::Source, id: self.id }.to_string()
+        RecordId {
+            kind: RecordKind::Source,
+            id: self.id,
+        }
+        .to_string()
     }
 }
 
@@ -247,8 +257,25 @@ pub struct Figure {
     pub retracted: Option<Retraction>,
 }
 
-pub const ACTION_KINDS: &[&str] = &["bill", "letter", "resolution", "hearing", "floor-speech", "oversight-visit", "other"];
-pub const ACTION_STATUSES: &[&str] = &["proposed", "introduced", "sent", "held", "denied", "passed", "failed", "unknown"];
+pub const ACTION_KINDS: &[&str] = &[
+    "bill",
+    "letter",
+    "resolution",
+    "hearing",
+    "floor-speech",
+    "oversight-visit",
+    "other",
+];
+pub const ACTION_STATUSES: &[&str] = &[
+    "proposed",
+    "introduced",
+    "sent",
+    "held",
+    "denied",
+    "passed",
+    "failed",
+    "unknown",
+];
 
 #[cfg(test)]
 mod tests {
@@ -257,7 +284,13 @@ mod tests {
     #[test]
     fn record_ids_parse_and_print() {
         let id: RecordId = "e12".parse().unwrap();
-        assert_eq!(id, RecordId { kind: RecordKind::Event, id: 12 });
+        assert_eq!(
+            id,
+            RecordId {
+                kind: RecordKind::Event,
+                id: 12
+            }
+        );
         assert_eq!(id.to_string(), "E12");
         assert_eq!("#Q3".parse::<RecordId>().unwrap().to_string(), "Q3");
         for bad in ["", "12", "X1", "E", "E1a", "E-1"] {

@@ -10,7 +10,9 @@ use crate::core::model::{RecordId, RecordKind, Relay};
 use crate::core::people::{self, fold, PersonMatch};
 use crate::core::reply::{Reply, ReplyKind};
 use crate::core::{Core, CoreError, Ctx, Invocation};
-use crate::store::{CaseRow, NewAction, NewEvent, NewPerson, NewQuote, NewSource, NewStatus, Store, Writer};
+use crate::store::{
+    CaseRow, NewAction, NewEvent, NewPerson, NewQuote, NewSource, NewStatus, Store, Writer,
+};
 
 type Answer = Result<Reply, CoreError>;
 
@@ -31,7 +33,13 @@ impl SourceChoice {
 
 pub fn run(core: &mut Core, inv: &Invocation, cmd: &ParsedCommand) -> Answer {
     let loc = inv.locale;
-    let ctx = Ctx { store: &core.store, loc, requested_case: cmd.get("case"), default_case: &core.default_case, today: (core.today)() };
+    let ctx = Ctx {
+        store: &core.store,
+        loc,
+        requested_case: cmd.get("case"),
+        default_case: &core.default_case,
+        today: (core.today)(),
+    };
     let case = ctx.case()?;
     let actor = inv.actor.id.clone();
     match cmd.spec.path {
@@ -44,7 +52,9 @@ pub fn run(core: &mut Core, inv: &Invocation, cmd: &ParsedCommand) -> Answer {
         "correct" => correct(core, &actor, cmd, loc),
         "retract" => retract(core, &actor, cmd, loc),
         "review" => review(&mut core.store, &actor, &case, cmd, loc),
-        other => Err(CoreError::Invalid(format!("/{other} is not a command this version answers."))),
+        other => Err(CoreError::Invalid(format!(
+            "/{other} is not a command this version answers."
+        ))),
     }
 }
 
@@ -53,9 +63,18 @@ fn invalid(loc: Locale, en: String, es: String) -> CoreError {
 }
 
 /// Reads `source:` or the inline `url: title: publication: published:`.
-fn source_choice(store: &Store, case: &CaseRow, cmd: &ParsedCommand, loc: Locale) -> Result<SourceChoice, CoreError> {
+fn source_choice(
+    store: &Store,
+    case: &CaseRow,
+    cmd: &ParsedCommand,
+    loc: Locale,
+) -> Result<SourceChoice, CoreError> {
     let inline = ["url", "title", "publication", "published", "author"];
-    let given_inline: Vec<&str> = inline.iter().copied().filter(|o| cmd.get(o).is_some()).collect();
+    let given_inline: Vec<&str> = inline
+        .iter()
+        .copied()
+        .filter(|o| cmd.get(o).is_some())
+        .collect();
     match (cmd.get("source"), given_inline.is_empty()) {
         (Some(_), false) => Err(invalid(
             loc,
@@ -125,10 +144,19 @@ fn source_choice(store: &Store, case: &CaseRow, cmd: &ParsedCommand, loc: Locale
 /// A key from text (`Rep. X introduced…` → `rep-x-introduced`), made unique.
 fn unique_key(store: &Store, table: &str, case_id: i64, text: &str) -> Result<String, CoreError> {
     let folded = fold(text);
-    let mut base: String = folded.split(' ').filter(|w| w.chars().all(|c| c.is_ascii_alphanumeric())).take(6).collect::<Vec<_>>().join("-");
+    let mut base: String = folded
+        .split(' ')
+        .filter(|w| w.chars().all(|c| c.is_ascii_alphanumeric()))
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("-");
     base.truncate(48);
     let base = base.trim_matches('-').to_string();
-    let base = if base.is_empty() { table.trim_end_matches('s').to_string() } else { base };
+    let base = if base.is_empty() {
+        table.trim_end_matches('s').to_string()
+    } else {
+        base
+    };
     let mut candidate = base.clone();
     let mut n = 2;
     while store.key_taken(table, case_id, &candidate)? {
@@ -140,7 +168,13 @@ fn unique_key(store: &Store, table: &str, case_id: i64, text: &str) -> Result<St
 
 fn tags(cmd: &ParsedCommand, loc: Locale) -> Result<Vec<String>, CoreError> {
     let mut out = Vec::new();
-    for tag in cmd.get("tags").unwrap_or("").split(',').map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
+    for tag in cmd
+        .get("tags")
+        .unwrap_or("")
+        .split(',')
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+    {
         if !is_key(&tag) {
             return Err(invalid(
                 loc,
@@ -159,7 +193,13 @@ fn confirmation(loc: Locale, en: &str, es: &str) -> Reply {
     Reply::new(ReplyKind::Confirmation, loc.pick(en, es))
 }
 
-fn update_add(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedCommand, loc: Locale) -> Answer {
+fn update_add(
+    store: &mut Store,
+    actor: &str,
+    case: &CaseRow,
+    cmd: &ParsedCommand,
+    loc: Locale,
+) -> Answer {
     let source = source_choice(store, case, cmd, loc)?;
     let text = cmd.required("text");
     let date = cmd.date("date").expect("validated by the parser");
@@ -173,16 +213,31 @@ fn update_add(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedComman
     };
     let id = store.write(actor, |w| {
         let sid = source.id(w, case.id)?;
-        w.insert_event(case.id, &NewEvent { sources: vec![sid], ..event })
+        w.insert_event(
+            case.id,
+            &NewEvent {
+                sources: vec![sid],
+                ..event
+            },
+        )
     })?;
     let (_, entry) = store.event(id)?.expect("just written");
     let mut reply = confirmation(loc, "Update added", "Novedad añadida");
     push_event(&mut reply, &entry);
-    reply.note(loc.pick(format!("Saved as E{id} and logged. /cite E{id} shows it."), format!("Guardada como E{id} y registrada. /cite E{id} la muestra.")));
+    reply.note(loc.pick(
+        format!("Saved as E{id} and logged. /cite E{id} shows it."),
+        format!("Guardada como E{id} y registrada. /cite E{id} la muestra."),
+    ));
     Ok(reply)
 }
 
-fn suggest(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedCommand, loc: Locale) -> Answer {
+fn suggest(
+    store: &mut Store,
+    actor: &str,
+    case: &CaseRow,
+    cmd: &ParsedCommand,
+    loc: Locale,
+) -> Answer {
     let source = source_choice(store, case, cmd, loc)?;
     let date = cmd.date("date").expect("validated by the parser");
     let tags = tags(cmd, loc)?;
@@ -190,7 +245,9 @@ fn suggest(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedCommand, 
         SourceChoice::Existing(id) => (Some(*id), None),
         SourceChoice::New(s) => (None, Some(s)),
     };
-    let id = store.write(actor, |w| w.insert_suggestion(case.id, &date, cmd.required("text"), &tags, existing, new))?;
+    let id = store.write(actor, |w| {
+        w.insert_suggestion(case.id, &date, cmd.required("text"), &tags, existing, new)
+    })?;
     let mut reply = confirmation(loc, "Suggestion received", "Propuesta recibida");
     reply.note(loc.pick(
         format!("Thank you. Suggestion #{id} is waiting for a moderator; it will not appear in answers until one approves it."),
@@ -199,19 +256,35 @@ fn suggest(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedCommand, 
     Ok(reply)
 }
 
-fn resolve_person<'a>(people: &'a [crate::core::model::Person], query: &str, loc: Locale) -> Result<Option<&'a crate::core::model::Person>, CoreError> {
+fn resolve_person<'a>(
+    people: &'a [crate::core::model::Person],
+    query: &str,
+    loc: Locale,
+) -> Result<Option<&'a crate::core::model::Person>, CoreError> {
     match people::find(people, query) {
         PersonMatch::One(p) => Ok(Some(p)),
         PersonMatch::Many(found) => Err(invalid(
             loc,
-            format!("“{query}” matches {}; use the full name. Nothing was saved.", found.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(" and ")),
-            format!("«{query}» coincide con {}; usa el nombre completo. No se guardó nada.", found.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(" y ")),
+            format!(
+                "“{query}” matches {}; use the full name. Nothing was saved.",
+                people::name_list(&found, loc)
+            ),
+            format!(
+                "«{query}» coincide con {}; usa el nombre completo. No se guardó nada.",
+                people::name_list(&found, loc)
+            ),
         )),
         PersonMatch::None { .. } => Ok(None),
     }
 }
 
-fn quote_add(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedCommand, loc: Locale) -> Answer {
+fn quote_add(
+    store: &mut Store,
+    actor: &str,
+    case: &CaseRow,
+    cmd: &ParsedCommand,
+    loc: Locale,
+) -> Answer {
     let source = source_choice(store, case, cmd, loc)?;
     let people = store.people(case.id, false)?;
     let speaker_query = cmd.required("speaker");
@@ -229,10 +302,19 @@ fn quote_add(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedCommand
         }),
         (None, None) => {
             let closest = match people::find(&people, speaker_query) {
-                PersonMatch::None { closest } => closest.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
+                PersonMatch::None { closest } => {
+                    closest.iter().map(|p| p.name.clone()).collect::<Vec<_>>()
+                }
                 _ => Vec::new(),
             };
-            let hint = if closest.is_empty() { String::new() } else { loc.pick(format!(" Did you mean {}?", closest.join(" or ")), format!(" ¿Quisiste decir {}?", closest.join(" o "))) };
+            let hint = if closest.is_empty() {
+                String::new()
+            } else {
+                loc.pick(
+                    format!(" Did you mean {}?", closest.join(" or ")),
+                    format!(" ¿Quisiste decir {}?", closest.join(" o ")),
+                )
+            };
             return Err(invalid(
                 loc,
                 format!("Nobody on record is called “{speaker_query}”.{hint} To add a new speaker, also give role: (who they are). Nothing was saved."),
@@ -259,13 +341,23 @@ fn quote_add(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedCommand
         },
     };
     let text = cmd.required("text");
-    let role = cmd.get("role").map(str::to_string).or_else(|| speaker.map(|p| p.role.clone())).unwrap_or_default();
+    let role = cmd
+        .get("role")
+        .map(str::to_string)
+        .or_else(|| speaker.map(|p| p.role.clone()))
+        .unwrap_or_default();
     let key = unique_key(store, "quotes", case.id, &format!("{speaker_query} {text}"))?;
     let speaker_id = speaker.map(|p| p.id);
     let id = store.write(actor, |w| {
         let sid = source.id(w, case.id)?;
         let speaker_id = match (&new_person, speaker_id) {
-            (Some(p), _) => w.insert_person(case.id, &NewPerson { sources: vec![sid], ..p.clone() })?,
+            (Some(p), _) => w.insert_person(
+                case.id,
+                &NewPerson {
+                    sources: vec![sid],
+                    ..p.clone()
+                },
+            )?,
             (None, Some(id)) => id,
             (None, None) => unreachable!("an unknown speaker without role: was refused above"),
         };
@@ -290,14 +382,27 @@ fn quote_add(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedCommand
     let people = store.people(case.id, false)?;
     let mut reply = confirmation(loc, "Quote added", "Cita añadida");
     push_quote(&mut reply, &quote, &people, loc);
-    reply.note(loc.pick(format!("Saved as Q{id} and logged."), format!("Guardada como Q{id} y registrada.")));
+    reply.note(loc.pick(
+        format!("Saved as Q{id} and logged."),
+        format!("Guardada como Q{id} y registrada."),
+    ));
     Ok(reply)
 }
 
-fn person_keys(store: &Store, case: &CaseRow, list: Option<&str>, loc: Locale) -> Result<Vec<String>, CoreError> {
+fn person_keys(
+    store: &Store,
+    case: &CaseRow,
+    list: Option<&str>,
+    loc: Locale,
+) -> Result<Vec<String>, CoreError> {
     let people = store.people(case.id, false)?;
     let mut keys = Vec::new();
-    for name in list.unwrap_or("").split(',').map(str::trim).filter(|n| !n.is_empty()) {
+    for name in list
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
         match resolve_person(&people, name, loc)? {
             Some(p) => keys.push(p.key.clone()),
             None => {
@@ -312,7 +417,13 @@ fn person_keys(store: &Store, case: &CaseRow, list: Option<&str>, loc: Locale) -
     Ok(keys)
 }
 
-fn action_add(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedCommand, loc: Locale) -> Answer {
+fn action_add(
+    store: &mut Store,
+    actor: &str,
+    case: &CaseRow,
+    cmd: &ParsedCommand,
+    loc: Locale,
+) -> Answer {
     let source = source_choice(store, case, cmd, loc)?;
     let led_by = person_keys(store, case, cmd.get("led_by"), loc)?;
     let co_led_by = person_keys(store, case, cmd.get("co_led_by"), loc)?;
@@ -322,7 +433,12 @@ fn action_add(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedComman
         let sid = source.id(w, case.id)?;
         let statuses = cmd
             .get("status")
-            .map(|s| NewStatus { status: s.to_string(), date: cmd.date("date"), note: None, sources: vec![sid] })
+            .map(|s| NewStatus {
+                status: s.to_string(),
+                date: cmd.date("date"),
+                note: None,
+                sources: vec![sid],
+            })
             .into_iter()
             .collect();
         w.insert_action(
@@ -345,7 +461,10 @@ fn action_add(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedComman
     let people = store.people(case.id, false)?;
     let mut reply = confirmation(loc, "Action added", "Acción añadida");
     push_action(&mut reply, &action, &people, loc);
-    reply.note(loc.pick(format!("Saved as A{id} and logged."), format!("Guardada como A{id} y registrada.")));
+    reply.note(loc.pick(
+        format!("Saved as A{id} and logged."),
+        format!("Guardada como A{id} y registrada."),
+    ));
     Ok(reply)
 }
 
@@ -362,18 +481,43 @@ fn exact_id(ctx: &Ctx<'_>, text: &str) -> Result<RecordId, CoreError> {
     Ok(id)
 }
 
-fn action_status(core: &mut Core, actor: &str, case: &CaseRow, cmd: &ParsedCommand, loc: Locale) -> Answer {
-    let ctx = Ctx { store: &core.store, loc, requested_case: None, default_case: &core.default_case, today: (core.today)() };
+fn action_status(
+    core: &mut Core,
+    actor: &str,
+    case: &CaseRow,
+    cmd: &ParsedCommand,
+    loc: Locale,
+) -> Answer {
+    let ctx = Ctx {
+        store: &core.store,
+        loc,
+        requested_case: None,
+        default_case: &core.default_case,
+        today: (core.today)(),
+    };
     let id = exact_id(&ctx, cmd.required("id"))?;
     if id.kind != RecordKind::Action {
-        return Err(invalid(loc, format!("{id} is not an action; action ids start with A (see /actions)."), format!("{id} no es una acción; sus ids empiezan por A (mira /actions).")));
+        return Err(invalid(
+            loc,
+            format!("{id} is not an action; action ids start with A (see /actions)."),
+            format!("{id} no es una acción; sus ids empiezan por A (mira /actions)."),
+        ));
     }
     let (_, before) = core.store.action(id.id)?.ok_or_else(|| ctx.not_found(id))?;
     if before.retracted.is_some() {
-        return Err(invalid(loc, format!("{id} was retracted; its status cannot change."), format!("{id} fue retirada; su estado no puede cambiar.")));
+        return Err(invalid(
+            loc,
+            format!("{id} was retracted; its status cannot change."),
+            format!("{id} fue retirada; su estado no puede cambiar."),
+        ));
     }
     let source = source_choice(&core.store, case, cmd, loc)?;
-    let status = NewStatus { status: cmd.required("status").to_string(), date: cmd.date("date"), note: cmd.get("note").map(str::to_string), sources: Vec::new() };
+    let status = NewStatus {
+        status: cmd.required("status").to_string(),
+        date: cmd.date("date"),
+        note: cmd.get("note").map(str::to_string),
+        sources: Vec::new(),
+    };
     let reason = cmd.required("reason");
     let previous = before.current_status().map(|s| s.status.clone());
     core.store.write(actor, |w| {
@@ -389,13 +533,31 @@ fn action_status(core: &mut Core, actor: &str, case: &CaseRow, cmd: &ParsedComma
     Ok(reply)
 }
 
-fn source_add(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedCommand, loc: Locale) -> Answer {
+fn source_add(
+    store: &mut Store,
+    actor: &str,
+    case: &CaseRow,
+    cmd: &ParsedCommand,
+    loc: Locale,
+) -> Answer {
     let url = cmd.required("url");
-    if let Some(existing) = store.sources(case.id, true)?.into_iter().find(|s| s.url == url) {
+    if let Some(existing) = store
+        .sources(case.id, true)?
+        .into_iter()
+        .find(|s| s.url == url)
+    {
         return Err(invalid(
             loc,
-            format!("That address is already source {}; cite it with source:{}. Nothing was saved.", existing.record_id(), existing.record_id()),
-            format!("Esa dirección ya es la fuente {}; cítala con source:{}. No se guardó nada.", existing.record_id(), existing.record_id()),
+            format!(
+                "That address is already source {}; cite it with source:{}. Nothing was saved.",
+                existing.record_id(),
+                existing.record_id()
+            ),
+            format!(
+                "Esa dirección ya es la fuente {}; cítala con source:{}. No se guardó nada.",
+                existing.record_id(),
+                existing.record_id()
+            ),
         ));
     }
     let SourceChoice::New(source) = source_choice(store, case, cmd, loc)? else {
@@ -405,12 +567,21 @@ fn source_add(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedComman
     let (_, stored) = store.source(id)?.expect("just written");
     let mut reply = confirmation(loc, "Source added", "Fuente añadida");
     push_source(&mut reply, &stored, None, loc);
-    reply.note(loc.pick(format!("Cite it with source:S{id}."), format!("Cítala con source:S{id}.")));
+    reply.note(loc.pick(
+        format!("Cite it with source:S{id}."),
+        format!("Cítala con source:S{id}."),
+    ));
     Ok(reply)
 }
 
 fn correct(core: &mut Core, actor: &str, cmd: &ParsedCommand, loc: Locale) -> Answer {
-    let ctx = Ctx { store: &core.store, loc, requested_case: None, default_case: &core.default_case, today: (core.today)() };
+    let ctx = Ctx {
+        store: &core.store,
+        loc,
+        requested_case: None,
+        default_case: &core.default_case,
+        today: (core.today)(),
+    };
     let id = exact_id(&ctx, cmd.required("id"))?;
     let text = cmd.required("text");
     let limit = match id.kind {
@@ -425,13 +596,21 @@ fn correct(core: &mut Core, actor: &str, cmd: &ParsedCommand, loc: Locale) -> An
             format!("El texto corregido tiene {} caracteres; el máximo es {limit}. No se guardó nada.", text.chars().count()),
         ));
     }
-    core.store.write(actor, |w| w.correct(id.kind, id.id, text, cmd.required("reason")))?;
+    core.store.write(actor, |w| {
+        w.correct(id.kind, id.id, text, cmd.required("reason"))
+    })?;
     let mut reply = confirmation(loc, "Correction saved", "Corrección guardada");
     reply.note(loc.pick(
         format!("{id} now reads as below. The previous text and your reason are in the audit log."),
         format!("{id} queda así. El texto anterior y el motivo están en el registro de auditoría."),
     ));
-    let ctx = Ctx { store: &core.store, loc, requested_case: None, default_case: &core.default_case, today: (core.today)() };
+    let ctx = Ctx {
+        store: &core.store,
+        loc,
+        requested_case: None,
+        default_case: &core.default_case,
+        today: (core.today)(),
+    };
     let cite = crate::core::command::parse(&format!("/cite id:{id}")).expect("a valid command");
     let shown = ctx.cite(&cite)?;
     reply.sources = shown.sources;
@@ -440,10 +619,21 @@ fn correct(core: &mut Core, actor: &str, cmd: &ParsedCommand, loc: Locale) -> An
 }
 
 fn retract(core: &mut Core, actor: &str, cmd: &ParsedCommand, loc: Locale) -> Answer {
-    let ctx = Ctx { store: &core.store, loc, requested_case: None, default_case: &core.default_case, today: (core.today)() };
+    let ctx = Ctx {
+        store: &core.store,
+        loc,
+        requested_case: None,
+        default_case: &core.default_case,
+        today: (core.today)(),
+    };
     let id = exact_id(&ctx, cmd.required("id"))?;
-    let live_citers = if id.kind == RecordKind::Source { core.store.records_citing(id.id)?.len() } else { 0 };
-    core.store.write(actor, |w| w.retract(id.kind, id.id, cmd.required("reason")))?;
+    let live_citers = if id.kind == RecordKind::Source {
+        core.store.records_citing(id.id)?.len()
+    } else {
+        0
+    };
+    core.store
+        .write(actor, |w| w.retract(id.kind, id.id, cmd.required("reason")))?;
     let mut reply = confirmation(loc, "Retracted", "Retirado");
     reply.note(loc.pick(
         format!("{id} is hidden from answers and kept on file; /cite {id} still shows it, marked retracted."),
@@ -458,19 +648,38 @@ fn retract(core: &mut Core, actor: &str, cmd: &ParsedCommand, loc: Locale) -> An
     Ok(reply)
 }
 
-fn review(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedCommand, loc: Locale) -> Answer {
+fn review(
+    store: &mut Store,
+    actor: &str,
+    case: &CaseRow,
+    cmd: &ParsedCommand,
+    loc: Locale,
+) -> Answer {
     let Some(id) = cmd.get("id").and_then(|i| i.parse::<i64>().ok()) else {
         if cmd.get("decision").is_some() {
-            return Err(invalid(loc, "Say which suggestion: /review id:N decision:approve.".into(), "Indica qué propuesta: /review id:N decision:approve.".into()));
+            return Err(invalid(
+                loc,
+                "Say which suggestion: /review id:N decision:approve.".into(),
+                "Indica qué propuesta: /review id:N decision:approve.".into(),
+            ));
         }
         let pending = store.suggestions(case.id, true)?;
         if pending.is_empty() {
             let mut reply = Reply::new(ReplyKind::Empty, loc.pick("Suggestions", "Propuestas"));
             reply.ephemeral = true;
-            reply.note(loc.pick("No suggestions are waiting.", "No hay propuestas pendientes."));
+            reply.note(loc.pick(
+                "No suggestions are waiting.",
+                "No hay propuestas pendientes.",
+            ));
             return Ok(reply);
         }
-        let mut reply = Reply::new(ReplyKind::Answer, loc.pick("Suggestions waiting for review", "Propuestas pendientes de revisión"));
+        let mut reply = Reply::new(
+            ReplyKind::Answer,
+            loc.pick(
+                "Suggestions waiting for review",
+                "Propuestas pendientes de revisión",
+            ),
+        );
         reply.ephemeral = true;
         reply.note(loc.pick(
             "Unverified proposals from members, not part of the record until approved:",
@@ -479,18 +688,39 @@ fn review(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedCommand, l
         for s in &pending {
             reply.note(describe_suggestion(store, s, loc)?);
         }
-        reply.note(loc.pick("Decide with /review id:N decision:approve, or decision:reject reason:\"…\".", "Decide con /review id:N decision:approve, o decision:reject reason:\"…\"."));
+        reply.note(loc.pick(
+            "Decide with /review id:N decision:approve, or decision:reject reason:\"…\".",
+            "Decide con /review id:N decision:approve, o decision:reject reason:\"…\".",
+        ));
         return Ok(reply);
     };
     let suggestion = match store.suggestion(id)? {
         Some(s) if s.case_id == case.id => s,
-        _ => return Err(invalid(loc, format!("There is no suggestion #{id}; /review lists those waiting."), format!("No existe la propuesta #{id}; /review muestra las pendientes."))),
+        _ => {
+            return Err(invalid(
+                loc,
+                format!("There is no suggestion #{id}; /review lists those waiting."),
+                format!("No existe la propuesta #{id}; /review muestra las pendientes."),
+            ))
+        }
     };
     if suggestion.state != "pending" {
         return Err(invalid(
             loc,
-            format!("Suggestion #{id} was already {} by {}; nothing was changed.", suggestion.state, suggestion.reviewed_by.clone().unwrap_or_default()),
-            format!("La propuesta #{id} ya fue {} por {}; no se cambió nada.", if suggestion.state == "approved" { "aprobada" } else { "rechazada" }, suggestion.reviewed_by.clone().unwrap_or_default()),
+            format!(
+                "Suggestion #{id} was already {} by {}; nothing was changed.",
+                suggestion.state,
+                suggestion.reviewed_by.clone().unwrap_or_default()
+            ),
+            format!(
+                "La propuesta #{id} ya fue {} por {}; no se cambió nada.",
+                if suggestion.state == "approved" {
+                    "aprobada"
+                } else {
+                    "rechazada"
+                },
+                suggestion.reviewed_by.clone().unwrap_or_default()
+            ),
         ));
     }
     match cmd.get("decision") {
@@ -498,35 +728,65 @@ fn review(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedCommand, l
             let mut reply = Reply::new(ReplyKind::Answer, format!("#{id}"));
             reply.ephemeral = true;
             reply.note(describe_suggestion(store, &suggestion, loc)?);
-            reply.note(loc.pick(format!("Approve with /review id:{id} decision:approve."), format!("Apruébala con /review id:{id} decision:approve.")));
+            reply.note(loc.pick(
+                format!("Approve with /review id:{id} decision:approve."),
+                format!("Apruébala con /review id:{id} decision:approve."),
+            ));
             Ok(reply)
         }
         Some("reject") => {
             let Some(reason) = cmd.get("reason") else {
                 return Err(invalid(loc, "Rejecting needs reason:, so the member knows why. Nothing was changed.".into(), "Rechazar necesita reason:, para que el miembro sepa por qué. No se cambió nada.".into()));
             };
-            store.write(actor, |w| w.decide_suggestion(id, false, Some(reason), None))?;
+            store.write(actor, |w| {
+                w.decide_suggestion(id, false, Some(reason), None)
+            })?;
             let mut reply = confirmation(loc, "Suggestion rejected", "Propuesta rechazada");
-            reply.note(loc.pick(format!("#{id} is kept with your reason."), format!("#{id} se conserva con tu motivo.")));
+            reply.note(loc.pick(
+                format!("#{id} is kept with your reason."),
+                format!("#{id} se conserva con tu motivo."),
+            ));
             Ok(reply)
         }
         Some(_) => {
             let source = match (suggestion.source_id, &suggestion.new_source) {
                 (Some(sid), _) => match store.source(sid)? {
                     Some((_, s)) if s.retracted.is_none() => SourceChoice::Existing(sid),
-                    _ => return Err(invalid(loc, format!("The source of #{id} was retracted; reject it instead."), format!("La fuente de #{id} fue retirada; recházala."))),
+                    _ => {
+                        return Err(invalid(
+                            loc,
+                            format!("The source of #{id} was retracted; reject it instead."),
+                            format!("La fuente de #{id} fue retirada; recházala."),
+                        ))
+                    }
                 },
                 (None, Some(json)) => {
-                    let v: serde_json::Value = serde_json::from_str(json).map_err(crate::store::StoreError::from)?;
+                    let v: serde_json::Value =
+                        serde_json::from_str(json).map_err(crate::store::StoreError::from)?;
                     let url = v["url"].as_str().unwrap_or_default().to_string();
-                    match store.sources(case.id, true)?.into_iter().find(|s| s.url == url && s.retracted.is_none()) {
+                    match store
+                        .sources(case.id, true)?
+                        .into_iter()
+                        .find(|s| s.url == url && s.retracted.is_none())
+                    {
                         Some(existing) => SourceChoice::Existing(existing.id),
                         None => SourceChoice::New(NewSource {
-                            key: unique_key(store, "sources", case.id, v["key"].as_str().unwrap_or("source"))?,
+                            key: unique_key(
+                                store,
+                                "sources",
+                                case.id,
+                                v["key"].as_str().unwrap_or("source"),
+                            )?,
                             publication: v["publication"].as_str().unwrap_or_default().to_string(),
                             title: v["title"].as_str().unwrap_or_default().to_string(),
                             author: v["author"].as_str().map(str::to_string),
-                            published: v["published"].as_str().unwrap_or_default().parse().map_err(|e: crate::core::date::DateError| CoreError::Invalid(e.to_string()))?,
+                            published: v["published"]
+                                .as_str()
+                                .unwrap_or_default()
+                                .parse()
+                                .map_err(|e: crate::core::date::DateError| {
+                                    CoreError::Invalid(e.to_string())
+                                })?,
                             url,
                             url_exact: true,
                             archive_url: None,
@@ -536,13 +796,28 @@ fn review(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedCommand, l
                 }
                 (None, None) => unreachable!("the schema requires a source"),
             };
-            let date = suggestion.date.parse().map_err(|e: crate::core::date::DateError| CoreError::Invalid(e.to_string()))?;
-            let key = unique_key(store, "events", case.id, &format!("{} {}", suggestion.date, suggestion.text))?;
+            let date = suggestion
+                .date
+                .parse()
+                .map_err(|e: crate::core::date::DateError| CoreError::Invalid(e.to_string()))?;
+            let key = unique_key(
+                store,
+                "events",
+                case.id,
+                &format!("{} {}", suggestion.date, suggestion.text),
+            )?;
             let event_id = store.write(actor, |w| {
                 let sid = source.id(w, case.id)?;
                 let event_id = w.insert_event(
                     case.id,
-                    &NewEvent { key, date, text: suggestion.text.clone(), tags: suggestion.tags.clone(), people: Vec::new(), sources: vec![sid] },
+                    &NewEvent {
+                        key,
+                        date,
+                        text: suggestion.text.clone(),
+                        tags: suggestion.tags.clone(),
+                        people: Vec::new(),
+                        sources: vec![sid],
+                    },
                 )?;
                 w.decide_suggestion(id, true, cmd.get("reason"), Some(event_id))?;
                 Ok(event_id)
@@ -550,29 +825,61 @@ fn review(store: &mut Store, actor: &str, case: &CaseRow, cmd: &ParsedCommand, l
             let (_, entry) = store.event(event_id)?.expect("just written");
             let mut reply = confirmation(loc, "Suggestion approved", "Propuesta aprobada");
             push_event(&mut reply, &entry);
-            reply.note(loc.pick(format!("#{id} is now E{event_id} on the timeline."), format!("#{id} es ahora E{event_id} en la cronología.")));
+            reply.note(loc.pick(
+                format!("#{id} is now E{event_id} on the timeline."),
+                format!("#{id} es ahora E{event_id} en la cronología."),
+            ));
             Ok(reply)
         }
     }
 }
 
-fn describe_suggestion(store: &Store, s: &crate::store::SuggestionRow, loc: Locale) -> Result<String, CoreError> {
+fn describe_suggestion(
+    store: &Store,
+    s: &crate::store::SuggestionRow,
+    loc: Locale,
+) -> Result<String, CoreError> {
     let source = match (s.source_id, &s.new_source) {
         (Some(id), _) => match store.source(id)? {
-            Some((_, src)) => format!("{} ({}: “{}”, {})", src.record_id(), src.publication, src.title, src.url),
+            Some((_, src)) => format!(
+                "{} ({}: “{}”, {})",
+                src.record_id(),
+                src.publication,
+                src.title,
+                src.url
+            ),
             None => format!("S{id}"),
         },
         (None, Some(json)) => {
-            let v: serde_json::Value = serde_json::from_str(json).map_err(crate::store::StoreError::from)?;
+            let v: serde_json::Value =
+                serde_json::from_str(json).map_err(crate::store::StoreError::from)?;
             loc.pick(
-                format!("new source: {}: “{}”, {}, {}", v["publication"].as_str().unwrap_or(""), v["title"].as_str().unwrap_or(""), v["published"].as_str().unwrap_or(""), v["url"].as_str().unwrap_or("")),
-                format!("fuente nueva: {}: «{}», {}, {}", v["publication"].as_str().unwrap_or(""), v["title"].as_str().unwrap_or(""), v["published"].as_str().unwrap_or(""), v["url"].as_str().unwrap_or("")),
+                format!(
+                    "new source: {}: “{}”, {}, {}",
+                    v["publication"].as_str().unwrap_or(""),
+                    v["title"].as_str().unwrap_or(""),
+                    v["published"].as_str().unwrap_or(""),
+                    v["url"].as_str().unwrap_or("")
+                ),
+                format!(
+                    "fuente nueva: {}: «{}», {}, {}",
+                    v["publication"].as_str().unwrap_or(""),
+                    v["title"].as_str().unwrap_or(""),
+                    v["published"].as_str().unwrap_or(""),
+                    v["url"].as_str().unwrap_or("")
+                ),
             )
         }
         (None, None) => String::new(),
     };
     Ok(loc.pick(
-        format!("#{} from {} ({}): [{}] {} — {}", s.id, s.suggested_by, s.suggested_at, s.date, s.text, source),
-        format!("#{} de {} ({}): [{}] {} — {}", s.id, s.suggested_by, s.suggested_at, s.date, s.text, source),
+        format!(
+            "#{} from {} ({}): [{}] {} — {}",
+            s.id, s.suggested_by, s.suggested_at, s.date, s.text, source
+        ),
+        format!(
+            "#{} de {} ({}): [{}] {} — {}",
+            s.id, s.suggested_by, s.suggested_at, s.date, s.text, source
+        ),
     ))
 }

@@ -11,9 +11,21 @@ pub fn fold(text: &str) -> String {
     let stripped: String = text
         .nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .map(|c| if c.is_alphanumeric() { c.to_lowercase().next().unwrap_or(c) } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                ' '
+            }
+        })
         .collect();
     stripped.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// "A and B" (or "A y B"): names for a sentence.
+pub fn name_list(people: &[&Person], loc: crate::core::i18n::Locale) -> String {
+    let names: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
+    names.join(loc.pick(" and ", " y "))
 }
 
 /// The result of looking a person up.
@@ -23,7 +35,9 @@ pub enum PersonMatch<'a> {
     /// Several people fit equally well (`romero`).
     Many(Vec<&'a Person>),
     /// Nobody fits; the closest names, best first.
-    None { closest: Vec<&'a Person> },
+    None {
+        closest: Vec<&'a Person>,
+    },
 }
 
 fn names(person: &Person) -> impl Iterator<Item = String> + '_ {
@@ -35,7 +49,9 @@ fn names(person: &Person) -> impl Iterator<Item = String> + '_ {
 pub fn find<'a>(people: &'a [Person], query: &str) -> PersonMatch<'a> {
     let q = fold(query);
     if q.is_empty() {
-        return PersonMatch::None { closest: Vec::new() };
+        return PersonMatch::None {
+            closest: Vec::new(),
+        };
     }
     let words: Vec<&str> = q.split(' ').collect();
     let tiers: [&dyn Fn(&Person) -> bool; 3] = [
@@ -57,7 +73,10 @@ pub fn find<'a>(people: &'a [Person], query: &str) -> PersonMatch<'a> {
             let best = names(p)
                 .flat_map(|n| {
                     let whole = strsim::jaro_winkler(&n, &q);
-                    let per_word = n.split(' ').map(|w| strsim::jaro_winkler(w, &q)).fold(0.0, f64::max);
+                    let per_word = n
+                        .split(' ')
+                        .map(|w| strsim::jaro_winkler(w, &q))
+                        .fold(0.0, f64::max);
                     [whole, per_word]
                 })
                 .fold(0.0, f64::max);
@@ -66,7 +85,9 @@ pub fn find<'a>(people: &'a [Person], query: &str) -> PersonMatch<'a> {
         .filter(|(score, _)| *score >= 0.75)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    PersonMatch::None { closest: scored.into_iter().take(3).map(|(_, p)| p).collect() }
+    PersonMatch::None {
+        closest: scored.into_iter().take(3).map(|(_, p)| p).collect(),
+    }
 }
 
 #[cfg(test)]

@@ -49,19 +49,34 @@ pub struct Span {
 
 impl Span {
     pub fn plain(text: impl Into<String>) -> Self {
-        Span { text: text.into(), style: Style::Plain }
+        Span {
+            text: text.into(),
+            style: Style::Plain,
+        }
     }
     pub fn strong(text: impl Into<String>) -> Self {
-        Span { text: text.into(), style: Style::Strong }
+        Span {
+            text: text.into(),
+            style: Style::Strong,
+        }
     }
     pub fn emphasis(text: impl Into<String>) -> Self {
-        Span { text: text.into(), style: Style::Emphasis }
+        Span {
+            text: text.into(),
+            style: Style::Emphasis,
+        }
     }
     pub fn quoted(text: impl Into<String>) -> Self {
-        Span { text: text.into(), style: Style::Quoted }
+        Span {
+            text: text.into(),
+            style: Style::Quoted,
+        }
     }
     pub fn code(text: impl Into<String>) -> Self {
-        Span { text: text.into(), style: Style::Code }
+        Span {
+            text: text.into(),
+            style: Style::Code,
+        }
     }
 }
 
@@ -161,8 +176,17 @@ impl Reply {
 
     /// Adds a statement about the case. `sources` must not be empty: the
     /// store guarantees every record has one, and this refuses the rest.
-    pub fn fact(&mut self, date: Option<String>, record: Option<String>, spans: Vec<Span>, sources: &[Source]) {
-        assert!(!sources.is_empty(), "a fact without a source reached the reply builder");
+    pub fn fact(
+        &mut self,
+        date: Option<String>,
+        record: Option<String>,
+        spans: Vec<Span>,
+        sources: &[Source],
+    ) {
+        assert!(
+            !sources.is_empty(),
+            "a fact without a source reached the reply builder"
+        );
         let mut cites: Vec<usize> = Vec::new();
         for source in sources {
             let n = self.cite(source);
@@ -170,7 +194,12 @@ impl Reply {
                 cites.push(n);
             }
         }
-        self.blocks.push(Block::Fact { date, record, spans, cites });
+        self.blocks.push(Block::Fact {
+            date,
+            record,
+            spans,
+            cites,
+        });
     }
 
     /// The number of `source` in this reply, adding it on first use.
@@ -214,6 +243,8 @@ impl Reply {
 
     /// The facts in this reply, for counting and tests.
     pub fn facts(&self) -> impl Iterator<Item = &Block> {
-        self.blocks.iter().filter(|b| matches!(b, Block::Fact { .. }))
+        self.blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Fact { .. }))
     }
 }

@@ -199,39 +199,69 @@ impl CaseFile {
     /// Every problem in the file (empty when it can be imported).
     pub fn validate(&self, file: &str) -> Vec<DataError> {
         let mut errors = Vec::new();
-        let mut err = |record: String, problem: String| errors.push(DataError { file: file.to_string(), record, problem });
+        let mut err = |record: String, problem: String| {
+            errors.push(DataError {
+                file: file.to_string(),
+                record,
+                problem,
+            })
+        };
 
         let source_keys: HashSet<&str> = self.sources.iter().map(|s| s.key.as_str()).collect();
         let person_keys: HashSet<&str> = self.people.iter().map(|p| p.key.as_str()).collect();
         let event_keys: HashSet<&str> = self.events.iter().map(|e| e.key.as_str()).collect();
 
-        let check_sources = |err: &mut dyn FnMut(String, String), record: &str, sources: &[String]| {
-            if sources.is_empty() {
-                err(record.to_string(), "has no source; every record needs at least one key in `sources`".into());
-            }
-            for s in sources {
-                if !source_keys.contains(s.as_str()) {
-                    err(record.to_string(), format!("cites “{s}”, which is not a source key in this file"));
+        let check_sources =
+            |err: &mut dyn FnMut(String, String), record: &str, sources: &[String]| {
+                if sources.is_empty() {
+                    err(
+                        record.to_string(),
+                        "has no source; every record needs at least one key in `sources`".into(),
+                    );
                 }
-            }
-        };
-        let check_text = |err: &mut dyn FnMut(String, String), record: &str, field: &str, text: &str, max: usize| {
+                for s in sources {
+                    if !source_keys.contains(s.as_str()) {
+                        err(
+                            record.to_string(),
+                            format!("cites “{s}”, which is not a source key in this file"),
+                        );
+                    }
+                }
+            };
+        let check_text = |err: &mut dyn FnMut(String, String),
+                          record: &str,
+                          field: &str,
+                          text: &str,
+                          max: usize| {
             if text.trim().is_empty() {
                 err(record.to_string(), format!("`{field}` is empty"));
             } else if text.chars().count() > max {
-                err(record.to_string(), format!("`{field}` is {} characters; the limit is {max}", text.chars().count()));
+                err(
+                    record.to_string(),
+                    format!(
+                        "`{field}` is {} characters; the limit is {max}",
+                        text.chars().count()
+                    ),
+                );
             }
         };
-        let check_person = |err: &mut dyn FnMut(String, String), record: &str, field: &str, key: &str| {
-            if !person_keys.contains(key) {
-                err(record.to_string(), format!("`{field}` names “{key}”, which is not a person key in this file"));
-            }
-        };
+        let check_person =
+            |err: &mut dyn FnMut(String, String), record: &str, field: &str, key: &str| {
+                if !person_keys.contains(key) {
+                    err(
+                        record.to_string(),
+                        format!("`{field}` names “{key}”, which is not a person key in this file"),
+                    );
+                }
+            };
 
         let case = &self.case;
         let rec = format!("case “{}”", case.key);
         if !is_key(&case.key) {
-            err(rec.clone(), "the key must be lowercase letters, digits and “-”".into());
+            err(
+                rec.clone(),
+                "the key must be lowercase letters, digits and “-”".into(),
+            );
         }
         check_text(&mut err, &rec, "title", &case.title, MAX_SHORT);
         check_text(&mut err, &rec, "summary", &case.summary, MAX_TEXT);
@@ -239,25 +269,38 @@ impl CaseFile {
         check_sources(&mut err, &format!("{rec} summary"), &case.summary_sources);
         check_sources(&mut err, &format!("{rec} status"), &case.status_sources);
         check_person(&mut err, &rec, "subject", &case.subject);
-        for (field, key) in [("detained_from", &case.detained_from), ("detained_until", &case.detained_until)] {
+        for (field, key) in [
+            ("detained_from", &case.detained_from),
+            ("detained_until", &case.detained_until),
+        ] {
             if let Some(key) = key {
                 if !event_keys.contains(key.as_str()) {
-                    err(rec.clone(), format!("`{field}` names “{key}”, which is not an event key in this file"));
+                    err(
+                        rec.clone(),
+                        format!("`{field}` names “{key}”, which is not an event key in this file"),
+                    );
                 }
             }
         }
 
         let mut seen: HashSet<(&'static str, String)> = HashSet::new();
-        let mut check_key = |err: &mut dyn FnMut(String, String), kind: &'static str, key: &str| -> String {
-            let record = format!("{kind} “{key}”");
-            if !is_key(key) {
-                err(record.clone(), "the key must be 1–64 lowercase letters, digits and “-”".into());
-            }
-            if !seen.insert((kind, key.to_string())) {
-                err(record.clone(), "this key is used twice; keys must be unique".into());
-            }
-            record
-        };
+        let mut check_key =
+            |err: &mut dyn FnMut(String, String), kind: &'static str, key: &str| -> String {
+                let record = format!("{kind} “{key}”");
+                if !is_key(key) {
+                    err(
+                        record.clone(),
+                        "the key must be 1–64 lowercase letters, digits and “-”".into(),
+                    );
+                }
+                if !seen.insert((kind, key.to_string())) {
+                    err(
+                        record.clone(),
+                        "this key is used twice; keys must be unique".into(),
+                    );
+                }
+                record
+            };
 
         for s in &self.sources {
             let record = check_key(&mut err, "source", &s.key);
@@ -287,7 +330,10 @@ impl CaseFile {
             }
             for t in &e.tags {
                 if !is_key(t) {
-                    err(record.clone(), format!("tag “{t}” must be lowercase letters, digits and “-”"));
+                    err(
+                        record.clone(),
+                        format!("tag “{t}” must be lowercase letters, digits and “-”"),
+                    );
                 }
             }
         }
@@ -301,7 +347,13 @@ impl CaseFile {
                 check_person(&mut err, &record, "relayed_by", by);
             }
             if q.language.len() != 2 || !q.language.bytes().all(|b| b.is_ascii_lowercase()) {
-                err(record.clone(), format!("language “{}” must be a two-letter code such as en or es", q.language));
+                err(
+                    record.clone(),
+                    format!(
+                        "language “{}” must be a two-letter code such as en or es",
+                        q.language
+                    ),
+                );
             }
         }
         for a in &self.actions {
@@ -310,7 +362,14 @@ impl CaseFile {
             check_text(&mut err, &record, "summary", &a.summary, MAX_TEXT);
             check_sources(&mut err, &record, &a.sources);
             if !ACTION_KINDS.contains(&a.kind.as_str()) {
-                err(record.clone(), format!("kind “{}” must be one of {}", a.kind, ACTION_KINDS.join(", ")));
+                err(
+                    record.clone(),
+                    format!(
+                        "kind “{}” must be one of {}",
+                        a.kind,
+                        ACTION_KINDS.join(", ")
+                    ),
+                );
             }
             for p in a.led_by.iter().chain(&a.co_led_by) {
                 check_person(&mut err, &record, "led_by/co_led_by", p);
@@ -318,7 +377,14 @@ impl CaseFile {
             for (i, s) in a.statuses.iter().enumerate() {
                 let status_record = format!("{record} status {}", i + 1);
                 if !ACTION_STATUSES.contains(&s.status.as_str()) {
-                    err(status_record.clone(), format!("status “{}” must be one of {}", s.status, ACTION_STATUSES.join(", ")));
+                    err(
+                        status_record.clone(),
+                        format!(
+                            "status “{}” must be one of {}",
+                            s.status,
+                            ACTION_STATUSES.join(", ")
+                        ),
+                    );
                 }
                 check_sources(&mut err, &status_record, &s.sources);
             }
@@ -329,7 +395,10 @@ impl CaseFile {
             check_text(&mut err, &record, "value", &f.value, MAX_SHORT);
             check_text(&mut err, &record, "stated_as", &f.stated_as, MAX_SHORT);
             if !is_key(&f.measure) {
-                err(record.clone(), "`measure` must be lowercase letters, digits and “-”".into());
+                err(
+                    record.clone(),
+                    "`measure` must be lowercase letters, digits and “-”".into(),
+                );
             }
             check_sources(&mut err, &record, &f.sources);
         }

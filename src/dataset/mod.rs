@@ -12,17 +12,26 @@ mod format;
 use std::collections::HashMap;
 use std::path::Path;
 
-pub use format::{ActionRecord, CaseFile, CaseSection, DataError, EventRecord, FigureRecord, PersonRecord, QuoteRecord, SourceRecord, StatusRecord};
+pub use format::{
+    ActionRecord, CaseFile, CaseSection, DataError, EventRecord, FigureRecord, PersonRecord,
+    QuoteRecord, SourceRecord, StatusRecord,
+};
 
 use crate::core::model::RecordKind;
-use crate::store::{CaseRow, NewAction, NewEvent, NewFigure, NewPerson, NewQuote, NewSource, NewStatus, Store, StoreError, TimelineFilter, Writer};
+use crate::store::{
+    CaseRow, NewAction, NewEvent, NewFigure, NewPerson, NewQuote, NewSource, NewStatus, Store,
+    StoreError, TimelineFilter, Writer,
+};
 
 /// Why a dataset operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum DatasetError {
     /// The file could not be read.
     #[error("cannot read {path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     /// The file has problems; nothing was imported.
     #[error("{} problem(s) in the data, nothing was imported:\n{}", .0.len(), .0.iter().map(|e| format!("  - {e}")).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<DataError>),
@@ -54,7 +63,10 @@ impl ImportReport {
 /// Reads and validates one case file.
 pub fn load(path: &Path) -> Result<CaseFile, DatasetError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| DatasetError::Read { path: name.clone(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| DatasetError::Read {
+        path: name.clone(),
+        source,
+    })?;
     let file = CaseFile::from_toml(&name, &text).map_err(|e| DatasetError::Invalid(vec![e]))?;
     let errors = file.validate(&name);
     if errors.is_empty() {
@@ -69,7 +81,10 @@ pub fn case_files(path: &Path) -> Result<Vec<std::path::PathBuf>, DatasetError> 
     if path.is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
-    let read = |source| DatasetError::Read { path: path.display().to_string(), source };
+    let read = |source| DatasetError::Read {
+        path: path.display().to_string(),
+        source,
+    };
     let mut files: Vec<_> = std::fs::read_dir(path)
         .map_err(read)?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -80,13 +95,25 @@ pub fn case_files(path: &Path) -> Result<Vec<std::path::PathBuf>, DatasetError> 
 }
 
 /// Imports a validated case file in one transaction.
-pub fn import(store: &mut Store, file: &CaseFile, origin: &str) -> Result<ImportReport, DatasetError> {
+pub fn import(
+    store: &mut Store,
+    file: &CaseFile,
+    origin: &str,
+) -> Result<ImportReport, DatasetError> {
     let existing = match store.case_by_key(&file.case.key)? {
         Some(case) => Some(export(store, &case.key)?),
         None => None,
     };
     let actor = format!("import:{origin}");
-    let report = store.write(&actor, |w| Importer { w, file, existing: existing.as_ref(), report: ImportReport::default() }.run())?;
+    let report = store.write(&actor, |w| {
+        Importer {
+            w,
+            file,
+            existing: existing.as_ref(),
+            report: ImportReport::default(),
+        }
+        .run()
+    })?;
     Ok(report)
 }
 
@@ -99,8 +126,15 @@ struct Importer<'a, 'w> {
 
 /// Finds a record by key in the store's copy, and says whether the file's
 /// copy is new, the same, or different.
-fn compare<'a, T: PartialEq>(existing: Option<&'a [T]>, key: impl Fn(&T) -> &str, record: &T) -> Option<bool> {
-    existing?.iter().find(|e| key(e) == key(record)).map(|e| e == record)
+fn compare<T: PartialEq>(
+    existing: Option<&[T]>,
+    key: impl Fn(&T) -> &str,
+    record: &T,
+) -> Option<bool> {
+    existing?
+        .iter()
+        .find(|e| key(e) == key(record))
+        .map(|e| e == record)
 }
 
 impl Importer<'_, '_> {
@@ -159,10 +193,16 @@ impl Importer<'_, '_> {
             }
         }
         self.report.added.push(("sources".into(), added));
-        let ids = |keys: &[String]| -> Vec<i64> { keys.iter().filter_map(|k| sources.get(k).copied()).collect() };
+        let ids = |keys: &[String]| -> Vec<i64> {
+            keys.iter()
+                .filter_map(|k| sources.get(k).copied())
+                .collect()
+        };
         if self.existing.is_none() {
-            self.w.cite("case_summary", case_id, &ids(&f.case.summary_sources))?;
-            self.w.cite("case_status", case_id, &ids(&f.case.status_sources))?;
+            self.w
+                .cite("case_summary", case_id, &ids(&f.case.summary_sources))?;
+            self.w
+                .cite("case_status", case_id, &ids(&f.case.status_sources))?;
         }
 
         let mut people: HashMap<String, i64> = self.w.person_keys(case_id)?;
@@ -172,7 +212,13 @@ impl Importer<'_, '_> {
                 Some(true) => self.report.unchanged += 1,
                 Some(false) => self.report.differing.push(format!("person “{}”", p.key)),
                 None => {
-                    let new = NewPerson { key: p.key.clone(), name: p.name.clone(), aliases: p.aliases.clone(), role: p.role.clone(), sources: ids(&p.sources) };
+                    let new = NewPerson {
+                        key: p.key.clone(),
+                        name: p.name.clone(),
+                        aliases: p.aliases.clone(),
+                        role: p.role.clone(),
+                        sources: ids(&p.sources),
+                    };
                     let id = self.w.insert_person(case_id, &new)?;
                     if let Some(r) = &p.retracted {
                         self.w.restore_retraction(RecordKind::Person, id, r)?;
@@ -190,7 +236,14 @@ impl Importer<'_, '_> {
                 Some(true) => self.report.unchanged += 1,
                 Some(false) => self.report.differing.push(format!("event “{}”", e.key)),
                 None => {
-                    let new = NewEvent { key: e.key.clone(), date: e.date, text: e.text.clone(), tags: e.tags.clone(), people: e.people.clone(), sources: ids(&e.sources) };
+                    let new = NewEvent {
+                        key: e.key.clone(),
+                        date: e.date,
+                        text: e.text.clone(),
+                        tags: e.tags.clone(),
+                        people: e.people.clone(),
+                        sources: ids(&e.sources),
+                    };
                     let id = self.w.insert_event(case_id, &new)?;
                     if let Some(r) = &e.retracted {
                         self.w.restore_retraction(RecordKind::Event, id, r)?;
@@ -249,7 +302,12 @@ impl Importer<'_, '_> {
                         statuses: a
                             .statuses
                             .iter()
-                            .map(|s| NewStatus { status: s.status.clone(), date: s.date, note: s.note.clone(), sources: ids(&s.sources) })
+                            .map(|s| NewStatus {
+                                status: s.status.clone(),
+                                date: s.date,
+                                note: s.note.clone(),
+                                sources: ids(&s.sources),
+                            })
                             .collect(),
                     };
                     let id = self.w.insert_action(case_id, &new)?;
@@ -296,13 +354,31 @@ impl Importer<'_, '_> {
 /// The store's copy of a case, in the `data/` format, retracted records
 /// included, in store order (so a fresh import reproduces the same ids).
 pub fn export(store: &Store, case_key: &str) -> Result<CaseFile, DatasetError> {
-    let case = store.case_by_key(case_key)?.ok_or_else(|| DatasetError::NoSuchCase(case_key.to_string()))?;
-    let keys = |sources: &[crate::core::model::Source]| sources.iter().map(|s| s.key.clone()).collect::<Vec<_>>();
-    let summary_sources = store.citations("case_summary", &[case.id])?.remove(&case.id).unwrap_or_default();
-    let status_sources = store.citations("case_status", &[case.id])?.remove(&case.id).unwrap_or_default();
+    let case = store
+        .case_by_key(case_key)?
+        .ok_or_else(|| DatasetError::NoSuchCase(case_key.to_string()))?;
+    let keys = |sources: &[crate::core::model::Source]| {
+        sources.iter().map(|s| s.key.clone()).collect::<Vec<_>>()
+    };
+    let summary_sources = store
+        .citations("case_summary", &[case.id])?
+        .remove(&case.id)
+        .unwrap_or_default();
+    let status_sources = store
+        .citations("case_status", &[case.id])?
+        .remove(&case.id)
+        .unwrap_or_default();
     let sources = store.sources(case.id, true)?;
     let people = store.people(case.id, true)?;
-    let (events, _) = store.timeline(case.id, &TimelineFilter { include_retracted: true, ..Default::default() }, 0, u64::MAX >> 1)?;
+    let (events, _) = store.timeline(
+        case.id,
+        &TimelineFilter {
+            include_retracted: true,
+            ..Default::default()
+        },
+        0,
+        u64::MAX >> 1,
+    )?;
     let mut events = events;
     events.sort_by_key(|e| e.id);
     let (quotes, _) = store.quotes(case.id, None, None, true, 0, u64::MAX >> 1)?;
@@ -353,7 +429,15 @@ pub fn export(store: &Store, case_key: &str) -> Result<CaseFile, DatasetError> {
             .collect(),
         events: events
             .into_iter()
-            .map(|e| EventRecord { key: e.key, date: e.date, text: e.text, tags: e.tags, people: e.people, sources: keys(&e.sources), retracted: e.retracted })
+            .map(|e| EventRecord {
+                key: e.key,
+                date: e.date,
+                text: e.text,
+                tags: e.tags,
+                people: e.people,
+                sources: keys(&e.sources),
+                retracted: e.retracted,
+            })
             .collect(),
         quotes: quotes
             .into_iter()
@@ -388,7 +472,12 @@ pub fn export(store: &Store, case_key: &str) -> Result<CaseFile, DatasetError> {
                 statuses: a
                     .statuses
                     .into_iter()
-                    .map(|s| StatusRecord { status: s.status, date: s.date, note: s.note, sources: keys(&s.sources) })
+                    .map(|s| StatusRecord {
+                        status: s.status,
+                        date: s.date,
+                        note: s.note,
+                        sources: keys(&s.sources),
+                    })
                     .collect(),
             })
             .collect(),

@@ -25,7 +25,10 @@ pub fn source_line(s: &CitedSource, loc: Locale) -> String {
     }
     let _ = write!(line, ", {}. {}", s.published, s.url);
     if !s.url_exact {
-        line.push_str(loc.pick(" (site only; exact address not captured)", " (solo el sitio; dirección exacta no registrada)"));
+        line.push_str(loc.pick(
+            " (site only; exact address not captured)",
+            " (solo el sitio; dirección exacta no registrada)",
+        ));
     }
     if let Some(archive) = &s.archive_url {
         let _ = write!(line, " {} {archive}", loc.pick("archived:", "archivo:"));
@@ -42,18 +45,31 @@ pub fn render(reply: &Reply, loc: Locale) -> String {
     let mut out = String::new();
     if let Some(title) = &reply.title {
         if !title.is_empty() {
-            let _ = writeln!(out, "{title}\n{}", "=".repeat(title.chars().count().min(72)));
+            let _ = writeln!(
+                out,
+                "{title}\n{}",
+                "=".repeat(title.chars().count().min(72))
+            );
         }
     }
     for block in &reply.blocks {
         match block {
             Block::Heading { text } => {
-                let _ = writeln!(out, "\n{text}\n{}", "-".repeat(text.chars().count().min(72)));
+                let _ = writeln!(
+                    out,
+                    "\n{text}\n{}",
+                    "-".repeat(text.chars().count().min(72))
+                );
             }
             Block::Note { text } => {
                 let _ = writeln!(out, "{text}");
             }
-            Block::Fact { date, record, spans: parts, cites } => {
+            Block::Fact {
+                date,
+                record,
+                spans: parts,
+                cites,
+            } => {
                 let mut line = String::from("• ");
                 if let Some(date) = date {
                     let _ = write!(line, "{date}  ");
@@ -74,8 +90,20 @@ pub fn render(reply: &Reply, loc: Locale) -> String {
             out,
             "\n{}",
             loc.pick(
-                format!("Page {} of {} ({} in all). Add page:{} for more.", p.page, p.pages, p.total, (p.page % p.pages) + 1),
-                format!("Página {} de {} ({} en total). Añade page:{} para ver más.", p.page, p.pages, p.total, (p.page % p.pages) + 1),
+                format!(
+                    "Page {} of {} ({} in all). Add page:{} for more.",
+                    p.page,
+                    p.pages,
+                    p.total,
+                    (p.page % p.pages) + 1
+                ),
+                format!(
+                    "Página {} de {} ({} en total). Añade page:{} para ver más.",
+                    p.page,
+                    p.pages,
+                    p.total,
+                    (p.page % p.pages) + 1
+                ),
             )
         );
     }

@@ -36,10 +36,17 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     /// The database file could not be opened.
     #[error("cannot open the database at {path}: {source}")]
-    Open { path: String, source: rusqlite::Error },
+    Open {
+        path: String,
+        source: rusqlite::Error,
+    },
     /// A migration failed; nothing of it was applied.
     #[error("migration {version} ({name}) failed: {source}")]
-    Migration { version: u32, name: &'static str, source: rusqlite::Error },
+    Migration {
+        version: u32,
+        name: &'static str,
+        source: rusqlite::Error,
+    },
     /// The database was written by a newer casewatch.
     #[error("the database has migration {found}, newer than this build knows ({known}); upgrade casewatch")]
     TooNew { found: u32, known: u32 },
@@ -79,7 +86,10 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and applies
     /// pending migrations.
     pub fn open(path: &Path) -> Result<Self> {
-        let conn = Connection::open(path).map_err(|source| StoreError::Open { path: path.display().to_string(), source })?;
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        })?;
         Self::with_connection(conn)
     }
 
@@ -106,9 +116,18 @@ impl Store {
 
     /// Runs `f` in one transaction as `actor`. Commits only if `f` succeeds
     /// and every record it touched has a source.
-    pub fn write<T>(&mut self, actor: &str, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+    pub fn write<T>(
+        &mut self,
+        actor: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
         let tx = self.conn.transaction()?;
-        let mut writer = Writer { tx, actor: actor.to_string(), touched: Vec::new(), now: now_utc() };
+        let mut writer = Writer {
+            tx,
+            actor: actor.to_string(),
+            touched: Vec::new(),
+            now: now_utc(),
+        };
         let value = f(&mut writer)?;
         writer.check_cited()?;
         writer.tx.commit()?;
@@ -127,13 +146,27 @@ impl Store {
     /// write left nothing behind.
     pub fn fingerprint(&self) -> Result<String> {
         const TABLES: [&str; 12] = [
-            "cases", "sources", "people", "events", "quotes", "actions", "action_statuses", "figures", "citations", "suggestions",
-            "audit_log", "search_index",
+            "cases",
+            "sources",
+            "people",
+            "events",
+            "quotes",
+            "actions",
+            "action_statuses",
+            "figures",
+            "citations",
+            "suggestions",
+            "audit_log",
+            "search_index",
         ];
         let mut out = String::new();
         for table in TABLES {
-            let mut stmt = self.conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
-            let columns: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            let mut stmt = self
+                .conn
+                .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+            let columns: Vec<String> = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
             let sql = format!(
                 "SELECT coalesce(group_concat(row, char(10)), '') FROM (SELECT json_array({}) AS row FROM {table} ORDER BY rowid)",
                 columns.join(", ")
@@ -168,11 +201,16 @@ impl Writer<'_> {
     }
 
     fn check_cited(&self) -> Result<()> {
-        let mut stmt = self.tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM citations WHERE kind = ?1 AND record_id = ?2)")?;
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM citations WHERE kind = ?1 AND record_id = ?2)",
+        )?;
         for (kind, id) in &self.touched {
             let cited: bool = stmt.query_row(rusqlite::params![kind, id], |r| r.get(0))?;
             if !cited {
-                return Err(StoreError::Uncited { kind: kind.to_string(), id: *id });
+                return Err(StoreError::Uncited {
+                    kind: kind.to_string(),
+                    id: *id,
+                });
             }
         }
         Ok(())

@@ -9,7 +9,8 @@ use rusqlite::{params, params_from_iter, Row};
 use super::{Optional, Result, Store, StoreError};
 use crate::core::date::PartialDate;
 use crate::core::model::{
-    ActionStatus, CongressionalAction, Figure, Person, Quote, RecordId, RecordKind, Relay, Retraction, Source, TimelineEntry,
+    ActionStatus, CongressionalAction, Figure, Person, Quote, RecordId, RecordKind, Relay,
+    Retraction, Source, TimelineEntry,
 };
 
 /// A case as stored.
@@ -54,18 +55,26 @@ pub struct SuggestionRow {
 const SOURCE_COLUMNS: &str = "s.id, s.key, s.publication, s.title, s.author, s.published, s.url, s.url_exact, s.archive_url, s.note, s.retracted_at, s.retracted_by, s.retracted_reason";
 
 fn date(text: String) -> rusqlite::Result<PartialDate> {
-    text.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    text.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn list(text: String) -> rusqlite::Result<Vec<String>> {
-    serde_json::from_str(&text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn retraction(row: &Row<'_>, at: usize) -> rusqlite::Result<Option<Retraction>> {
     let when: Option<String> = row.get(at)?;
     Ok(match when {
         None => None,
-        Some(at_text) => Some(Retraction { at: at_text, by: row.get(at + 1)?, reason: row.get(at + 2)? }),
+        Some(at_text) => Some(Retraction {
+            at: at_text,
+            by: row.get(at + 1)?,
+            reason: row.get(at + 2)?,
+        }),
     })
 }
 
@@ -149,16 +158,26 @@ impl Store {
     /// One source (retracted or not) and its case.
     pub fn source(&self, id: i64) -> Result<Option<(i64, Source)>> {
         let sql = format!("SELECT s.case_id, {SOURCE_COLUMNS} FROM sources s WHERE s.id = ?1");
-        self.conn.query_row(&sql, [id], |r| Ok((r.get(0)?, source_from(r, 1)?))).found()
+        self.conn
+            .query_row(&sql, [id], |r| Ok((r.get(0)?, source_from(r, 1)?)))
+            .found()
     }
 
     pub fn source_id_by_key(&self, case_id: i64, key: &str) -> Result<Option<i64>> {
-        self.conn.query_row("SELECT id FROM sources WHERE case_id = ?1 AND key = ?2", params![case_id, key], |r| r.get(0)).found()
+        self.conn
+            .query_row(
+                "SELECT id FROM sources WHERE case_id = ?1 AND key = ?2",
+                params![case_id, key],
+                |r| r.get(0),
+            )
+            .found()
     }
 
     /// The records that cite a source: (kind table, id).
     pub fn records_citing(&self, source_id: i64) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self.conn.prepare_cached("SELECT kind, record_id FROM citations WHERE source_id = ?1 ORDER BY kind, record_id")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, record_id FROM citations WHERE source_id = ?1 ORDER BY kind, record_id",
+        )?;
         let rows = stmt.query_map([source_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -188,31 +207,54 @@ impl Store {
                 |r| Ok((r.get::<_, i64>(8)?, person_from(r)?)),
             )
             .found()?;
-        let Some((case_id, mut person)) = row else { return Ok(None) };
+        let Some((case_id, mut person)) = row else {
+            return Ok(None);
+        };
         person.sources = self.cited("people", id)?;
         Ok(Some((case_id, person)))
     }
 
     /// Timeline entries in date order, one page, and the total matching.
-    pub fn timeline(&self, case_id: i64, filter: &TimelineFilter, offset: u64, limit: u64) -> Result<(Vec<TimelineEntry>, u64)> {
+    pub fn timeline(
+        &self,
+        case_id: i64,
+        filter: &TimelineFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<TimelineEntry>, u64)> {
         let from = filter.from.map(|d| d.first_day().to_string());
         let to = filter.to.map(|d| d.last_day().to_string());
         let condition = "case_id = ?1 AND (?2 OR retracted_at IS NULL)
             AND (?3 IS NULL OR date_last >= ?3) AND (?4 IS NULL OR date_first <= ?4)
             AND (?5 IS NULL OR EXISTS (SELECT 1 FROM json_each(events.tags) WHERE value = ?5))";
         let args = params![case_id, filter.include_retracted, from, to, filter.tag];
-        let total: u64 = self.conn.query_row(&format!("SELECT count(*) FROM events WHERE {condition}"), args, |r| r.get(0))?;
+        let total: u64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM events WHERE {condition}"),
+            args,
+            |r| r.get(0),
+        )?;
         let sql = format!(
             "SELECT id, key, date, text, tags, people, retracted_at, retracted_by, retracted_reason FROM events WHERE {condition}
              ORDER BY date_first, date_last, id LIMIT ?6 OFFSET ?7"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
-            params![case_id, filter.include_retracted, from, to, filter.tag, limit as i64, offset as i64],
+            params![
+                case_id,
+                filter.include_retracted,
+                from,
+                to,
+                filter.tag,
+                limit as i64,
+                offset as i64
+            ],
             event_from,
         )?;
         let entries = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok((self.with_sources("events", entries, |e| e.id, |e, s| e.sources = s)?, total))
+        Ok((
+            self.with_sources("events", entries, |e| e.id, |e, s| e.sources = s)?,
+            total,
+        ))
     }
 
     /// One event, retracted or not, and its case.
@@ -225,14 +267,22 @@ impl Store {
                 |r| Ok((r.get::<_, i64>(9)?, event_from(r)?)),
             )
             .found()?;
-        let Some((case_id, mut entry)) = row else { return Ok(None) };
+        let Some((case_id, mut entry)) = row else {
+            return Ok(None);
+        };
         entry.sources = self.cited("events", id)?;
         Ok(Some((case_id, entry)))
     }
 
     pub fn event_by_key(&self, case_id: i64, key: &str) -> Result<Option<TimelineEntry>> {
-        let id: Option<i64> =
-            self.conn.query_row("SELECT id FROM events WHERE case_id = ?1 AND key = ?2", params![case_id, key], |r| r.get(0)).found()?;
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM events WHERE case_id = ?1 AND key = ?2",
+                params![case_id, key],
+                |r| r.get(0),
+            )
+            .found()?;
         Ok(match id {
             Some(id) => self.event(id)?.map(|(_, e)| e),
             None => None,
@@ -282,14 +332,20 @@ impl Store {
         if let Some(only) = only {
             condition.push_str(&format!(" AND q.id IN ({})", id_list(only)));
         }
-        let total: u64 =
-            self.conn.query_row(&format!("SELECT count(*) FROM quotes q WHERE {condition}"), params![case_id, include_retracted], |r| r.get(0))?;
+        let total: u64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM quotes q WHERE {condition}"),
+            params![case_id, include_retracted],
+            |r| r.get(0),
+        )?;
         let sql = format!(
             "SELECT {QUOTE_COLUMNS} FROM quotes q JOIN people p ON p.id = q.speaker_id LEFT JOIN people rb ON rb.id = q.relayed_by_id
              WHERE {condition} ORDER BY q.said_first IS NULL, q.said_first, q.id LIMIT ?3 OFFSET ?4"
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params![case_id, include_retracted, limit as i64, offset as i64], quote_from)?;
+        let rows = stmt.query_map(
+            params![case_id, include_retracted, limit as i64, offset as i64],
+            quote_from,
+        )?;
         let quotes = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         let quotes = self.with_sources("quotes", quotes, |q| q.id, |q, s| q.sources = s)?;
         Ok((self.with_speaker_sources(quotes)?, total))
@@ -299,8 +355,15 @@ impl Store {
         let sql = format!(
             "SELECT {QUOTE_COLUMNS}, q.case_id FROM quotes q JOIN people p ON p.id = q.speaker_id LEFT JOIN people rb ON rb.id = q.relayed_by_id WHERE q.id = ?1"
         );
-        let row = self.conn.query_row(&sql, [id], |r| Ok((r.get::<_, i64>(QUOTE_COLUMN_COUNT)?, quote_from(r)?))).found()?;
-        let Some((case_id, mut quote)) = row else { return Ok(None) };
+        let row = self
+            .conn
+            .query_row(&sql, [id], |r| {
+                Ok((r.get::<_, i64>(QUOTE_COLUMN_COUNT)?, quote_from(r)?))
+            })
+            .found()?;
+        let Some((case_id, mut quote)) = row else {
+            return Ok(None);
+        };
         quote.sources = self.cited("quotes", id)?;
         quote.speaker.sources = self.cited("people", quote.speaker.id)?;
         Ok(Some((case_id, quote)))
@@ -316,7 +379,11 @@ impl Store {
     }
 
     /// Congressional actions of a case with their status history.
-    pub fn actions(&self, case_id: i64, include_retracted: bool) -> Result<Vec<CongressionalAction>> {
+    pub fn actions(
+        &self,
+        case_id: i64,
+        include_retracted: bool,
+    ) -> Result<Vec<CongressionalAction>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {ACTION_COLUMNS} FROM actions WHERE case_id = ?1 AND (?2 OR retracted_at IS NULL) ORDER BY date_first IS NULL, date_first, id"
         ))?;
@@ -329,11 +396,15 @@ impl Store {
     pub fn action(&self, id: i64) -> Result<Option<(i64, CongressionalAction)>> {
         let row = self
             .conn
-            .query_row(&format!("SELECT {ACTION_COLUMNS}, case_id FROM actions WHERE id = ?1"), [id], |r| {
-                Ok((r.get::<_, i64>(ACTION_COLUMN_COUNT)?, action_from(r)?))
-            })
+            .query_row(
+                &format!("SELECT {ACTION_COLUMNS}, case_id FROM actions WHERE id = ?1"),
+                [id],
+                |r| Ok((r.get::<_, i64>(ACTION_COLUMN_COUNT)?, action_from(r)?)),
+            )
             .found()?;
-        let Some((case_id, mut action)) = row else { return Ok(None) };
+        let Some((case_id, mut action)) = row else {
+            return Ok(None);
+        };
         action.sources = self.cited("actions", id)?;
         Ok(Some((case_id, self.with_statuses(action)?)))
     }
@@ -342,14 +413,24 @@ impl Store {
         let mut stmt = self.conn.prepare_cached("SELECT id, status, date, note FROM action_statuses WHERE action_id = ?1 ORDER BY position")?;
         let rows = stmt.query_map([action.id], |r| {
             let date_text: Option<String> = r.get(2)?;
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, date_text.map(date).transpose()?, r.get::<_, Option<String>>(3)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                date_text.map(date).transpose()?,
+                r.get::<_, Option<String>>(3)?,
+            ))
         })?;
         let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
         let mut cites = self.citations("action_statuses", &ids)?;
         action.statuses = rows
             .into_iter()
-            .map(|(id, status, date, note)| ActionStatus { status, date, note, sources: cites.remove(&id).unwrap_or_default() })
+            .map(|(id, status, date, note)| ActionStatus {
+                status,
+                date,
+                note,
+                sources: cites.remove(&id).unwrap_or_default(),
+            })
             .collect();
         Ok(action)
     }
@@ -368,11 +449,15 @@ impl Store {
     pub fn figure(&self, id: i64) -> Result<Option<(i64, Figure)>> {
         let row = self
             .conn
-            .query_row(&format!("SELECT {FIGURE_COLUMNS}, case_id FROM figures f WHERE id = ?1"), [id], |r| {
-                Ok((r.get::<_, i64>(9)?, figure_from(r)?))
-            })
+            .query_row(
+                &format!("SELECT {FIGURE_COLUMNS}, case_id FROM figures f WHERE id = ?1"),
+                [id],
+                |r| Ok((r.get::<_, i64>(9)?, figure_from(r)?)),
+            )
             .found()?;
-        let Some((case_id, mut figure)) = row else { return Ok(None) };
+        let Some((case_id, mut figure)) = row else {
+            return Ok(None);
+        };
         figure.sources = self.cited("figures", id)?;
         Ok(Some((case_id, figure)))
     }
@@ -381,7 +466,11 @@ impl Store {
     pub fn record_case(&self, record: RecordId) -> Result<i64> {
         let found: Option<i64> = self
             .conn
-            .query_row(&format!("SELECT case_id FROM {} WHERE id = ?1", record.kind.table()), [record.id], |r| r.get(0))
+            .query_row(
+                &format!("SELECT case_id FROM {} WHERE id = ?1", record.kind.table()),
+                [record.id],
+                |r| r.get(0),
+            )
             .found()?;
         found.ok_or_else(|| StoreError::NotFound(format!("{} {record}", record.kind.noun())))
     }
@@ -412,7 +501,10 @@ impl Store {
             .into_iter()
             .map(|kind| {
                 let n: u64 = self.conn.query_row(
-                    &format!("SELECT count(*) FROM {} WHERE case_id = ?1 AND retracted_at IS NULL", kind.table()),
+                    &format!(
+                        "SELECT count(*) FROM {} WHERE case_id = ?1 AND retracted_at IS NULL",
+                        kind.table()
+                    ),
                     [case_id],
                     |r| r.get(0),
                 )?;
@@ -421,7 +513,13 @@ impl Store {
             .collect()
     }
 
-    fn with_sources<T>(&self, kind: &str, mut items: Vec<T>, id: impl Fn(&T) -> i64, set: impl Fn(&mut T, Vec<Source>)) -> Result<Vec<T>> {
+    fn with_sources<T>(
+        &self,
+        kind: &str,
+        mut items: Vec<T>,
+        id: impl Fn(&T) -> i64,
+        set: impl Fn(&mut T, Vec<Source>),
+    ) -> Result<Vec<T>> {
         let ids: Vec<i64> = items.iter().map(&id).collect();
         let mut cites = self.citations(kind, &ids)?;
         for item in &mut items {
@@ -469,7 +567,8 @@ fn event_from(r: &Row<'_>) -> rusqlite::Result<TimelineEntry> {
     })
 }
 
-const QUOTE_COLUMNS: &str = "q.id, q.key, q.role, q.text, q.language, q.said, q.place, q.relay, rb.key, q.context,
+const QUOTE_COLUMNS: &str =
+    "q.id, q.key, q.role, q.text, q.language, q.said, q.place, q.relay, rb.key, q.context,
     q.retracted_at, q.retracted_by, q.retracted_reason, p.id, p.key, p.name, p.aliases, p.role";
 const QUOTE_COLUMN_COUNT: usize = 18;
 
@@ -523,7 +622,8 @@ fn action_from(r: &Row<'_>) -> rusqlite::Result<CongressionalAction> {
     })
 }
 
-const FIGURE_COLUMNS: &str = "id, key, measure, label, value, stated_as, retracted_at, retracted_by, retracted_reason";
+const FIGURE_COLUMNS: &str =
+    "id, key, measure, label, value, stated_as, retracted_at, retracted_by, retracted_reason";
 
 fn figure_from(r: &Row<'_>) -> rusqlite::Result<Figure> {
     Ok(Figure {
@@ -559,6 +659,8 @@ impl Store {
     /// Whether a key is already used in a case's table.
     pub fn key_taken(&self, table: &str, case_id: i64, key: &str) -> Result<bool> {
         let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE case_id = ?1 AND key = ?2)");
-        Ok(self.conn.query_row(&sql, params![case_id, key], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row(&sql, params![case_id, key], |r| r.get(0))?)
     }
 }

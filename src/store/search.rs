@@ -38,8 +38,16 @@ pub fn fts_query(input: &str) -> Option<String> {
 impl Store {
     /// Live records matching `query` in a case, best first; one page and
     /// the total number of matches.
-    pub fn search(&self, case_id: i64, query: &str, offset: u64, limit: u64) -> Result<(Vec<SearchHit>, u64)> {
-        let Some(fts) = fts_query(query) else { return Ok((Vec::new(), 0)) };
+    pub fn search(
+        &self,
+        case_id: i64,
+        query: &str,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<SearchHit>, u64)> {
+        let Some(fts) = fts_query(query) else {
+            return Ok((Vec::new(), 0));
+        };
         let total: u64 = self.conn().query_row(
             "SELECT count(*) FROM search_index WHERE search_index MATCH ?1 AND case_id = ?2",
             params![fts, case_id],
@@ -50,7 +58,11 @@ impl Store {
              WHERE search_index MATCH ?1 AND case_id = ?2 ORDER BY bm25(search_index), rowid LIMIT ?3 OFFSET ?4",
         )?;
         let rows = stmt.query_map(params![fts, case_id, limit as i64, offset as i64], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
         })?;
         let mut hits = Vec::new();
         for row in rows {
@@ -64,7 +76,9 @@ impl Store {
 
     /// Ids of live quotes whose words match `text` (accent-insensitive).
     pub fn quote_ids_matching(&self, case_id: i64, text: &str) -> Result<Vec<i64>> {
-        let Some(fts) = fts_query(text) else { return Ok(Vec::new()) };
+        let Some(fts) = fts_query(text) else {
+            return Ok(Vec::new());
+        };
         let mut stmt = self.conn().prepare_cached(
             "SELECT record_id FROM search_index WHERE search_index MATCH ?1 AND case_id = ?2 AND kind = 'quotes'",
         )?;
@@ -79,9 +93,15 @@ mod tests {
 
     #[test]
     fn user_text_never_becomes_fts_syntax() {
-        assert_eq!(fts_query("crown tattoo").as_deref(), Some("\"crown\" \"tattoo\""));
+        assert_eq!(
+            fts_query("crown tattoo").as_deref(),
+            Some("\"crown\" \"tattoo\"")
+        );
         assert_eq!(fts_query("tak*").as_deref(), Some("\"tak\"*"));
-        assert_eq!(fts_query("\"a\" OR (b) NEAR c-d").as_deref(), Some("\"a\" \"OR\" \"b\" \"NEAR\" \"c\" \"d\""));
+        assert_eq!(
+            fts_query("\"a\" OR (b) NEAR c-d").as_deref(),
+            Some("\"a\" \"OR\" \"b\" \"NEAR\" \"c\" \"d\"")
+        );
         assert_eq!(fts_query("  ** ()"), None);
     }
 }

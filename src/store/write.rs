@@ -101,7 +101,11 @@ fn json(list: &[String]) -> String {
 /// The search index rowid of a record: kind in the high bits, so a record's
 /// entry is found without scanning the index.
 fn search_rowid(kind: RecordKind, id: i64) -> i64 {
-    let slot = RecordKind::ALL.iter().position(|k| *k == kind).expect("listed") as i64 + 1;
+    let slot = RecordKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .expect("listed") as i64
+        + 1;
     (slot << 40) | id
 }
 
@@ -116,14 +120,24 @@ impl Writer<'_> {
         let id = self.tx.last_insert_rowid();
         self.touch("case_summary", id);
         self.touch("case_status", id);
-        self.audit("insert", "cases", Some(id), None, self.row_json("cases", id)?, None)?;
+        self.audit(
+            "insert",
+            "cases",
+            Some(id),
+            None,
+            self.row_json("cases", id)?,
+            None,
+        )?;
         Ok(id)
     }
 
     /// Links a record to its sources, in order. Refuses an empty list.
     pub fn cite(&mut self, kind: &'static str, id: i64, sources: &[i64]) -> Result<()> {
         if sources.is_empty() {
-            return Err(StoreError::Uncited { kind: kind.to_string(), id });
+            return Err(StoreError::Uncited {
+                kind: kind.to_string(),
+                id,
+            });
         }
         for (position, source) in sources.iter().enumerate() {
             self.tx.execute(
@@ -230,8 +244,11 @@ impl Writer<'_> {
 
     /// Appends a status to an action's history (the newest is current).
     pub fn insert_status(&mut self, action_id: i64, s: &NewStatus) -> Result<i64> {
-        let position: i64 =
-            self.tx.query_row("SELECT coalesce(max(position), 0) + 1 FROM action_statuses WHERE action_id = ?1", [action_id], |r| r.get(0))?;
+        let position: i64 = self.tx.query_row(
+            "SELECT coalesce(max(position), 0) + 1 FROM action_statuses WHERE action_id = ?1",
+            [action_id],
+            |r| r.get(0),
+        )?;
         self.tx.execute(
             "INSERT INTO action_statuses (action_id, position, status, date, note) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![action_id, position, s.status, s.date.map(|d| d.to_string()), s.note],
@@ -271,35 +288,68 @@ impl Writer<'_> {
         };
         let before = self.row_json(kind.table(), id)?;
         let case_id = self.live_case_id(kind, id)?;
-        self.tx.execute(&format!("UPDATE {} SET {column} = ?1 WHERE id = ?2", kind.table()), params![text, id])?;
+        self.tx.execute(
+            &format!("UPDATE {} SET {column} = ?1 WHERE id = ?2", kind.table()),
+            params![text, id],
+        )?;
         self.reindex(kind, id, case_id)?;
         let after = self.row_json(kind.table(), id)?;
-        self.audit("correct", kind.table(), Some(id), before, after, Some(reason))
+        self.audit(
+            "correct",
+            kind.table(),
+            Some(id),
+            before,
+            after,
+            Some(reason),
+        )
     }
 
     /// Hides a record from answers, keeping it with who, when and why.
     pub fn retract(&mut self, kind: RecordKind, id: i64, reason: &str) -> Result<()> {
-        let before = self.row_json(kind.table(), id)?;
         self.live_case_id(kind, id)?;
-        self.tx.execute(
-            &format!("UPDATE {} SET retracted_at = ?1, retracted_by = ?2, retracted_reason = ?3 WHERE id = ?4", kind.table()),
-            params![self.now, self.actor, reason, id],
-        )?;
-        self.tx.execute("DELETE FROM search_index WHERE rowid = ?1", [search_rowid(kind, id)])?;
-        let after = self.row_json(kind.table(), id)?;
-        self.audit("retract", kind.table(), Some(id), before, after, Some(reason))
+        let by_now = crate::core::model::Retraction {
+            at: self.now.clone(),
+            by: self.actor.clone(),
+            reason: reason.to_string(),
+        };
+        self.mark_retracted(kind, id, &by_now)
     }
 
     /// Marks a record retracted as a data file says (who, when and why
     /// come from the file, not from this import).
-    pub fn restore_retraction(&mut self, kind: RecordKind, id: i64, r: &crate::core::model::Retraction) -> Result<()> {
+    pub fn restore_retraction(
+        &mut self,
+        kind: RecordKind,
+        id: i64,
+        r: &crate::core::model::Retraction,
+    ) -> Result<()> {
+        self.mark_retracted(kind, id, r)
+    }
+
+    fn mark_retracted(
+        &mut self,
+        kind: RecordKind,
+        id: i64,
+        r: &crate::core::model::Retraction,
+    ) -> Result<()> {
+        let before = self.row_json(kind.table(), id)?;
         self.tx.execute(
             &format!("UPDATE {} SET retracted_at = ?1, retracted_by = ?2, retracted_reason = ?3 WHERE id = ?4", kind.table()),
             params![r.at, r.by, r.reason, id],
         )?;
-        self.tx.execute("DELETE FROM search_index WHERE rowid = ?1", [search_rowid(kind, id)])?;
+        self.tx.execute(
+            "DELETE FROM search_index WHERE rowid = ?1",
+            [search_rowid(kind, id)],
+        )?;
         let after = self.row_json(kind.table(), id)?;
-        self.audit("retract", kind.table(), Some(id), None, after, Some(&r.reason))
+        self.audit(
+            "retract",
+            kind.table(),
+            Some(id),
+            before,
+            after,
+            Some(&r.reason),
+        )
     }
 
     /// The id of a case by key.
@@ -321,7 +371,9 @@ impl Writer<'_> {
     }
 
     fn keys(&self, table: &str, case_id: i64) -> Result<std::collections::HashMap<String, i64>> {
-        let mut stmt = self.tx.prepare_cached(&format!("SELECT key, id FROM {table} WHERE case_id = ?1"))?;
+        let mut stmt = self
+            .tx
+            .prepare_cached(&format!("SELECT key, id FROM {table} WHERE case_id = ?1"))?;
         let rows = stmt.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -330,12 +382,22 @@ impl Writer<'_> {
     fn live_case_id(&self, kind: RecordKind, id: i64) -> Result<i64> {
         let row: Option<(i64, Option<String>)> = self
             .tx
-            .query_row(&format!("SELECT case_id, retracted_at FROM {} WHERE id = ?1", kind.table()), [id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                &format!(
+                    "SELECT case_id, retracted_at FROM {} WHERE id = ?1",
+                    kind.table()
+                ),
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
         let record = crate::core::model::RecordId { kind, id };
         match row {
             None => Err(StoreError::NotFound(format!("{} {record}", kind.noun()))),
-            Some((_, Some(at))) => Err(StoreError::Invalid(format!("{} {record} was retracted on {at}; it cannot be changed", kind.noun()))),
+            Some((_, Some(at))) => Err(StoreError::Invalid(format!(
+                "{} {record} was retracted on {at}; it cannot be changed",
+                kind.noun()
+            ))),
             Some((case_id, None)) => Ok(case_id),
         }
     }
@@ -368,14 +430,27 @@ impl Writer<'_> {
     }
 
     /// Records a moderator's decision on a suggestion.
-    pub fn decide_suggestion(&mut self, id: i64, approved: bool, reason: Option<&str>, event_id: Option<i64>) -> Result<()> {
+    pub fn decide_suggestion(
+        &mut self,
+        id: i64,
+        approved: bool,
+        reason: Option<&str>,
+        event_id: Option<i64>,
+    ) -> Result<()> {
         let before = self.row_json("suggestions", id)?;
         self.tx.execute(
             "UPDATE suggestions SET state = ?1, reviewed_by = ?2, reviewed_at = ?3, review_reason = ?4, event_id = ?5 WHERE id = ?6",
             params![if approved { "approved" } else { "rejected" }, self.actor, self.now, reason, event_id, id],
         )?;
         let after = self.row_json("suggestions", id)?;
-        self.audit(if approved { "approve" } else { "reject" }, "suggestions", Some(id), before, after, reason)
+        self.audit(
+            if approved { "approve" } else { "reject" },
+            "suggestions",
+            Some(id),
+            before,
+            after,
+            reason,
+        )
     }
 
     /// Appends to the audit log.
@@ -397,10 +472,17 @@ impl Writer<'_> {
 
     /// A row as a JSON object, for the audit log.
     fn row_json(&self, table: &str, id: i64) -> Result<Option<String>> {
-        let mut stmt = self.tx.prepare_cached(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
-        let columns: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self
+            .tx
+            .prepare_cached(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+        let columns: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let pairs: Vec<String> = columns.iter().map(|c| format!("'{c}', {c}")).collect();
-        let sql = format!("SELECT json_object({}) FROM {table} WHERE id = ?1", pairs.join(", "));
+        let sql = format!(
+            "SELECT json_object({}) FROM {table} WHERE id = ?1",
+            pairs.join(", ")
+        );
         Ok(self.tx.query_row(&sql, [id], |r| r.get(0)).optional()?)
     }
 
@@ -416,7 +498,8 @@ impl Writer<'_> {
         };
         let body: String = self.tx.query_row(body_sql, [id], |r| r.get(0))?;
         let rowid = search_rowid(kind, id);
-        self.tx.execute("DELETE FROM search_index WHERE rowid = ?1", [rowid])?;
+        self.tx
+            .execute("DELETE FROM search_index WHERE rowid = ?1", [rowid])?;
         self.tx.execute(
             "INSERT INTO search_index (rowid, body, kind, record_id, case_id) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![rowid, body, kind.table(), id, case_id],
