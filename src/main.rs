@@ -89,6 +89,9 @@ enum Command {
     Validate { path: PathBuf },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Answer Discord interactions over HTTP at CASEWATCH_HTTP_ADDR/interactions
+    /// (needs a build with the `discord` feature and DISCORD_PUBLIC_KEY).
+    Serve,
 }
 
 fn main() -> ExitCode {
@@ -198,6 +201,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let mut store = open(&db)?;
             seed(&mut store, &config.data)?;
+            // Discord gateway: started when DISCORD_TOKEN is set.
+            #[cfg(feature = "discord")]
+            if let Some(discord) = casewatch::adapters::discord::GatewayConfig::from_env()? {
+                let core = Core::new(store, config.default_case.clone());
+                casewatch::adapters::discord::run_gateway(core, discord)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             if config.discord_token.is_some() || config.matrix_homeserver.is_some() {
                 anyhow::bail!(
                     "DISCORD_TOKEN or MATRIX_HOMESERVER is set, but this build has no Discord or Matrix adapter yet; unset them to use the console"
@@ -209,6 +219,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             console::run(&mut core, &invocation, stdin.lock(), std::io::stdout())?;
             Ok(ExitCode::SUCCESS)
         }
+        // Discord's HTTP interactions endpoint.
+        #[cfg(feature = "discord")]
+        Command::Serve => {
+            let endpoint = casewatch::adapters::discord::EndpointConfig::from_env()?;
+            let mut store = open(&db)?;
+            seed(&mut store, &config.data)?;
+            let core = Core::new(store, config.default_case.clone());
+            casewatch::adapters::discord::serve(core, endpoint)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        #[cfg(not(feature = "discord"))]
+        Command::Serve => anyhow::bail!("this build has no Discord adapter; build it with `cargo build --release --features discord`"),
     }
 }
 

@@ -16,12 +16,21 @@ use casewatch::adapters::discord::config::{verifier, EndpointConfig, Secret};
 use casewatch::adapters::discord::endpoint::{serve_on, Endpoint};
 use casewatch::adapters::discord::interaction::ModeratorRule;
 use casewatch::adapters::discord::{endpoint_for, Handler, HandlerSettings, SharedCore};
-use discord_support::{command, now_seconds, ping, public_key_hex, seeded_core, shared, sign, test_key, Client, From, MEMBER_PERMISSIONS};
+use discord_support::{
+    command, now_seconds, ping, public_key_hex, seeded_core, shared, sign, test_key, Client, From,
+    MEMBER_PERMISSIONS,
+};
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot};
 
-const MEMBER: From<'static> = From::Guild { permissions: MEMBER_PERMISSIONS, roles: &[] };
+/// What is wrong with a request, its headers and its body.
+type Refusal = (&'static str, Vec<(&'static str, String)>, Vec<u8>);
+
+const MEMBER: From<'static> = From::Guild {
+    permissions: MEMBER_PERMISSIONS,
+    roles: &[],
+};
 
 /// Starts the endpoint on 127.0.0.1:0; dropping the sender stops it.
 async fn start(endpoint: Endpoint) -> (SocketAddr, oneshot::Sender<()>) {
@@ -41,13 +50,16 @@ fn config(key: &ed25519_dalek::SigningKey) -> EndpointConfig {
         verifier: verifier(&hex).unwrap(),
         public_key: Secret::new(hex),
         token: None,
+        guild_id: None,
         moderators: ModeratorRule::default(),
     }
 }
 
 async fn seeded(dir: &std::path::Path) -> SharedCore {
     let path = dir.to_path_buf();
-    tokio::task::spawn_blocking(move || shared(seeded_core(&path))).await.unwrap()
+    tokio::task::spawn_blocking(move || shared(seeded_core(&path)))
+        .await
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -60,10 +72,15 @@ async fn signed_requests_are_answered_and_everything_else_is_refused() {
     // PING → PONG, exactly.
     let (status, body) = client.signed(&key, &ping()).await;
     assert_eq!(status, 200);
-    assert_eq!(serde_json::from_slice::<Value>(&body).unwrap(), json!({ "type": 1 }));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&body).unwrap(),
+        json!({ "type": 1 })
+    );
 
     // A signed command is answered with the same JSON the gateway would send.
-    let (status, body) = client.signed(&key, &command("timeline", json!([]), MEMBER, "en-US")).await;
+    let (status, body) = client
+        .signed(&key, &command("timeline", json!([]), MEMBER, "en-US"))
+        .await;
     assert_eq!(status, 200);
     let response: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(response["type"], 4);
@@ -72,16 +89,76 @@ async fn signed_requests_are_answered_and_everything_else_is_refused() {
     let body = serde_json::to_vec(&ping()).unwrap();
     let timestamp = now_seconds();
     let good = sign(&key, &timestamp, &body);
-    let refusals: Vec<(&str, Vec<(&str, String)>, Vec<u8>)> = vec![
-        ("tampered body", vec![("x-signature-ed25519", good.clone()), ("x-signature-timestamp", timestamp.clone())], br#"{"type":1,"id":"2"}"#.to_vec()),
-        ("wrong key", vec![("x-signature-ed25519", sign(&test_key(8), &timestamp, &body)), ("x-signature-timestamp", timestamp.clone())], body.clone()),
-        ("missing signature", vec![("x-signature-timestamp", timestamp.clone())], body.clone()),
-        ("missing timestamp", vec![("x-signature-ed25519", good.clone())], body.clone()),
-        ("malformed signature", vec![("x-signature-ed25519", "zz".repeat(64)), ("x-signature-timestamp", timestamp.clone())], body.clone()),
-        ("short signature", vec![("x-signature-ed25519", good[..64].to_string()), ("x-signature-timestamp", timestamp.clone())], body.clone()),
-        ("garbage timestamp", vec![("x-signature-ed25519", sign(&key, "yesterday", &body)), ("x-signature-timestamp", "yesterday".into())], body.clone()),
-        ("stale timestamp", vec![("x-signature-ed25519", sign(&key, "1700000000", &body)), ("x-signature-timestamp", "1700000000".into())], body.clone()),
-        ("timestamp changed", vec![("x-signature-ed25519", good.clone()), ("x-signature-timestamp", (timestamp.parse::<u64>().unwrap() + 1).to_string())], body.clone()),
+    let refusals: Vec<Refusal> = vec![
+        (
+            "tampered body",
+            vec![
+                ("x-signature-ed25519", good.clone()),
+                ("x-signature-timestamp", timestamp.clone()),
+            ],
+            br#"{"type":1,"id":"2"}"#.to_vec(),
+        ),
+        (
+            "wrong key",
+            vec![
+                ("x-signature-ed25519", sign(&test_key(8), &timestamp, &body)),
+                ("x-signature-timestamp", timestamp.clone()),
+            ],
+            body.clone(),
+        ),
+        (
+            "missing signature",
+            vec![("x-signature-timestamp", timestamp.clone())],
+            body.clone(),
+        ),
+        (
+            "missing timestamp",
+            vec![("x-signature-ed25519", good.clone())],
+            body.clone(),
+        ),
+        (
+            "malformed signature",
+            vec![
+                ("x-signature-ed25519", "zz".repeat(64)),
+                ("x-signature-timestamp", timestamp.clone()),
+            ],
+            body.clone(),
+        ),
+        (
+            "short signature",
+            vec![
+                ("x-signature-ed25519", good[..64].to_string()),
+                ("x-signature-timestamp", timestamp.clone()),
+            ],
+            body.clone(),
+        ),
+        (
+            "garbage timestamp",
+            vec![
+                ("x-signature-ed25519", sign(&key, "yesterday", &body)),
+                ("x-signature-timestamp", "yesterday".into()),
+            ],
+            body.clone(),
+        ),
+        (
+            "stale timestamp",
+            vec![
+                ("x-signature-ed25519", sign(&key, "1700000000", &body)),
+                ("x-signature-timestamp", "1700000000".into()),
+            ],
+            body.clone(),
+        ),
+        (
+            "timestamp changed",
+            vec![
+                ("x-signature-ed25519", good.clone()),
+                (
+                    "x-signature-timestamp",
+                    (timestamp.parse::<u64>().unwrap() + 1).to_string(),
+                ),
+            ],
+            body.clone(),
+        ),
     ];
     for (what, headers, body) in refusals {
         let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
@@ -103,31 +180,40 @@ async fn recorder() -> (String, mpsc::UnboundedReceiver<(String, String, Value)>
     let (tx, rx) = mpsc::unbounded_channel();
     tokio::spawn(async move {
         loop {
-            let Ok((stream, _)) = listener.accept().await else { return };
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
             let tx = tx.clone();
             tokio::spawn(async move {
-                let service = hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
-                    let tx = tx.clone();
-                    async move {
-                        let method = request.method().to_string();
-                        let path = request.uri().path().to_string();
-                        let body = request.into_body().collect().await.unwrap().to_bytes();
-                        let json: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-                        tx.send((method, path, json)).unwrap();
-                        // The message object Discord returns for an edit.
-                        let message = json!({
-                            "id": "1098765432109876543", "channel_id": discord_support::CHANNEL,
-                            "author": { "id": discord_support::APPLICATION, "username": "casewatch", "discriminator": "0", "avatar": null },
-                            "content": "", "timestamp": "2026-11-22T16:00:00.000000+00:00", "edited_timestamp": null,
-                            "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
-                            "embeds": [], "pinned": false, "type": 20,
-                        });
-                        let mut response = hyper::Response::new(Full::new(Bytes::from(message.to_string())));
-                        response.headers_mut().insert("content-type", "application/json".parse().unwrap());
-                        Ok::<_, Infallible>(response)
-                    }
-                });
-                let _ = hyper::server::conn::http1::Builder::new().serve_connection(hyper_util::rt::TokioIo::new(stream), service).await;
+                let service = hyper::service::service_fn(
+                    move |request: hyper::Request<hyper::body::Incoming>| {
+                        let tx = tx.clone();
+                        async move {
+                            let method = request.method().to_string();
+                            let path = request.uri().path().to_string();
+                            let body = request.into_body().collect().await.unwrap().to_bytes();
+                            let json: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                            tx.send((method, path, json)).unwrap();
+                            // The message object Discord returns for an edit.
+                            let message = json!({
+                                "id": "1098765432109876543", "channel_id": discord_support::CHANNEL,
+                                "author": { "id": discord_support::APPLICATION, "username": "casewatch", "discriminator": "0", "avatar": null },
+                                "content": "", "timestamp": "2026-11-22T16:00:00.000000+00:00", "edited_timestamp": null,
+                                "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
+                                "embeds": [], "pinned": false, "type": 20,
+                            });
+                            let mut response =
+                                hyper::Response::new(Full::new(Bytes::from(message.to_string())));
+                            response
+                                .headers_mut()
+                                .insert("content-type", "application/json".parse().unwrap());
+                            Ok::<_, Infallible>(response)
+                        }
+                    },
+                );
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                    .await;
             });
         }
     });
@@ -140,9 +226,19 @@ async fn a_slow_answer_is_deferred_then_edits_the_original() {
     let key = test_key(9);
     let core = seeded(dir.path()).await;
     let (api, mut recorded) = recorder().await;
-    let http = serenity::http::HttpBuilder::new("").proxy(api).ratelimiter_disabled(true).build();
-    let settings = HandlerSettings { defer_after: Duration::from_millis(200), ..HandlerSettings::default() };
-    let endpoint = Endpoint::new(Handler::new(Arc::clone(&core), settings), config(&key).verifier, Arc::new(http));
+    let http = serenity::http::HttpBuilder::new("")
+        .proxy(api)
+        .ratelimiter_disabled(true)
+        .build();
+    let settings = HandlerSettings {
+        defer_after: Duration::from_millis(200),
+        ..HandlerSettings::default()
+    };
+    let endpoint = Endpoint::new(
+        Handler::new(Arc::clone(&core), settings),
+        config(&key).verifier,
+        Arc::new(http),
+    );
     let (addr, _stop) = start(endpoint).await;
     let mut client = Client::connect(addr).await;
 
@@ -156,17 +252,42 @@ async fn a_slow_answer_is_deferred_then_edits_the_original() {
         released.recv().unwrap();
     });
     is_held.await.unwrap();
-    let (status, body) = client.signed(&key, &command("search", json!([{ "name": "query", "type": 3, "value": "CECOT" }]), MEMBER, "en-US")).await;
+    let (status, body) = client
+        .signed(
+            &key,
+            &command(
+                "search",
+                json!([{ "name": "query", "type": 3, "value": "CECOT" }]),
+                MEMBER,
+                "en-US",
+            ),
+        )
+        .await;
     assert_eq!(status, 200);
     let response: Value = serde_json::from_slice(&body).unwrap();
-    assert_eq!(response["type"], 5, "deferred while the store was busy: {response}");
+    assert_eq!(
+        response["type"], 5,
+        "deferred while the store was busy: {response}"
+    );
     assert_eq!(response["data"]["allowed_mentions"], json!({ "parse": [] }));
     release.send(()).unwrap();
     holder.await.unwrap();
 
-    let (method, path, edit) = tokio::time::timeout(Duration::from_secs(10), recorded.recv()).await.expect("the follow-up arrives").unwrap();
+    let (method, path, edit) = tokio::time::timeout(Duration::from_secs(10), recorded.recv())
+        .await
+        .expect("the follow-up arrives")
+        .unwrap();
     assert_eq!(method, "PATCH");
-    assert_eq!(path, format!("/api/v10/webhooks/{}/A_UNIQUE_TOKEN/messages/@original", discord_support::APPLICATION));
+    assert_eq!(
+        path,
+        format!(
+            "/api/v10/webhooks/{}/A_UNIQUE_TOKEN/messages/@original",
+            discord_support::APPLICATION
+        )
+    );
     discord_support::check_message(&edit);
-    assert!(discord_support::visible_text(&edit).contains("CECOT"), "{edit}");
+    assert!(
+        discord_support::visible_text(&edit).contains("CECOT"),
+        "{edit}"
+    );
 }

@@ -6,24 +6,40 @@
 mod discord_support;
 
 use casewatch::adapters::discord::Handler;
-use discord_support::{autocomplete, button, check_message, command, handler, ping, seeded_core, shared, visible_text, From, MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS};
+use discord_support::{
+    autocomplete, button, check_message, command, handler, ping, seeded_core, shared, visible_text,
+    From, MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS,
+};
 use serde_json::{json, Value};
 use serenity::model::application::Interaction;
 
-const MEMBER: From<'static> = From::Guild { permissions: MEMBER_PERMISSIONS, roles: &[] };
-const MODERATOR: From<'static> = From::Guild { permissions: MODERATOR_PERMISSIONS, roles: &[] };
+const MEMBER: From<'static> = From::Guild {
+    permissions: MEMBER_PERMISSIONS,
+    roles: &[],
+};
+const MODERATOR: From<'static> = From::Guild {
+    permissions: MODERATOR_PERMISSIONS,
+    roles: &[],
+};
 
 /// Reads the payload as serenity does and answers it; a deferral would
 /// fail the test, since these commands are fast on the seed data.
 async fn answer(handler: &Handler, payload: Value) -> Value {
-    let interaction: Interaction = serde_json::from_value(payload).expect("serenity reads the documented payload");
+    let interaction: Interaction =
+        serde_json::from_value(payload).expect("serenity reads the documented payload");
     let response = handler.handle(interaction).await;
     assert!(response.later.is_none(), "answered without deferring");
     response.initial
 }
 
 fn fingerprint(handler: &Handler) -> String {
-    handler.core().lock().unwrap().store().fingerprint().unwrap()
+    handler
+        .core()
+        .lock()
+        .unwrap()
+        .store()
+        .fingerprint()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -44,11 +60,17 @@ async fn timeline_in_a_guild_is_a_cited_embed_with_paging() {
     assert!(message.get("flags").is_none(), "an answer is public");
     let text = visible_text(message);
     assert!(text.contains("Timeline"), "{text}");
-    assert!(text.contains("[1]") && text.contains("Sources"), "facts carry marks and sources are listed: {text}");
+    assert!(
+        text.contains("[1]") && text.contains("Sources"),
+        "facts carry marks and sources are listed: {text}"
+    );
     // The seed data has more events than one page: a Next button that encodes its page.
     let next = &message["components"][0]["components"][1];
     assert_eq!(next["disabled"], false, "{message}");
-    assert!(next["custom_id"].as_str().unwrap().starts_with("pg|timeline|"));
+    assert!(next["custom_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("pg|timeline|"));
 }
 
 #[tokio::test]
@@ -58,7 +80,10 @@ async fn spanish_locale_is_answered_in_spanish_from_a_dm() {
     let response = answer(&handler, command("timeline", json!([]), From::Dm, "es-419")).await;
     check_message(&response["data"]);
     let text = visible_text(&response["data"]);
-    assert!(text.contains("Fuentes") && text.contains("Página"), "{text}");
+    assert!(
+        text.contains("Fuentes") && text.contains("Página"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -66,13 +91,19 @@ async fn next_button_updates_the_message_with_the_next_page() {
     let dir = tempfile::tempdir().unwrap();
     let handler = handler(shared(seeded_core(dir.path())));
     let first = answer(&handler, command("timeline", json!([]), MEMBER, "en-US")).await;
-    let next_id = first["data"]["components"][0]["components"][1]["custom_id"].as_str().unwrap().to_string();
+    let next_id = first["data"]["components"][0]["components"][1]["custom_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     // Any instance, even one started after the first answer, can follow the button.
     let fresh = discord_support::handler(shared(seeded_core(tempfile::tempdir().unwrap().path())));
     let response = answer(&fresh, button(&next_id, From::Dm, "en-US")).await;
     assert_eq!(response["type"], 7, "a button click updates its message");
     check_message(&response["data"]);
-    assert_ne!(visible_text(&response["data"]), visible_text(&first["data"]));
+    assert_ne!(
+        visible_text(&response["data"]),
+        visible_text(&first["data"])
+    );
     let previous = &response["data"]["components"][0]["components"][0];
     assert_eq!(previous["disabled"], false);
     assert!(response["data"].get("flags").is_none());
@@ -83,7 +114,15 @@ async fn a_forged_button_cannot_run_a_moderator_command() {
     let dir = tempfile::tempdir().unwrap();
     let handler = handler(shared(seeded_core(dir.path())));
     let before = fingerprint(&handler);
-    let response = answer(&handler, button("pg|source add|1|0|url=https://x.org|title=t|publication=p|published=2025", MODERATOR, "en-US")).await;
+    let response = answer(
+        &handler,
+        button(
+            "pg|source add|1|0|url=https://x.org|title=t|publication=p|published=2025",
+            MODERATOR,
+            "en-US",
+        ),
+    )
+    .await;
     assert_eq!(response["type"], 4);
     assert_eq!(response["data"]["flags"], 64);
     check_message(&response["data"]);
@@ -105,11 +144,20 @@ async fn subcommand_of_a_group_runs_for_a_moderator() {
     assert_eq!(response["type"], 4);
     let message = &response["data"];
     check_message(message);
-    assert_eq!(message["flags"], 64, "moderator confirmations are ephemeral: {message}");
+    assert_eq!(
+        message["flags"], 64,
+        "moderator confirmations are ephemeral: {message}"
+    );
     assert_ne!(fingerprint(&handler), before, "the source was added");
     let text = visible_text(message);
-    assert!(text.contains(r"\<@&123>") && text.contains(r"\*\*new\*\*"), "stored text is escaped: {text}");
-    assert!(!text.contains("@everyone"), "@everyone is broken up: {text}");
+    assert!(
+        text.contains(r"\<@&123>") && text.contains(r"\*\*new\*\*"),
+        "stored text is escaped: {text}"
+    );
+    assert!(
+        !text.contains("@everyone"),
+        "@everyone is broken up: {text}"
+    );
 }
 
 #[tokio::test]
@@ -117,11 +165,26 @@ async fn flat_moderator_command_maps_back_to_its_core_path() {
     let dir = tempfile::tempdir().unwrap();
     let handler = handler(shared(seeded_core(dir.path())));
     // `/quote-add` stands for the core's `quote add`; a missing option is named.
-    let response = answer(&handler, command("quote-add", json!([{ "name": "speaker", "type": 3, "value": "Mark Takano" }]), MODERATOR, "en-US")).await;
+    let response = answer(
+        &handler,
+        command(
+            "quote-add",
+            json!([{ "name": "speaker", "type": 3, "value": "Mark Takano" }]),
+            MODERATOR,
+            "en-US",
+        ),
+    )
+    .await;
     let message = &response["data"];
     check_message(message);
     assert_eq!(message["flags"], 64);
-    assert!(message["content"].as_str().unwrap().contains("quote add needs"), "{message}");
+    assert!(
+        message["content"]
+            .as_str()
+            .unwrap()
+            .contains("quote add needs"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -139,7 +202,11 @@ async fn member_running_a_moderator_command_is_refused_politely() {
         check_message(message);
         assert_eq!(message["flags"], 64);
         let content = message["content"].as_str().unwrap();
-        assert!(content.contains("Only moderators can use /retract") && content.contains("Nothing was changed"), "{content}");
+        assert!(
+            content.contains("Only moderators can use /retract")
+                && content.contains("Nothing was changed"),
+            "{content}"
+        );
     }
     assert_eq!(fingerprint(&handler), before);
 }
@@ -149,11 +216,25 @@ async fn configured_moderator_role_counts_as_moderator() {
     use casewatch::adapters::discord::interaction::ModeratorRule;
     use casewatch::adapters::discord::HandlerSettings;
     let dir = tempfile::tempdir().unwrap();
-    let settings = HandlerSettings { moderators: ModeratorRule { role_id: Some(539082325061836999) }, ..HandlerSettings::default() };
+    let settings = HandlerSettings {
+        moderators: ModeratorRule {
+            role_id: Some(539082325061836999),
+        },
+        ..HandlerSettings::default()
+    };
     let handler = Handler::new(shared(seeded_core(dir.path())), settings);
-    let from = From::Guild { permissions: MEMBER_PERMISSIONS, roles: &["539082325061836999"] };
+    let from = From::Guild {
+        permissions: MEMBER_PERMISSIONS,
+        roles: &["539082325061836999"],
+    };
     let response = answer(&handler, command("review", json!([]), from, "en-US")).await;
-    assert!(!response["data"]["content"].as_str().unwrap_or("").contains("Only moderators"), "{response}");
+    assert!(
+        !response["data"]["content"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Only moderators"),
+        "{response}"
+    );
 }
 
 #[tokio::test]
@@ -161,14 +242,29 @@ async fn unknown_option_is_a_polite_ephemeral_error() {
     let dir = tempfile::tempdir().unwrap();
     let handler = handler(shared(seeded_core(dir.path())));
     let before = fingerprint(&handler);
-    let response = answer(&handler, command("quote", json!([{ "name": "speker", "type": 3, "value": "takano" }]), MEMBER, "en-US")).await;
+    let response = answer(
+        &handler,
+        command(
+            "quote",
+            json!([{ "name": "speker", "type": 3, "value": "takano" }]),
+            MEMBER,
+            "en-US",
+        ),
+    )
+    .await;
     let message = &response["data"];
     check_message(message);
     assert_eq!(message["flags"], 64);
     let content = message["content"].as_str().unwrap();
-    assert!(content.contains("has no option") && content.contains("speaker"), "{content}");
+    assert!(
+        content.contains("has no option") && content.contains("speaker"),
+        "{content}"
+    );
     let unknown = answer(&handler, command("frobnicate", json!([]), MEMBER, "es-ES")).await;
-    assert!(unknown["data"]["content"].as_str().unwrap().contains("No conozco la orden /frobnicate"));
+    assert!(unknown["data"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("No conozco la orden /frobnicate"));
     assert_eq!(fingerprint(&handler), before);
 }
 
@@ -181,7 +277,12 @@ async fn autocomplete_offers_speakers_accent_insensitively() {
     assert_eq!(response["type"], 8);
     let choices = response["data"]["choices"].as_array().unwrap();
     assert!(!choices.is_empty() && choices.len() <= 25, "{response}");
-    assert!(choices.iter().any(|c| c["value"].as_str().unwrap().contains("Hernández")), "{response}");
+    assert!(
+        choices
+            .iter()
+            .any(|c| c["value"].as_str().unwrap().contains("Hernández")),
+        "{response}"
+    );
     for choice in choices {
         let name = choice["name"].as_str().unwrap().chars().count();
         let value = choice["value"].as_str().unwrap().chars().count();
@@ -192,7 +293,14 @@ async fn autocomplete_offers_speakers_accent_insensitively() {
         { "name": "status", "type": 3, "value": "passed" },
         { "name": "id", "type": 3, "value": "", "focused": true },
     ]}]);
-    let response = answer(&handler, autocomplete("action", options, MODERATOR, "en-US")).await;
+    let response = answer(
+        &handler,
+        autocomplete("action", options, MODERATOR, "en-US"),
+    )
+    .await;
     assert_eq!(response["type"], 8);
-    assert!(!response["data"]["choices"].as_array().unwrap().is_empty(), "{response}");
+    assert!(
+        !response["data"]["choices"].as_array().unwrap().is_empty(),
+        "{response}"
+    );
 }

@@ -12,7 +12,9 @@ use serde_json::Value;
 fn valid_name(name: &str) -> bool {
     let count = name.chars().count();
     (1..=32).contains(&count)
-        && name.chars().all(|c| c == '-' || c == '_' || c == '\'' || c.is_alphabetic() || c.is_numeric())
+        && name
+            .chars()
+            .all(|c| c == '-' || c == '_' || c == '\'' || c.is_alphabetic() || c.is_numeric())
         && name.to_lowercase() == name
 }
 
@@ -29,7 +31,10 @@ fn shown(object: &Value, locale: Option<&str>) -> (String, String) {
             .unwrap_or_else(|| panic!("{object} has no {key}"))
             .to_string()
     };
-    (pick("name", "name_localizations"), pick("description", "description_localizations"))
+    (
+        pick("name", "name_localizations"),
+        pick("description", "description_localizations"),
+    )
 }
 
 /// Every name, description and choice value of an object and its options,
@@ -39,11 +44,16 @@ fn total_chars(object: &Value) -> usize {
     for key in ["name", "description"] {
         total += object[key].as_str().map_or(0, |s| s.chars().count());
         if let Some(map) = object[format!("{key}_localizations")].as_object() {
-            total += map.values().filter_map(Value::as_str).map(|s| s.chars().count()).sum::<usize>();
+            total += map
+                .values()
+                .filter_map(Value::as_str)
+                .map(|s| s.chars().count())
+                .sum::<usize>();
         }
     }
     for choice in object["choices"].as_array().into_iter().flatten() {
-        total += choice["name"].as_str().map_or(0, |s| s.chars().count()) + choice["value"].as_str().map_or(0, |s| s.chars().count());
+        total += choice["name"].as_str().map_or(0, |s| s.chars().count())
+            + choice["value"].as_str().map_or(0, |s| s.chars().count());
     }
     for option in object["options"].as_array().into_iter().flatten() {
         total += total_chars(option);
@@ -58,8 +68,14 @@ fn check_options(command: &Value, locale: Option<&str>, path: &str) {
     let mut seen_optional = false;
     for option in &options {
         let (name, description) = shown(option, locale);
-        assert!(valid_name(&name), "{path} ({locale:?}): option name {name:?}");
-        assert!(valid_description(&description), "{path} ({locale:?}): {name} description {description:?}");
+        assert!(
+            valid_name(&name),
+            "{path} ({locale:?}): option name {name:?}"
+        );
+        assert!(
+            valid_description(&description),
+            "{path} ({locale:?}): {name} description {description:?}"
+        );
         names.push(name.clone());
         let kind = option["type"].as_u64().unwrap();
         if kind == 1 {
@@ -67,24 +83,40 @@ fn check_options(command: &Value, locale: Option<&str>, path: &str) {
             continue;
         }
         let required = option["required"].as_bool().unwrap_or(false);
-        assert!(!(required && seen_optional), "{path}: required {name} comes after an optional option");
+        assert!(
+            !(required && seen_optional),
+            "{path}: required {name} comes after an optional option"
+        );
         seen_optional |= !required;
         let choices = option["choices"].as_array().cloned().unwrap_or_default();
         assert!(choices.len() <= 25);
-        assert!(!(option["autocomplete"] == true && !choices.is_empty()), "{path}: {name} has both choices and autocomplete");
+        assert!(
+            option["autocomplete"] != true || choices.is_empty(),
+            "{path}: {name} has both choices and autocomplete"
+        );
         for choice in choices {
             let value = choice["value"].as_str().unwrap();
-            assert!(valid_description(choice["name"].as_str().unwrap()) && (1..=100).contains(&value.chars().count()));
+            assert!(
+                valid_description(choice["name"].as_str().unwrap())
+                    && (1..=100).contains(&value.chars().count())
+            );
         }
         if kind == 4 {
             let limit = 1i64 << 53;
-            assert!(option["max_value"].as_i64().unwrap() <= limit && option["min_value"].as_i64().unwrap() >= -limit);
+            assert!(
+                option["max_value"].as_i64().unwrap() <= limit
+                    && option["min_value"].as_i64().unwrap() >= -limit
+            );
         }
     }
     let mut unique = names.clone();
     unique.sort();
     unique.dedup();
-    assert_eq!(unique.len(), names.len(), "{path} ({locale:?}): two options share a name: {names:?}");
+    assert_eq!(
+        unique.len(),
+        names.len(),
+        "{path} ({locale:?}): two options share a name: {names:?}"
+    );
 }
 
 #[test]
@@ -96,19 +128,29 @@ fn registration_follows_discords_rules_in_every_locale() {
         for command in &commands {
             let (name, description) = shown(command, locale);
             assert!(valid_name(&name), "command name {name:?} in {locale:?}");
-            assert!(valid_description(&description), "{name}: description {description:?}");
+            assert!(
+                valid_description(&description),
+                "{name}: description {description:?}"
+            );
             names.push(name.clone());
             check_options(command, locale, &name);
         }
         let mut unique = names.clone();
         unique.sort();
         unique.dedup();
-        assert_eq!(unique.len(), names.len(), "two commands share a name in {locale:?}");
+        assert_eq!(
+            unique.len(),
+            names.len(),
+            "two commands share a name in {locale:?}"
+        );
     }
     for command in &commands {
         let total = total_chars(command);
         assert!(total <= 8000, "{}: {total} characters", command["name"]);
-        assert!(command.get("name_localizations").is_some() && command.get("description_localizations").is_some());
+        assert!(
+            command.get("name_localizations").is_some()
+                && command.get("description_localizations").is_some()
+        );
     }
 }
 
@@ -118,18 +160,37 @@ fn every_core_command_is_registered_once_and_moderator_ones_need_manage_messages
     let mut registered = 0;
     for command in &commands {
         let root = command["name"].as_str().unwrap();
-        let subs: Vec<&Value> = command["options"].as_array().unwrap().iter().filter(|o| o["type"] == 1).collect();
+        let subs: Vec<&Value> = command["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["type"] == 1)
+            .collect();
         let specs: Vec<_> = if subs.is_empty() {
-            vec![command_for(root, None).unwrap_or_else(|| panic!("/{root} maps to no core command"))]
+            vec![command_for(root, None)
+                .unwrap_or_else(|| panic!("/{root} maps to no core command"))]
         } else {
-            subs.iter().map(|s| command_for(root, s["name"].as_str()).expect("a subcommand maps to a core command")).collect()
+            subs.iter()
+                .map(|s| {
+                    command_for(root, s["name"].as_str())
+                        .expect("a subcommand maps to a core command")
+                })
+                .collect()
         };
         registered += specs.len();
         let moderator = specs.iter().all(|s| s.moderator);
-        assert_eq!(command.get("default_member_permissions").and_then(Value::as_str), moderator.then_some("8192"), "/{root}");
+        assert_eq!(
+            command
+                .get("default_member_permissions")
+                .and_then(Value::as_str),
+            moderator.then_some("8192"),
+            "/{root}"
+        );
     }
     assert_eq!(registered, COMMANDS.len());
     // Discord cannot mix options and subcommands on /quote: the moderator write is flat.
     assert!(commands.iter().any(|c| c["name"] == "quote-add"));
-    assert!(commands.iter().any(|c| c["name"] == "action" && c["options"].as_array().unwrap().len() == 2));
+    assert!(commands
+        .iter()
+        .any(|c| c["name"] == "action" && c["options"].as_array().unwrap().len() == 2));
 }

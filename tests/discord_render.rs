@@ -15,10 +15,38 @@ use proptest::prelude::*;
 
 /// Pieces that break naive renderers.
 const NASTY: &[&str] = &[
-    "**bold**", "__under__", "~~strike~~", "||spoiler||", "`code`", "```block```", "\\", "\\*", "@everyone", "@here",
-    "<@123456789012345678>", "<@&987654321098765432>", "<#645027906669510667>", "<:emoji:123>", "[link](https://evil.example)",
-    "# Heading", "\n- item", "\n> quote", "\n1. one", "-# small", "https://example.org/a_(b)", "مرحبا بالعالم", "שלום עולם",
-    "\u{202e}reversed\u{202c}", "e\u{301}\u{302}\u{303}", "👍🏽", "👨‍👩‍👧‍👦", "𝕳𝖊𝖑𝖑𝖔", "\u{200b}", "Hernández", " ", "\n",
+    "**bold**",
+    "__under__",
+    "~~strike~~",
+    "||spoiler||",
+    "`code`",
+    "```block```",
+    "\\",
+    "\\*",
+    "@everyone",
+    "@here",
+    "<@123456789012345678>",
+    "<@&987654321098765432>",
+    "<#645027906669510667>",
+    "<:emoji:123>",
+    "[link](https://evil.example)",
+    "# Heading",
+    "\n- item",
+    "\n> quote",
+    "\n1. one",
+    "-# small",
+    "https://example.org/a_(b)",
+    "مرحبا بالعالم",
+    "שלום עולם",
+    "\u{202e}reversed\u{202c}",
+    "e\u{301}\u{302}\u{303}",
+    "👍🏽",
+    "👨‍👩‍👧‍👦",
+    "𝕳𝖊𝖑𝖑𝖔",
+    "\u{200b}",
+    "Hernández",
+    " ",
+    "\n",
 ];
 
 fn text(max_pieces: usize) -> impl Strategy<Value = String> {
@@ -35,23 +63,41 @@ fn text(max_pieces: usize) -> impl Strategy<Value = String> {
 }
 
 fn source(number: usize) -> impl Strategy<Value = CitedSource> {
-    (text(6), text(12), prop::option::of(text(3)), "https://[a-z]{1,20}\\.org/[a-z_()<>`]{0,40}", any::<bool>(), any::<bool>(), prop::option::of(Just("https://web.archive.org/x".to_string())))
-        .prop_map(move |(publication, title, author, url, url_exact, retracted, archive_url)| CitedSource {
-            number,
-            id: format!("S{number}"),
-            publication,
-            title,
-            author,
-            published: "2025-03-14".to_string(),
-            url,
-            url_exact,
-            archive_url,
-            retracted,
-        })
+    (
+        text(6),
+        text(12),
+        prop::option::of(text(3)),
+        "https://[a-z]{1,20}\\.org/[a-z_()<>`]{0,40}",
+        any::<bool>(),
+        any::<bool>(),
+        prop::option::of(Just("https://web.archive.org/x".to_string())),
+    )
+        .prop_map(
+            move |(publication, title, author, url, url_exact, retracted, archive_url)| {
+                CitedSource {
+                    number,
+                    id: format!("S{number}"),
+                    publication,
+                    title,
+                    author,
+                    published: "2025-03-14".to_string(),
+                    url,
+                    url_exact,
+                    archive_url,
+                    retracted,
+                }
+            },
+        )
 }
 
 fn style() -> impl Strategy<Value = Style> {
-    prop::sample::select(vec![Style::Plain, Style::Strong, Style::Emphasis, Style::Quoted, Style::Code])
+    prop::sample::select(vec![
+        Style::Plain,
+        Style::Strong,
+        Style::Emphasis,
+        Style::Quoted,
+        Style::Code,
+    ])
 }
 
 fn reply() -> impl Strategy<Value = Reply> {

@@ -85,7 +85,9 @@ pub fn escape(text: &str) -> String {
         match c {
             '\n' => (line_start, digits_only) = (true, false),
             ' ' | '\t' if line_start => {}
-            d if d.is_ascii_digit() && (line_start || digits_only) => (line_start, digits_only) = (false, true),
+            d if d.is_ascii_digit() && (line_start || digits_only) => {
+                (line_start, digits_only) = (false, true)
+            }
             _ => (line_start, digits_only) = (false, false),
         }
     }
@@ -206,7 +208,11 @@ fn source_line(source: &CitedSource, form: SourceForm, w: &Words) -> String {
     let link = safe_url(&source.url);
     match form {
         SourceForm::Full | SourceForm::Compact => {
-            let (publication_max, title_max) = if form == SourceForm::Full { (120, 250) } else { (60, 0) };
+            let (publication_max, title_max) = if form == SourceForm::Full {
+                (120, 250)
+            } else {
+                (60, 0)
+            };
             line.push_str(&escape_within(&source.publication, publication_max));
             if title_max > 0 {
                 let title = escape_within(&source.title, title_max);
@@ -310,13 +316,24 @@ fn units(reply: &Reply, w: &Words) -> Vec<Unit> {
     let mut units = Vec::new();
     for block in &reply.blocks {
         match block {
-            Block::Heading { text } => units.push(Unit { text: format!("**{}**", escape_within(text, 250)), cites: vec![] }),
+            Block::Heading { text } => units.push(Unit {
+                text: format!("**{}**", escape_within(text, 250)),
+                cites: vec![],
+            }),
             Block::Note { text } => {
                 for piece in split_words(&escape(text), FACT_PIECE) {
-                    units.push(Unit { text: piece, cites: vec![] });
+                    units.push(Unit {
+                        text: piece,
+                        cites: vec![],
+                    });
                 }
             }
-            Block::Fact { date, record, spans, cites } => {
+            Block::Fact {
+                date,
+                record,
+                spans,
+                cites,
+            } => {
                 let mut head = String::new();
                 if let Some(date) = date {
                     head.push_str(&format!("**{}** · ", escape_within(date, 40)));
@@ -333,10 +350,17 @@ fn units(reply: &Reply, w: &Words) -> Vec<Unit> {
                 }
                 let count = pieces.len();
                 for (i, piece) in pieces.into_iter().enumerate() {
-                    let lead = if i == 0 { head.clone() } else { format!("*({})* ", w.continued) };
+                    let lead = if i == 0 {
+                        head.clone()
+                    } else {
+                        format!("*({})* ", w.continued)
+                    };
                     let more = if i + 1 < count { "…" } else { "" };
                     // Every piece carries the marks: a piece is never shown uncited.
-                    units.push(Unit { text: format!("{lead}{}{more}{tail}", piece.trim_end()), cites: cites.clone() });
+                    units.push(Unit {
+                        text: format!("{lead}{}{more}{tail}", piece.trim_end()),
+                        cites: cites.clone(),
+                    });
                 }
             }
         }
@@ -358,7 +382,9 @@ fn source_fields(lines: &[String], w: &Words) -> Vec<(String, String)> {
     let mut fields: Vec<(String, String)> = Vec::new();
     for line in lines {
         match fields.last_mut() {
-            Some((_, value)) if discord_len(value) + 1 + discord_len(line) <= limits::FIELD_VALUE => {
+            Some((_, value))
+                if discord_len(value) + 1 + discord_len(line) <= limits::FIELD_VALUE =>
+            {
                 value.push('\n');
                 value.push_str(line);
             }
@@ -374,21 +400,38 @@ struct Measured {
     size: usize,
 }
 
-fn measure(draft: &Draft, title_len: usize, reply: &Reply, form: SourceForm, w: &Words) -> Option<Measured> {
+fn measure(
+    draft: &Draft,
+    title_len: usize,
+    reply: &Reply,
+    form: SourceForm,
+    w: &Words,
+) -> Option<Measured> {
     let description = draft.lines.join("\n");
     if discord_len(&description) > limits::EMBED_DESCRIPTION {
         return None;
     }
-    let lines: Vec<String> = draft.sources.iter().map(|n| source_line(&reply.sources[n - 1], form, w)).collect();
+    let lines: Vec<String> = draft
+        .sources
+        .iter()
+        .map(|n| source_line(&reply.sources[n - 1], form, w))
+        .collect();
     let fields = source_fields(&lines, w);
     if fields.len() > limits::EMBED_FIELDS {
         return None;
     }
     let size = title_len
         + discord_len(&description)
-        + fields.iter().map(|(n, v)| discord_len(n) + discord_len(v)).sum::<usize>()
+        + fields
+            .iter()
+            .map(|(n, v)| discord_len(n) + discord_len(v))
+            .sum::<usize>()
         + FOOTER_RESERVE;
-    (size <= limits::EMBED_TOTAL).then_some(Measured { description, fields, size })
+    (size <= limits::EMBED_TOTAL).then_some(Measured {
+        description,
+        fields,
+        size,
+    })
 }
 
 /// A reply page as one or more Discord messages ("parts"), each within
@@ -398,14 +441,22 @@ pub fn render(reply: &Reply, locale: Locale) -> Vec<Value> {
     if reply.kind == ReplyKind::Error {
         return vec![error_message(reply)];
     }
-    let title = reply.title.as_deref().filter(|t| !t.is_empty()).map(|t| escape_within(t, limits::EMBED_TITLE));
+    let title = reply
+        .title
+        .as_deref()
+        .filter(|t| !t.is_empty())
+        .map(|t| escape_within(t, limits::EMBED_TITLE));
     let title_len = title.as_deref().map(discord_len).unwrap_or(0);
 
     let mut pages: Vec<(Measured, Vec<usize>)> = Vec::new();
     let mut draft = Draft::default();
     let mut fitted: Option<Measured> = None;
     for unit in units(reply, &w) {
-        let mut attempt = Draft { lines: draft.lines.clone(), sources: draft.sources.clone(), form: draft.form };
+        let mut attempt = Draft {
+            lines: draft.lines.clone(),
+            sources: draft.sources.clone(),
+            form: draft.form,
+        };
         attempt.lines.push(unit.text.clone());
         for n in &unit.cites {
             if !attempt.sources.contains(n) {
@@ -420,7 +471,10 @@ pub fn render(reply: &Reply, locale: Locale) -> Vec<Value> {
         }
         // Does not fit beside what is there: close the page and start anew.
         if !draft.lines.is_empty() {
-            pages.push((fitted.take().expect("a non-empty draft was measured"), draft.sources.clone()));
+            pages.push((
+                fitted.take().expect("a non-empty draft was measured"),
+                draft.sources.clone(),
+            ));
         }
         let mut sources: Vec<usize> = Vec::new();
         for n in &unit.cites {
@@ -428,7 +482,11 @@ pub fn render(reply: &Reply, locale: Locale) -> Vec<Value> {
                 sources.push(*n);
             }
         }
-        draft = Draft { lines: vec![unit.text.clone()], sources, form: None };
+        draft = Draft {
+            lines: vec![unit.text.clone()],
+            sources,
+            form: None,
+        };
         // Alone on a page, shorten the source lines until they fit.
         let mut placed = false;
         for form in [SourceForm::Full, SourceForm::Compact, SourceForm::Minimal] {
@@ -439,10 +497,18 @@ pub fn render(reply: &Reply, locale: Locale) -> Vec<Value> {
                 break;
             }
         }
-        assert!(placed, "a statement with {} sources does not fit one Discord message", unit.cites.len());
+        assert!(
+            placed,
+            "a statement with {} sources does not fit one Discord message",
+            unit.cites.len()
+        );
     }
     if !draft.lines.is_empty() || pages.is_empty() {
-        let m = fitted.unwrap_or(Measured { description: String::new(), fields: vec![], size: title_len });
+        let m = fitted.unwrap_or(Measured {
+            description: String::new(),
+            fields: vec![],
+            size: title_len,
+        });
         pages.push((m, draft.sources));
     }
 
@@ -455,17 +521,28 @@ pub fn render(reply: &Reply, locale: Locale) -> Vec<Value> {
             if let Some(title) = &title {
                 embed.insert("title".into(), json!(title));
             }
-            let description = if m.description.is_empty() && title.is_none() { "…".to_string() } else { m.description };
+            let description = if m.description.is_empty() && title.is_none() {
+                "…".to_string()
+            } else {
+                m.description
+            };
             if !description.is_empty() {
                 embed.insert("description".into(), json!(description));
             }
             if !m.fields.is_empty() {
-                let fields: Vec<Value> = m.fields.into_iter().map(|(name, value)| json!({ "name": name, "value": value, "inline": false })).collect();
+                let fields: Vec<Value> = m
+                    .fields
+                    .into_iter()
+                    .map(|(name, value)| json!({ "name": name, "value": value, "inline": false }))
+                    .collect();
                 embed.insert("fields".into(), json!(fields));
             }
             embed.insert("color".into(), json!(colour(reply.kind)));
             if let Some(footer) = footer(reply, index, parts, &w) {
-                embed.insert("footer".into(), json!({ "text": cut(&footer, FOOTER_RESERVE) }));
+                embed.insert(
+                    "footer".into(),
+                    json!({ "text": cut(&footer, FOOTER_RESERVE) }),
+                );
             }
             let _ = m.size;
             let mut message = json!({
@@ -511,7 +588,15 @@ fn colour(kind: ReplyKind) -> u32 {
 fn footer(reply: &Reply, index: usize, parts: usize, w: &Words) -> Option<String> {
     let mut text = String::new();
     if let Some(p) = reply.paging {
-        text.push_str(&format!("{} {} {} {} · {} {}", w.page, p.page, w.of, p.pages.max(1), p.total, w.results));
+        text.push_str(&format!(
+            "{} {} {} {} · {} {}",
+            w.page,
+            p.page,
+            w.of,
+            p.pages.max(1),
+            p.total,
+            w.results
+        ));
     }
     if parts > 1 {
         if !text.is_empty() {
@@ -546,8 +631,14 @@ mod tests {
 
     #[test]
     fn escaping_neutralises_markdown_and_mentions() {
-        assert_eq!(escape("**bold** <@&1> [a](b)"), "\\*\\*bold\\*\\* \\<@&1> \\[a\\](b)");
-        assert_eq!(escape("# title\n- item\n> quote"), "\\# title\n\\- item\n\\> quote");
+        assert_eq!(
+            escape("**bold** <@&1> [a](b)"),
+            "\\*\\*bold\\*\\* \\<@&1> \\[a\\](b)"
+        );
+        assert_eq!(
+            escape("# title\n- item\n> quote"),
+            "\\# title\n\\- item\n\\> quote"
+        );
         assert_eq!(escape("2025-03-14"), "2025-03-14");
         assert_eq!(escape("hi @everyone"), "hi @\u{200b}everyone");
         assert_eq!(escape("1. first"), "1\\. first");
@@ -558,13 +649,21 @@ mod tests {
         let cut = escape_within("***********", 6);
         assert!(discord_len(&cut) <= 6, "{cut}");
         assert!(!cut.trim_end_matches('…').ends_with("\\\\\\"));
-        let trailing = cut.trim_end_matches('…').chars().rev().take_while(|c| *c == '\\').count();
+        let trailing = cut
+            .trim_end_matches('…')
+            .chars()
+            .rev()
+            .take_while(|c| *c == '\\')
+            .count();
         assert_eq!(trailing % 2, 0, "{cut}");
     }
 
     #[test]
     fn urls_cannot_break_out_of_a_link() {
-        assert_eq!(safe_url("https://a.org/x_(y)").unwrap(), "https://a.org/x_%28y%29");
+        assert_eq!(
+            safe_url("https://a.org/x_(y)").unwrap(),
+            "https://a.org/x_%28y%29"
+        );
         assert!(safe_url("javascript:alert(1)").is_none());
     }
 }

@@ -20,7 +20,8 @@ pub fn seeded_core(dir: &Path) -> Core {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     for file in dataset::case_files(&data).expect("data/ lists case files") {
         let case = dataset::load(&file).expect("the seed data is valid");
-        dataset::import(&mut store, &case, &file.display().to_string()).expect("the seed data imports");
+        dataset::import(&mut store, &case, &file.display().to_string())
+            .expect("the seed data imports");
     }
     Core::new(store, DEFAULT_CASE)
 }
@@ -57,7 +58,10 @@ fn user(id: &str, name: &str) -> Value {
 #[derive(Clone, Copy)]
 pub enum From<'a> {
     /// A guild member with this permission bitfield.
-    Guild { permissions: &'a str, roles: &'a [&'a str] },
+    Guild {
+        permissions: &'a str,
+        roles: &'a [&'a str],
+    },
     /// A direct message with the bot.
     Dm,
 }
@@ -109,12 +113,22 @@ fn envelope(kind: u8, data: Value, from: From<'_>, locale: &str) -> Value {
 
 /// APPLICATION_COMMAND (type 2): `/name` with these options.
 pub fn command(name: &str, options: Value, from: From<'_>, locale: &str) -> Value {
-    envelope(2, json!({ "id": "771825006014889984", "name": name, "type": 1, "options": options }), from, locale)
+    envelope(
+        2,
+        json!({ "id": "771825006014889984", "name": name, "type": 1, "options": options }),
+        from,
+        locale,
+    )
 }
 
 /// APPLICATION_COMMAND_AUTOCOMPLETE (type 4) with one focused option.
 pub fn autocomplete(name: &str, options: Value, from: From<'_>, locale: &str) -> Value {
-    envelope(4, json!({ "id": "771825006014889984", "name": name, "type": 1, "options": options }), from, locale)
+    envelope(
+        4,
+        json!({ "id": "771825006014889984", "name": name, "type": 1, "options": options }),
+        from,
+        locale,
+    )
 }
 
 /// MESSAGE_COMPONENT (type 3): a click on a button of one of our messages.
@@ -149,14 +163,25 @@ pub fn ping() -> Value {
 }
 
 fn len_at(value: &Value, pointer: &str) -> usize {
-    value.pointer(pointer).and_then(Value::as_str).map(discord_len).unwrap_or(0)
+    value
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .map(discord_len)
+        .unwrap_or(0)
 }
 
 /// Asserts every Discord limit and the mentions rule on a message object
 /// (the `data` of a type 4 or 7 response, or an edit's body).
 pub fn check_message(message: &Value) {
-    assert_eq!(message["allowed_mentions"], json!({ "parse": [] }), "every message disables mentions: {message}");
-    assert!(len_at(message, "/content") <= limits::CONTENT, "content over 2000");
+    assert_eq!(
+        message["allowed_mentions"],
+        json!({ "parse": [] }),
+        "every message disables mentions: {message}"
+    );
+    assert!(
+        len_at(message, "/content") <= limits::CONTENT,
+        "content over 2000"
+    );
     let embeds = message["embeds"].as_array().cloned().unwrap_or_default();
     assert!(embeds.len() <= limits::EMBEDS);
     let mut total = 0;
@@ -165,27 +190,52 @@ pub fn check_message(message: &Value) {
         let description = len_at(embed, "/description");
         let footer = len_at(embed, "/footer/text");
         assert!(title <= limits::EMBED_TITLE, "title {title}");
-        assert!(description <= limits::EMBED_DESCRIPTION, "description {description}");
+        assert!(
+            description <= limits::EMBED_DESCRIPTION,
+            "description {description}"
+        );
         assert!(footer <= limits::FOOTER, "footer {footer}");
         let fields = embed["fields"].as_array().cloned().unwrap_or_default();
-        assert!(fields.len() <= limits::EMBED_FIELDS, "{} fields", fields.len());
+        assert!(
+            fields.len() <= limits::EMBED_FIELDS,
+            "{} fields",
+            fields.len()
+        );
         total += title + description + footer;
         for field in &fields {
             let name = len_at(field, "/name");
             let value = len_at(field, "/value");
-            assert!((1..=limits::FIELD_NAME).contains(&name), "field name {name}");
-            assert!((1..=limits::FIELD_VALUE).contains(&value), "field value {value}");
+            assert!(
+                (1..=limits::FIELD_NAME).contains(&name),
+                "field name {name}"
+            );
+            assert!(
+                (1..=limits::FIELD_VALUE).contains(&value),
+                "field value {value}"
+            );
             total += name + value;
         }
-        assert!(title + description + fields.len() > 0, "an embed needs some text");
+        assert!(
+            title + description + fields.len() > 0,
+            "an embed needs some text"
+        );
     }
     assert!(total <= limits::EMBED_TOTAL, "embeds total {total}");
-    for row in message["components"].as_array().cloned().unwrap_or_default() {
+    for row in message["components"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+    {
         let buttons = row["components"].as_array().cloned().unwrap_or_default();
         assert!(buttons.len() <= limits::BUTTONS_PER_ROW);
         for button in buttons {
-            let id = button["custom_id"].as_str().expect("a button has a custom_id");
-            assert!((1..=limits::CUSTOM_ID).contains(&id.chars().count()), "custom_id {id}");
+            let id = button["custom_id"]
+                .as_str()
+                .expect("a button has a custom_id");
+            assert!(
+                (1..=limits::CUSTOM_ID).contains(&id.chars().count()),
+                "custom_id {id}"
+            );
             assert!(len_at(&button, "/label") <= limits::BUTTON_LABEL);
         }
     }
@@ -215,18 +265,30 @@ pub fn test_key(seed: u8) -> ed25519_dalek::SigningKey {
 }
 
 pub fn public_key_hex(key: &ed25519_dalek::SigningKey) -> String {
-    key.verifying_key().to_bytes().iter().map(|b| format!("{b:02x}")).collect()
+    key.verifying_key()
+        .to_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 pub fn now_seconds() -> String {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs().to_string()
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        .to_string()
 }
 
 /// `X-Signature-Ed25519` for a timestamp and body.
 pub fn sign(key: &ed25519_dalek::SigningKey, timestamp: &str, body: &[u8]) -> String {
     use ed25519_dalek::Signer;
     let message = [timestamp.as_bytes(), body].concat();
-    key.sign(&message).to_bytes().iter().map(|b| format!("{b:02x}")).collect()
+    key.sign(&message)
+        .to_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// One HTTP/1.1 connection to the endpoint (kept alive between requests).
@@ -236,32 +298,64 @@ pub struct Client {
 
 impl Client {
     pub async fn connect(addr: std::net::SocketAddr) -> Client {
-        let stream = tokio::net::TcpStream::connect(addr).await.expect("connect to the endpoint");
-        let (sender, connection) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await.expect("HTTP handshake");
+        let stream = tokio::net::TcpStream::connect(addr)
+            .await
+            .expect("connect to the endpoint");
+        let (sender, connection) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+                .await
+                .expect("HTTP handshake");
         tokio::spawn(connection);
         Client { sender }
     }
 
     /// POSTs `body` with the given headers; returns the status and body.
-    pub async fn post(&mut self, path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> (u16, Vec<u8>) {
+    pub async fn post(
+        &mut self,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> (u16, Vec<u8>) {
         use http_body_util::BodyExt;
-        let mut request = hyper::Request::post(path).header("host", "localhost").header("content-type", "application/json");
+        let mut request = hyper::Request::post(path)
+            .header("host", "localhost")
+            .header("content-type", "application/json");
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
-        let request = request.body(http_body_util::Full::new(hyper::body::Bytes::from(body))).unwrap();
+        let request = request
+            .body(http_body_util::Full::new(hyper::body::Bytes::from(body)))
+            .unwrap();
         self.sender.ready().await.expect("connection ready");
         let response = self.sender.send_request(request).await.expect("a response");
         let status = response.status().as_u16();
-        let body = response.into_body().collect().await.expect("a body").to_bytes().to_vec();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("a body")
+            .to_bytes()
+            .to_vec();
         (status, body)
     }
 
     /// POSTs a payload signed with `key` at the current time.
-    pub async fn signed(&mut self, key: &ed25519_dalek::SigningKey, payload: &Value) -> (u16, Vec<u8>) {
+    pub async fn signed(
+        &mut self,
+        key: &ed25519_dalek::SigningKey,
+        payload: &Value,
+    ) -> (u16, Vec<u8>) {
         let body = serde_json::to_vec(payload).unwrap();
         let timestamp = now_seconds();
         let signature = sign(key, &timestamp, &body);
-        self.post("/interactions", &[("x-signature-ed25519", &signature), ("x-signature-timestamp", &timestamp)], body).await
+        self.post(
+            "/interactions",
+            &[
+                ("x-signature-ed25519", &signature),
+                ("x-signature-timestamp", &timestamp),
+            ],
+            body,
+        )
+        .await
     }
 }

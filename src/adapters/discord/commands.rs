@@ -42,9 +42,18 @@ pub struct DiscordName {
 /// The Discord name of a core command path (see the module comment).
 pub fn discord_name(path: &str) -> DiscordName {
     match path.split_once(' ') {
-        Some((root, sub)) if spec(root).is_some() => DiscordName { root: format!("{root}-{sub}"), sub: None },
-        Some((root, sub)) => DiscordName { root: root.to_string(), sub: Some(sub.to_string()) },
-        None => DiscordName { root: path.to_string(), sub: None },
+        Some((root, sub)) if spec(root).is_some() => DiscordName {
+            root: format!("{root}-{sub}"),
+            sub: None,
+        },
+        Some((root, sub)) => DiscordName {
+            root: root.to_string(),
+            sub: Some(sub.to_string()),
+        },
+        None => DiscordName {
+            root: path.to_string(),
+            sub: None,
+        },
     }
 }
 
@@ -118,8 +127,14 @@ fn spanish(name: &str) -> Option<&'static str> {
 /// Descriptions of group roots, which have no spec of their own.
 fn group_help(root: &str, locale: Locale) -> String {
     let (en, es) = match root {
-        "update" => ("Timeline updates (moderators)", "Novedades de la cronología (moderadores)"),
-        "action" => ("Congressional actions (moderators)", "Acciones del Congreso (moderadores)"),
+        "update" => (
+            "Timeline updates (moderators)",
+            "Novedades de la cronología (moderadores)",
+        ),
+        "action" => (
+            "Congressional actions (moderators)",
+            "Acciones del Congreso (moderadores)",
+        ),
         "source" => ("Sources (moderators)", "Fuentes (moderadores)"),
         _ => ("Moderator commands", "Órdenes de moderación"),
     };
@@ -163,15 +178,29 @@ fn option_json(option: &OptionSpec) -> Value {
     match option.kind {
         OptionKind::Integer { min, max } => {
             object.insert("type".into(), json!(INTEGER));
-            object.insert("min_value".into(), json!(min.clamp(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER)));
-            object.insert("max_value".into(), json!(max.clamp(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER)));
+            object.insert(
+                "min_value".into(),
+                json!(min.clamp(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER)),
+            );
+            object.insert(
+                "max_value".into(),
+                json!(max.clamp(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER)),
+            );
         }
         OptionKind::Choice(choices) => {
             object.insert("type".into(), json!(STRING));
-            let choices: Vec<Value> = choices.iter().take(25).map(|c| json!({ "name": c, "value": c })).collect();
+            let choices: Vec<Value> = choices
+                .iter()
+                .take(25)
+                .map(|c| json!({ "name": c, "value": c }))
+                .collect();
             object.insert("choices".into(), json!(choices));
         }
-        OptionKind::Text | OptionKind::Date | OptionKind::Url | OptionKind::Id | OptionKind::Slug => {
+        OptionKind::Text
+        | OptionKind::Date
+        | OptionKind::Url
+        | OptionKind::Id
+        | OptionKind::Slug => {
             object.insert("type".into(), json!(STRING));
             object.insert("min_length".into(), json!(1));
             object.insert("max_length".into(), json!(option.max_len.clamp(1, 6000)));
@@ -205,9 +234,19 @@ pub fn registration() -> Vec<Value> {
                 describe(&mut object, &name.root, command.help_en, command.help_es);
                 object.insert("options".into(), json!(options_json(command)));
                 if command.moderator {
-                    object.insert("default_member_permissions".into(), json!(MANAGE_MESSAGES.to_string()));
+                    object.insert(
+                        "default_member_permissions".into(),
+                        json!(MANAGE_MESSAGES.to_string()),
+                    );
                 }
-                object.insert("contexts".into(), json!(if command.moderator { vec![0] } else { vec![0, 1] }));
+                object.insert(
+                    "contexts".into(),
+                    json!(if command.moderator {
+                        vec![0]
+                    } else {
+                        vec![0, 1]
+                    }),
+                );
                 out.push(Value::Object(object));
             }
             Some(sub) => {
@@ -219,22 +258,43 @@ pub fn registration() -> Vec<Value> {
                 let group = out.iter_mut().find(|c| c["name"] == json!(name.root));
                 match group {
                     Some(group) => {
-                        group["options"].as_array_mut().expect("a group has options").push(sub);
+                        group["options"]
+                            .as_array_mut()
+                            .expect("a group has options")
+                            .push(sub);
                         // The group is for moderators only if every subcommand is.
                         if !command.moderator {
-                            group.as_object_mut().expect("object").remove("default_member_permissions");
+                            group
+                                .as_object_mut()
+                                .expect("object")
+                                .remove("default_member_permissions");
                             group["contexts"] = json!([0, 1]);
                         }
                     }
                     None => {
                         let mut object = Map::new();
                         object.insert("type".into(), json!(1));
-                        describe(&mut object, &name.root, &group_help(&name.root, Locale::En), &group_help(&name.root, Locale::Es));
+                        describe(
+                            &mut object,
+                            &name.root,
+                            &group_help(&name.root, Locale::En),
+                            &group_help(&name.root, Locale::Es),
+                        );
                         object.insert("options".into(), json!([sub]));
                         if command.moderator {
-                            object.insert("default_member_permissions".into(), json!(MANAGE_MESSAGES.to_string()));
+                            object.insert(
+                                "default_member_permissions".into(),
+                                json!(MANAGE_MESSAGES.to_string()),
+                            );
                         }
-                        object.insert("contexts".into(), json!(if command.moderator { vec![0] } else { vec![0, 1] }));
+                        object.insert(
+                            "contexts".into(),
+                            json!(if command.moderator {
+                                vec![0]
+                            } else {
+                                vec![0, 1]
+                            }),
+                        );
                         out.push(Value::Object(object));
                     }
                 }
@@ -256,6 +316,12 @@ mod tests {
             assert_eq!(back.path, command.path);
         }
         assert_eq!(discord_name("quote add").root, "quote-add");
-        assert_eq!(discord_name("action status"), DiscordName { root: "action".into(), sub: Some("status".into()) });
+        assert_eq!(
+            discord_name("action status"),
+            DiscordName {
+                root: "action".into(),
+                sub: Some("status".into())
+            }
+        );
     }
 }

@@ -41,7 +41,10 @@ impl fmt::Display for Secret {
 pub enum ConfigError {
     /// A required variable is not set.
     #[error("{name} is not set. {hint}")]
-    Missing { name: &'static str, hint: &'static str },
+    Missing {
+        name: &'static str,
+        hint: &'static str,
+    },
     /// A numeric id is not a number.
     #[error("{name}={value:?} is not a Discord id: copy it with Developer Mode on (a number such as 123456789012345678).")]
     BadId { name: &'static str, value: String },
@@ -68,8 +71,11 @@ pub struct EndpointConfig {
     pub addr: SocketAddr,
     pub public_key: Secret,
     pub verifier: Verifier,
-    /// Optional here: used only to edit a deferred answer.
+    /// Optional here: when set, commands are registered at start and
+    /// deferred answers are edited with it.
     pub token: Option<Secret>,
+    /// Where to register commands when `token` is set (globally when unset).
+    pub guild_id: Option<u64>,
     pub moderators: ModeratorRule,
 }
 
@@ -79,6 +85,7 @@ impl fmt::Debug for EndpointConfig {
             .field("addr", &self.addr)
             .field("public_key", &self.public_key)
             .field("token", &self.token)
+            .field("guild_id", &self.guild_id)
             .field("moderators", &self.moderators)
             .finish()
     }
@@ -86,25 +93,41 @@ impl fmt::Debug for EndpointConfig {
 
 /// Reads a variable; empty counts as unset.
 fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 fn id(name: &'static str) -> Result<Option<u64>, ConfigError> {
     match var(name) {
         None => Ok(None),
-        Some(value) => value.parse::<u64>().ok().filter(|n| *n > 0).map(Some).ok_or(ConfigError::BadId { name, value }),
+        Some(value) => value
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .map(Some)
+            .ok_or(ConfigError::BadId { name, value }),
     }
 }
 
 fn moderators() -> Result<ModeratorRule, ConfigError> {
-    Ok(ModeratorRule { role_id: id("DISCORD_MODERATOR_ROLE_ID")? })
+    Ok(ModeratorRule {
+        role_id: id("DISCORD_MODERATOR_ROLE_ID")?,
+    })
 }
 
 impl GatewayConfig {
     /// `None` when `DISCORD_TOKEN` is unset (the gateway is not wanted).
     pub fn from_env() -> Result<Option<Self>, ConfigError> {
-        let Some(token) = var("DISCORD_TOKEN") else { return Ok(None) };
-        Ok(Some(GatewayConfig { token: Secret::new(token), guild_id: id("DISCORD_GUILD_ID")?, moderators: moderators()? }))
+        let Some(token) = var("DISCORD_TOKEN") else {
+            return Ok(None);
+        };
+        Ok(Some(GatewayConfig {
+            token: Secret::new(token),
+            guild_id: id("DISCORD_GUILD_ID")?,
+            moderators: moderators()?,
+        }))
     }
 }
 
@@ -116,7 +139,8 @@ pub fn verifier(public_key_hex: &str) -> Result<Verifier, ConfigError> {
     }
     let mut bytes = [0u8; 32];
     for (i, byte) in bytes.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| ConfigError::BadPublicKey)?;
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16)
+            .map_err(|_| ConfigError::BadPublicKey)?;
     }
     Verifier::try_new(bytes).map_err(|_| ConfigError::BadPublicKey)
 }
@@ -128,12 +152,15 @@ impl EndpointConfig {
             hint: "`casewatch serve` checks every request against it: copy \"Public Key\" from the application's General Information page.",
         })?;
         let addr_text = var("CASEWATCH_HTTP_ADDR").unwrap_or_else(|| "127.0.0.1:8080".to_string());
-        let addr = addr_text.parse().map_err(|_| ConfigError::BadAddr { value: addr_text.clone() })?;
+        let addr = addr_text.parse().map_err(|_| ConfigError::BadAddr {
+            value: addr_text.clone(),
+        })?;
         Ok(EndpointConfig {
             addr,
             verifier: verifier(&public_key)?,
             public_key: Secret::new(public_key),
             token: var("DISCORD_TOKEN").map(Secret::new),
+            guild_id: id("DISCORD_GUILD_ID")?,
             moderators: moderators()?,
         })
     }
@@ -147,14 +174,23 @@ mod tests {
     fn secrets_never_print() {
         let secret = Secret::new("MTIz.very-secret");
         assert!(!format!("{secret:?} {secret}").contains("very-secret"));
-        let config = GatewayConfig { token: secret, guild_id: Some(1), moderators: ModeratorRule::default() };
+        let config = GatewayConfig {
+            token: secret,
+            guild_id: Some(1),
+            moderators: ModeratorRule::default(),
+        };
         assert!(!format!("{config:?}").contains("very-secret"));
     }
 
     #[test]
     fn public_keys_are_checked() {
-        assert!(verifier("67c6bd767ca099e79efac9fcce4d2022a63bf7dea780e7f3d813f694c1597089").is_ok());
+        assert!(
+            verifier("67c6bd767ca099e79efac9fcce4d2022a63bf7dea780e7f3d813f694c1597089").is_ok()
+        );
         assert!(matches!(verifier("xyz"), Err(ConfigError::BadPublicKey)));
-        assert!(matches!(verifier(&"g".repeat(64)), Err(ConfigError::BadPublicKey)));
+        assert!(matches!(
+            verifier(&"g".repeat(64)),
+            Err(ConfigError::BadPublicKey)
+        ));
     }
 }

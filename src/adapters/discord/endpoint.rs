@@ -46,7 +46,16 @@ pub struct Endpoint {
 
 impl Endpoint {
     pub fn new(handler: Handler, verifier: Verifier, http: Arc<Http>) -> Self {
-        Endpoint { handler, verifier, http }
+        Endpoint {
+            handler,
+            verifier,
+            http,
+        }
+    }
+
+    /// The REST client deferred answers go out through.
+    pub fn http(&self) -> &Http {
+        &self.http
     }
 }
 
@@ -60,22 +69,42 @@ enum Refusal {
 }
 
 /// Checks the signature headers against the raw body.
-fn verify(verifier: &Verifier, signature: Option<&HeaderValue>, timestamp: Option<&HeaderValue>, body: &[u8]) -> Result<(), Refusal> {
-    let signature = signature.and_then(|v| v.to_str().ok()).ok_or(Refusal::MissingHeader)?;
-    let timestamp = timestamp.and_then(|v| v.to_str().ok()).ok_or(Refusal::MissingHeader)?;
+fn verify(
+    verifier: &Verifier,
+    signature: Option<&HeaderValue>,
+    timestamp: Option<&HeaderValue>,
+    body: &[u8],
+) -> Result<(), Refusal> {
+    let signature = signature
+        .and_then(|v| v.to_str().ok())
+        .ok_or(Refusal::MissingHeader)?;
+    let timestamp = timestamp
+        .and_then(|v| v.to_str().ok())
+        .ok_or(Refusal::MissingHeader)?;
     let seconds: u64 = timestamp.parse().map_err(|_| Refusal::BadTimestamp)?;
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
     if now.abs_diff(seconds) > MAX_SKEW.as_secs() {
         return Err(Refusal::BadTimestamp);
     }
-    verifier.verify(signature, timestamp, body).map_err(|()| Refusal::BadSignature)
+    verifier
+        .verify(signature, timestamp, body)
+        .map_err(|()| Refusal::BadSignature)
 }
 
 fn reply(status: StatusCode, body: impl Into<Bytes>, json: bool) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(body.into()));
     *response.status_mut() = status;
-    let kind = if json { "application/json" } else { "text/plain; charset=utf-8" };
-    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(kind));
+    let kind = if json {
+        "application/json"
+    } else {
+        "text/plain; charset=utf-8"
+    };
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(kind));
     response
 }
 
@@ -97,10 +126,19 @@ pub async fn respond(endpoint: Arc<Endpoint>, request: Request<Incoming>) -> Res
         Ok(collected) => collected.to_bytes(),
         Err(err) => {
             tracing::debug!("could not read an interaction body: {err:#}");
-            return reply(StatusCode::PAYLOAD_TOO_LARGE, "body too large or unreadable", false);
+            return reply(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body too large or unreadable",
+                false,
+            );
         }
     };
-    if let Err(refusal) = verify(&endpoint.verifier, signature.as_ref(), timestamp.as_ref(), &body) {
+    if let Err(refusal) = verify(
+        &endpoint.verifier,
+        signature.as_ref(),
+        timestamp.as_ref(),
+        &body,
+    ) {
         tracing::debug!("refused an interaction: {refusal:?}");
         return reply(StatusCode::UNAUTHORIZED, "invalid request signature", false);
     }
@@ -129,7 +167,11 @@ pub async fn respond(endpoint: Arc<Endpoint>, request: Request<Incoming>) -> Res
 }
 
 /// Serves `listener` until `shutdown` completes.
-pub async fn serve_on(listener: TcpListener, endpoint: Arc<Endpoint>, shutdown: impl Future<Output = ()>) {
+pub async fn serve_on(
+    listener: TcpListener,
+    endpoint: Arc<Endpoint>,
+    shutdown: impl Future<Output = ()>,
+) {
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -149,7 +191,10 @@ pub async fn serve_on(listener: TcpListener, endpoint: Arc<Endpoint>, shutdown: 
                 let endpoint = Arc::clone(&endpoint);
                 async move { Ok::<_, Infallible>(respond(endpoint, request).await) }
             });
-            if let Err(err) = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await {
+            if let Err(err) = http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await
+            {
                 tracing::debug!("connection from {peer} ended: {err:#}");
             }
         });
@@ -162,13 +207,40 @@ mod tests {
 
     #[test]
     fn refusals_are_told_apart() {
-        let verifier = Verifier::new("67c6bd767ca099e79efac9fcce4d2022a63bf7dea780e7f3d813f694c1597089");
+        let verifier =
+            Verifier::new("67c6bd767ca099e79efac9fcce4d2022a63bf7dea780e7f3d813f694c1597089");
         let sig = HeaderValue::from_static("00");
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs().to_string();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            .to_string();
         let fresh = HeaderValue::from_str(&now).unwrap();
-        assert_eq!(verify(&verifier, None, Some(&fresh), b"{}"), Err(Refusal::MissingHeader));
-        assert_eq!(verify(&verifier, Some(&sig), Some(&HeaderValue::from_static("soon")), b"{}"), Err(Refusal::BadTimestamp));
-        assert_eq!(verify(&verifier, Some(&sig), Some(&HeaderValue::from_static("1")), b"{}"), Err(Refusal::BadTimestamp));
-        assert_eq!(verify(&verifier, Some(&sig), Some(&fresh), b"{}"), Err(Refusal::BadSignature));
+        assert_eq!(
+            verify(&verifier, None, Some(&fresh), b"{}"),
+            Err(Refusal::MissingHeader)
+        );
+        assert_eq!(
+            verify(
+                &verifier,
+                Some(&sig),
+                Some(&HeaderValue::from_static("soon")),
+                b"{}"
+            ),
+            Err(Refusal::BadTimestamp)
+        );
+        assert_eq!(
+            verify(
+                &verifier,
+                Some(&sig),
+                Some(&HeaderValue::from_static("1")),
+                b"{}"
+            ),
+            Err(Refusal::BadTimestamp)
+        );
+        assert_eq!(
+            verify(&verifier, Some(&sig), Some(&fresh), b"{}"),
+            Err(Refusal::BadSignature)
+        );
     }
 }

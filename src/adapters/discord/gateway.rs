@@ -21,7 +21,11 @@ impl EventHandler for GatewayEvents {
     async fn ready(&self, ctx: Context, ready: Ready) {
         let commands = registration();
         let result = match self.guild_id {
-            Some(guild) => ctx.http.create_guild_commands(GuildId::new(guild), &commands).await,
+            Some(guild) => {
+                ctx.http
+                    .create_guild_commands(GuildId::new(guild), &commands)
+                    .await
+            }
             None => ctx.http.create_global_commands(&commands).await,
         };
         match result {
@@ -42,7 +46,11 @@ impl EventHandler for GatewayEvents {
         let id = interaction.id();
         let token = interaction.token().to_string();
         let response = self.handler.handle(interaction).await;
-        if let Err(err) = ctx.http.create_interaction_response(id, &token, &response.initial, Vec::new()).await {
+        if let Err(err) = ctx
+            .http
+            .create_interaction_response(id, &token, &response.initial, Vec::new())
+            .await
+        {
             tracing::error!("could not answer interaction {id}: {err:#}");
             return;
         }

@@ -83,7 +83,10 @@ pub struct Response {
 
 impl Response {
     fn now(initial: Value) -> Self {
-        Response { initial, later: None }
+        Response {
+            initial,
+            later: None,
+        }
     }
 }
 
@@ -130,7 +133,16 @@ impl Handler {
             Interaction::Component(component) => self.component(component).await,
             Interaction::Modal(modal) => {
                 let locale = Locale::from_tag(&modal.locale);
-                Response::now(message_response(callback::MESSAGE, &error(locale, locale.pick("This bot does not use forms.", "Este bot no usa formularios."))))
+                Response::now(message_response(
+                    callback::MESSAGE,
+                    &error(
+                        locale,
+                        locale.pick(
+                            "This bot does not use forms.",
+                            "Este bot no usa formularios.",
+                        ),
+                    ),
+                ))
             }
             _ => Response::now(json!({ "type": callback::PONG })),
         }
@@ -148,23 +160,50 @@ impl Handler {
         let locale = invocation.locale;
         let input = match command_input(&interaction.data, locale) {
             Ok(input) => input,
-            Err(sentence) => return Response::now(message_response(callback::MESSAGE, &error(locale, &sentence))),
+            Err(sentence) => {
+                return Response::now(message_response(
+                    callback::MESSAGE,
+                    &error(locale, &sentence),
+                ))
+            }
         };
         let parsed = match ParsedCommand::from_options(input.command.path, input.values) {
             Ok(parsed) => parsed,
-            Err(usage) => return Response::now(message_response(callback::MESSAGE, &error(locale, &usage.to_string()))),
+            Err(usage) => {
+                return Response::now(message_response(
+                    callback::MESSAGE,
+                    &error(locale, &usage.to_string()),
+                ))
+            }
         };
         if parsed.spec.moderator && invocation.actor.role != Role::Moderator {
-            return Response::now(message_response(callback::MESSAGE, &error(locale, &moderators_only(locale, parsed.spec))));
+            return Response::now(message_response(
+                callback::MESSAGE,
+                &error(locale, &moderators_only(locale, parsed.spec)),
+            ));
         }
         let nav = pageable(parsed.spec).then(|| Nav {
             command: parsed.spec,
-            options: parsed.options.iter().filter(|(k, _)| **k != "page").map(|(k, v)| (k.to_string(), v.clone())).collect(),
+            options: parsed
+                .options
+                .iter()
+                .filter(|(k, _)| **k != "page")
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
             part: Part::Index(0),
         });
         let context = Context { locale, nav };
         let ephemeral = parsed.spec.moderator;
-        self.answer(invocation, parsed, context, &interaction.token, interaction.application_id.get(), false, ephemeral).await
+        self.answer(
+            invocation,
+            parsed,
+            context,
+            &interaction.token,
+            interaction.application_id.get(),
+            false,
+            ephemeral,
+        )
+        .await
     }
 
     async fn component(&self, interaction: ComponentInteraction) -> Response {
@@ -180,17 +219,44 @@ impl Handler {
         let Some(target) = PageTarget::decode(&interaction.data.custom_id) else {
             return Response::now(message_response(
                 callback::MESSAGE,
-                &error(locale, locale.pick("This button no longer works; run the command again.", "Este botón ya no funciona; vuelve a usar la orden.")),
+                &error(
+                    locale,
+                    locale.pick(
+                        "This button no longer works; run the command again.",
+                        "Este botón ya no funciona; vuelve a usar la orden.",
+                    ),
+                ),
             ));
         };
         let mut values = target.options.clone();
         values.push(("page".to_string(), target.page.to_string()));
         let parsed = match ParsedCommand::from_options(target.command.path, values) {
             Ok(parsed) => parsed,
-            Err(usage) => return Response::now(message_response(callback::MESSAGE, &error(locale, &usage.to_string()))),
+            Err(usage) => {
+                return Response::now(message_response(
+                    callback::MESSAGE,
+                    &error(locale, &usage.to_string()),
+                ))
+            }
         };
-        let context = Context { locale, nav: Some(Nav { command: target.command, options: target.options, part: target.part }) };
-        self.answer(invocation, parsed, context, &interaction.token, interaction.application_id.get(), true, false).await
+        let context = Context {
+            locale,
+            nav: Some(Nav {
+                command: target.command,
+                options: target.options,
+                part: target.part,
+            }),
+        };
+        self.answer(
+            invocation,
+            parsed,
+            context,
+            &interaction.token,
+            interaction.application_id.get(),
+            true,
+            false,
+        )
+        .await
     }
 
     /// Runs the command on the blocking pool; answers now if it is done in
@@ -214,7 +280,11 @@ impl Handler {
         match tokio::time::timeout(self.settings.defer_after, &mut task).await {
             Ok(joined) => {
                 let reply = finished(joined, context.locale);
-                let kind = if update { callback::UPDATE_MESSAGE } else { callback::MESSAGE };
+                let kind = if update {
+                    callback::UPDATE_MESSAGE
+                } else {
+                    callback::MESSAGE
+                };
                 let mut message = message(&reply, &context);
                 if update {
                     // An update cannot change who sees the message.
@@ -234,7 +304,13 @@ impl Handler {
                 };
                 Response {
                     initial,
-                    later: Some(FollowUp { token: token.to_string(), application_id, answer: task, context, deferred_ephemeral }),
+                    later: Some(FollowUp {
+                        token: token.to_string(),
+                        application_id,
+                        answer: task,
+                        context,
+                        deferred_ephemeral,
+                    }),
                 }
             }
         }
@@ -248,7 +324,9 @@ impl Handler {
             Ok(input) => input,
             Err(_) => return choices_response(Vec::new()),
         };
-        let Some((option, partial)) = input.focused else { return choices_response(Vec::new()) };
+        let Some((option, partial)) = input.focused else {
+            return choices_response(Vec::new());
+        };
         let core = Arc::clone(&self.core);
         let path = input.command.path;
         let task = tokio::task::spawn_blocking(move || {
@@ -262,7 +340,10 @@ impl Handler {
                 choices_response(Vec::new())
             }
             Err(_) => {
-                tracing::warn!("autocomplete for /{path} took longer than {:?}; answered with no choices", self.settings.autocomplete_within);
+                tracing::warn!(
+                    "autocomplete for /{path} took longer than {:?}; answered with no choices",
+                    self.settings.autocomplete_within
+                );
                 choices_response(Vec::new())
             }
         }
@@ -276,14 +357,26 @@ impl FollowUp {
     pub async fn send(self, http: &Http) {
         let reply = finished(self.answer.await, self.context.locale);
         let mut message = message(&reply, &self.context);
-        let result = if reply.ephemeral && !self.deferred_ephemeral && self.context.nav.as_ref().is_none_or(|n| n.part == Part::Index(0)) {
+        let result = if reply.ephemeral
+            && !self.deferred_ephemeral
+            && self
+                .context
+                .nav
+                .as_ref()
+                .is_none_or(|n| n.part == Part::Index(0))
+        {
             match http.delete_original_interaction_response(&self.token).await {
-                Ok(()) => http.create_followup_message(&self.token, &message, Vec::new()).await.map(|_| ()),
+                Ok(()) => http
+                    .create_followup_message(&self.token, &message, Vec::new())
+                    .await
+                    .map(|_| ()),
                 Err(err) => Err(err),
             }
         } else {
             message.as_object_mut().expect("object").remove("flags");
-            http.edit_original_interaction_response(&self.token, &message, Vec::new()).await.map(|_| ())
+            http.edit_original_interaction_response(&self.token, &message, Vec::new())
+                .await
+                .map(|_| ())
         };
         if let Err(err) = result {
             tracing::error!("could not send a deferred answer to Discord: {err:#}");
@@ -336,11 +429,22 @@ fn message(reply: &Reply, context: &Context) -> Value {
         Some(Part::Last) => last,
         None => 0,
     };
-    let mut message = parts.into_iter().nth(index).expect("render returns at least one part");
+    let mut message = parts
+        .into_iter()
+        .nth(index)
+        .expect("render returns at least one part");
     let mut components = Vec::new();
     if let (Some(nav), true) = (&context.nav, reply.kind == ReplyKind::Answer) {
         let (page, pages) = reply.paging.map(|p| (p.page, p.pages)).unwrap_or((1, 1));
-        let target = |page: u32, part: Part| PageTarget { command: nav.command, options: nav.options.clone(), page, part }.encode();
+        let target = |page: u32, part: Part| {
+            PageTarget {
+                command: nav.command,
+                options: nav.options.clone(),
+                page,
+                part,
+            }
+            .encode()
+        };
         let previous = if index > 0 {
             target(page, Part::Index(index - 1))
         } else if page > 1 {
@@ -368,8 +472,16 @@ fn choices_response(choices: Vec<(String, String)>) -> Value {
         .into_iter()
         .filter(|(_, value)| !value.is_empty() && value.chars().count() <= 100)
         .map(|(label, value)| {
-            let name = if label.trim().is_empty() { value.clone() } else { label };
-            let name: String = if name.chars().count() > 100 { name.chars().take(99).chain(['…']).collect() } else { name };
+            let name = if label.trim().is_empty() {
+                value.clone()
+            } else {
+                label
+            };
+            let name: String = if name.chars().count() > 100 {
+                name.chars().take(99).chain(['…']).collect()
+            } else {
+                name
+            };
             json!({ "name": name, "value": value })
         })
         .take(MAX_CHOICES)

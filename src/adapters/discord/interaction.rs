@@ -26,11 +26,15 @@ pub struct ModeratorRule {
 /// Administrator, or when they have the configured moderator role.
 /// In a DM there is no member, so nobody is a moderator there.
 pub fn role(member: Option<&Member>, rule: ModeratorRule) -> Role {
-    let Some(member) = member else { return Role::Member };
-    let permitted = member
-        .permissions
-        .is_some_and(|p| p.contains(Permissions::MANAGE_MESSAGES) || p.contains(Permissions::ADMINISTRATOR));
-    let has_role = rule.role_id.is_some_and(|id| member.roles.iter().any(|r| r.get() == id));
+    let Some(member) = member else {
+        return Role::Member;
+    };
+    let permitted = member.permissions.is_some_and(|p| {
+        p.contains(Permissions::MANAGE_MESSAGES) || p.contains(Permissions::ADMINISTRATOR)
+    });
+    let has_role = rule
+        .role_id
+        .is_some_and(|id| member.roles.iter().any(|r| r.get() == id));
     if permitted || has_role {
         Role::Moderator
     } else {
@@ -56,7 +60,11 @@ pub fn invocation(
         None => format!("discord:dm/{channel_id}"),
     };
     Invocation {
-        actor: Actor { id: format!("discord:{}", user.id), display, role: role(member, rule) },
+        actor: Actor {
+            id: format!("discord:{}", user.id),
+            display,
+            role: role(member, rule),
+        },
         place,
         locale: Locale::from_tag(locale),
     }
@@ -84,8 +92,15 @@ pub fn unreadable(locale: Locale, name: &str) -> String {
 /// Reads the command (and subcommand) and its option values.
 pub fn command_input(data: &CommandData, locale: Locale) -> Result<CommandInput, String> {
     let (sub, options): (Option<&str>, &[CommandDataOption]) = match data.options.first() {
-        Some(CommandDataOption { name, value: CommandDataOptionValue::SubCommand(options), .. }) => (Some(name.as_str()), options),
-        Some(CommandDataOption { value: CommandDataOptionValue::SubCommandGroup(_), .. }) => {
+        Some(CommandDataOption {
+            name,
+            value: CommandDataOptionValue::SubCommand(options),
+            ..
+        }) => (Some(name.as_str()), options),
+        Some(CommandDataOption {
+            value: CommandDataOptionValue::SubCommandGroup(_),
+            ..
+        }) => {
             return Err(unreadable(locale, &data.name));
         }
         _ => (None, &data.options),
@@ -119,5 +134,9 @@ pub fn command_input(data: &CommandData, locale: Locale) -> Result<CommandInput,
         };
         values.push((option.name.clone(), value));
     }
-    Ok(CommandInput { command, values, focused })
+    Ok(CommandInput {
+        command,
+        values,
+        focused,
+    })
 }

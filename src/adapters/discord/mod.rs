@@ -33,11 +33,17 @@ pub enum DiscordError {
     Gateway(#[source] Box<serenity::Error>),
     /// The endpoint could not listen on its address.
     #[error("could not listen on {addr}; is another program using it? Set CASEWATCH_HTTP_ADDR to another host:port")]
-    Bind { addr: std::net::SocketAddr, source: std::io::Error },
+    Bind {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, DiscordError> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(DiscordError::Runtime)
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(DiscordError::Runtime)
 }
 
 fn shared(core: Core) -> SharedCore {
@@ -54,8 +60,14 @@ async fn ctrl_c() {
 /// Runs the gateway bot until Ctrl-C. Blocks; call it from `main`.
 pub fn run_gateway(core: Core, config: GatewayConfig) -> Result<(), DiscordError> {
     runtime()?.block_on(async move {
-        let settings = HandlerSettings { moderators: config.moderators, ..HandlerSettings::default() };
-        let events = gateway::GatewayEvents { handler: Handler::new(shared(core), settings), guild_id: config.guild_id };
+        let settings = HandlerSettings {
+            moderators: config.moderators,
+            ..HandlerSettings::default()
+        };
+        let events = gateway::GatewayEvents {
+            handler: Handler::new(shared(core), settings),
+            guild_id: config.guild_id,
+        };
         let mut client = Client::builder(config.token.expose(), gateway::intents())
             .event_handler(events)
             .await
@@ -75,20 +87,66 @@ pub fn run_gateway(core: Core, config: GatewayConfig) -> Result<(), DiscordError
 /// Runs the HTTP interactions endpoint until Ctrl-C. Blocks; call it from `main`.
 pub fn serve(core: Core, config: EndpointConfig) -> Result<(), DiscordError> {
     runtime()?.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|source| DiscordError::Bind { addr: config.addr, source })?;
-        tracing::info!("answering Discord interactions at http://{}{}", config.addr, endpoint::PATH);
+        let listener = tokio::net::TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| DiscordError::Bind {
+                addr: config.addr,
+                source,
+            })?;
+        tracing::info!(
+            "answering Discord interactions at http://{}{}",
+            config.addr,
+            endpoint::PATH
+        );
         let endpoint = endpoint_for(shared(core), &config);
+        if config.token.is_some() {
+            register_over_http(endpoint.http(), config.guild_id).await;
+        }
         endpoint::serve_on(listener, Arc::new(endpoint), ctrl_c()).await;
         Ok(())
     })
 }
 
+/// Registers the commands with the bot token (serve mode has no gateway
+/// `ready` event to do it). A failure is logged, not fatal: the endpoint
+/// still answers commands registered earlier.
+async fn register_over_http(http: &serenity::http::Http, guild_id: Option<u64>) {
+    let result = async {
+        let application = http.get_current_application_info().await?;
+        http.set_application_id(application.id);
+        let commands = commands::registration();
+        match guild_id {
+            Some(guild) => {
+                http.create_guild_commands(serenity::model::id::GuildId::new(guild), &commands)
+                    .await
+            }
+            None => http.create_global_commands(&commands).await,
+        }
+    }
+    .await;
+    match result {
+        Ok(registered) => tracing::info!("registered {} slash commands", registered.len()),
+        Err(err) => tracing::error!("could not register slash commands: {err:#}"),
+    }
+}
+
 /// The endpoint for a shared core and settings (also used by tests and the bench).
 pub fn endpoint_for(core: SharedCore, config: &EndpointConfig) -> endpoint::Endpoint {
-    let settings = HandlerSettings { moderators: config.moderators, ..HandlerSettings::default() };
+    let settings = HandlerSettings {
+        moderators: config.moderators,
+        ..HandlerSettings::default()
+    };
     // Interaction webhooks are authorised by their token; a bot token is
     // only sent when configured.
-    let token = config.token.as_ref().map(|t| t.expose().to_string()).unwrap_or_default();
+    let token = config
+        .token
+        .as_ref()
+        .map(|t| t.expose().to_string())
+        .unwrap_or_default();
     let http = HttpBuilder::new(token).build();
-    endpoint::Endpoint::new(Handler::new(core, settings), config.verifier.clone(), Arc::new(http))
+    endpoint::Endpoint::new(
+        Handler::new(core, settings),
+        config.verifier.clone(),
+        Arc::new(http),
+    )
 }

@@ -37,7 +37,10 @@ pub fn pageable(command: &CommandSpec) -> bool {
 
 impl PartialEq for PageTarget {
     fn eq(&self, other: &Self) -> bool {
-        self.command.path == other.command.path && self.options == other.options && self.page == other.page && self.part == other.part
+        self.command.path == other.command.path
+            && self.options == other.options
+            && self.page == other.page
+            && self.part == other.part
     }
 }
 
@@ -87,7 +90,12 @@ impl PageTarget {
             }
             options.push((name.to_string(), decode_value(value)));
         }
-        Some(PageTarget { command, options, page, part })
+        Some(PageTarget {
+            command,
+            options,
+            page,
+            part,
+        })
     }
 }
 
@@ -109,7 +117,12 @@ mod tests {
         assert_eq!(PageTarget::decode("pg|update add|1|0|date=2025"), None);
         assert_eq!(PageTarget::decode("pg|timeline|0|0"), None);
         assert_eq!(PageTarget::decode("something else"), None);
-        let long = PageTarget { command: spec("search").unwrap(), options: vec![("query".into(), "x".repeat(120))], page: 1, part: Part::Index(0) };
+        let long = PageTarget {
+            command: spec("search").unwrap(),
+            options: vec![("query".into(), "x".repeat(120))],
+            page: 1,
+            part: Part::Index(0),
+        };
         assert_eq!(long.encode(), None);
     }
 }
