@@ -304,3 +304,16 @@ async fn autocomplete_offers_speakers_accent_insensitively() {
         "{response}"
     );
 }
+
+#[tokio::test]
+async fn a_failed_page_turn_tells_only_the_clicker_and_keeps_the_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let handler = handler(shared(seeded_core(dir.path())));
+    // A malformed option, and a record that does not exist: neither replaces the paged message.
+    for custom_id in ["pg|timeline|1|0|from=2025-13", "pg|sources|1|0|id=S999"] {
+        let response = answer(&handler, button(custom_id, MEMBER, "en-US")).await;
+        assert_eq!(response["type"], 4, "{custom_id}: {response}");
+        assert_eq!(response["data"]["flags"], 64);
+        check_message(&response["data"]);
+    }
+}

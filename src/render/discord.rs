@@ -607,6 +607,24 @@ fn footer(reply: &Reply, index: usize, parts: usize, w: &Words) -> Option<String
     (!text.is_empty()).then_some(text)
 }
 
+/// Adds a note to the footer of a rendered message, within the room the
+/// packer kept for the footer.
+pub fn append_footer(message: &mut Value, note: &str) {
+    let Some(embed) = message.pointer_mut("/embeds/0") else {
+        return;
+    };
+    let current = embed
+        .pointer("/footer/text")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let text = if current.is_empty() {
+        note.to_string()
+    } else {
+        format!("{current} · {note}")
+    };
+    embed["footer"] = json!({ "text": cut(&text, FOOTER_RESERVE) });
+}
+
 /// A row of Previous/Next buttons; a missing `custom_id` disables that side.
 pub fn paging_row(previous: Option<String>, next: Option<String>, locale: Locale) -> Value {
     let w = words(locale);

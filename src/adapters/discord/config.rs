@@ -1,39 +1,15 @@
 //! Discord settings from the environment (`.env` is loaded by `main`).
-//! The token and the public key are kept in [`Secret`], whose `Debug` and
-//! `Display` never show the value, so they cannot reach a log or an error.
+//! The token and the public key are kept in [`Secret`], whose `Debug`
+//! never shows the value, so they cannot reach a log or an error.
 
 use std::fmt;
 use std::net::SocketAddr;
 
 use serenity::interactions_endpoint::Verifier;
 
+pub use crate::config::Secret;
+
 use super::interaction::ModeratorRule;
-
-/// A setting that must never be printed.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-    /// The value, for the one place that sends it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(<redacted>)")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
 
 /// A setting that is missing or malformed. Messages name the variable and
 /// say how to fix it; they never include a secret's value.
@@ -173,7 +149,7 @@ mod tests {
     #[test]
     fn secrets_never_print() {
         let secret = Secret::new("MTIz.very-secret");
-        assert!(!format!("{secret:?} {secret}").contains("very-secret"));
+        assert!(!format!("{secret:?}").contains("very-secret"));
         let config = GatewayConfig {
             token: secret,
             guild_id: Some(1),

@@ -97,6 +97,8 @@ pub struct FollowUp {
     pub application_id: u64,
     answer: JoinHandle<Reply>,
     context: Context,
+    /// A button click: the original is the paged message itself.
+    update: bool,
     deferred_ephemeral: bool,
 }
 
@@ -133,16 +135,10 @@ impl Handler {
             Interaction::Component(component) => self.component(component).await,
             Interaction::Modal(modal) => {
                 let locale = Locale::from_tag(&modal.locale);
-                Response::now(message_response(
-                    callback::MESSAGE,
-                    &error(
-                        locale,
-                        locale.pick(
-                            "This bot does not use forms.",
-                            "Este bot no usa formularios.",
-                        ),
-                    ),
-                ))
+                Response::now(refusal(locale.pick(
+                    "This bot does not use forms.",
+                    "Este bot no usa formularios.",
+                )))
             }
             _ => Response::now(json!({ "type": callback::PONG })),
         }
@@ -160,27 +156,14 @@ impl Handler {
         let locale = invocation.locale;
         let input = match command_input(&interaction.data, locale) {
             Ok(input) => input,
-            Err(sentence) => {
-                return Response::now(message_response(
-                    callback::MESSAGE,
-                    &error(locale, &sentence),
-                ))
-            }
+            Err(sentence) => return Response::now(refusal(&sentence)),
         };
         let parsed = match ParsedCommand::from_options(input.command.path, input.values) {
             Ok(parsed) => parsed,
-            Err(usage) => {
-                return Response::now(message_response(
-                    callback::MESSAGE,
-                    &error(locale, &usage.to_string()),
-                ))
-            }
+            Err(usage) => return Response::now(refusal(&usage.to_string())),
         };
         if parsed.spec.moderator && invocation.actor.role != Role::Moderator {
-            return Response::now(message_response(
-                callback::MESSAGE,
-                &error(locale, &moderators_only(locale, parsed.spec)),
-            ));
+            return Response::now(refusal(&moderators_only(locale, parsed.spec)));
         }
         let nav = pageable(parsed.spec).then(|| Nav {
             command: parsed.spec,
@@ -217,27 +200,16 @@ impl Handler {
         );
         let locale = invocation.locale;
         let Some(target) = PageTarget::decode(&interaction.data.custom_id) else {
-            return Response::now(message_response(
-                callback::MESSAGE,
-                &error(
-                    locale,
-                    locale.pick(
-                        "This button no longer works; run the command again.",
-                        "Este botón ya no funciona; vuelve a usar la orden.",
-                    ),
-                ),
-            ));
+            return Response::now(refusal(locale.pick(
+                "This button no longer works; run the command again.",
+                "Este botón ya no funciona; vuelve a usar la orden.",
+            )));
         };
         let mut values = target.options.clone();
         values.push(("page".to_string(), target.page.to_string()));
         let parsed = match ParsedCommand::from_options(target.command.path, values) {
             Ok(parsed) => parsed,
-            Err(usage) => {
-                return Response::now(message_response(
-                    callback::MESSAGE,
-                    &error(locale, &usage.to_string()),
-                ))
-            }
+            Err(usage) => return Response::now(refusal(&usage.to_string())),
         };
         let context = Context {
             locale,
@@ -280,6 +252,10 @@ impl Handler {
         match tokio::time::timeout(self.settings.defer_after, &mut task).await {
             Ok(joined) => {
                 let reply = finished(joined, context.locale);
+                if update && reply.kind == ReplyKind::Error {
+                    // Keep the paged message; tell only the clicker.
+                    return Response::now(message_response(callback::MESSAGE, &reply));
+                }
                 let kind = if update {
                     callback::UPDATE_MESSAGE
                 } else {
@@ -309,6 +285,7 @@ impl Handler {
                         application_id,
                         answer: task,
                         context,
+                        update,
                         deferred_ephemeral,
                     }),
                 }
@@ -357,14 +334,13 @@ impl FollowUp {
     pub async fn send(self, http: &Http) {
         let reply = finished(self.answer.await, self.context.locale);
         let mut message = message(&reply, &self.context);
-        let result = if reply.ephemeral
-            && !self.deferred_ephemeral
-            && self
-                .context
-                .nav
-                .as_ref()
-                .is_none_or(|n| n.part == Part::Index(0))
-        {
+        let result = if reply.ephemeral && self.update {
+            // A failed page turn leaves the paged message as it was.
+            http.create_followup_message(&self.token, &message, Vec::new())
+                .await
+                .map(|_| ())
+        } else if reply.ephemeral && !self.deferred_ephemeral {
+            // The public "thinking…" cannot become private: replace it.
             match http.delete_original_interaction_response(&self.token).await {
                 Ok(()) => http
                     .create_followup_message(&self.token, &message, Vec::new())
@@ -395,8 +371,9 @@ fn finished(joined: Result<Reply, tokio::task::JoinError>, locale: Locale) -> Re
     })
 }
 
-fn error(_locale: Locale, sentence: &str) -> Reply {
-    Reply::error(sentence)
+/// A polite error, shown only to the user (type 4, ephemeral).
+fn refusal(sentence: &str) -> Value {
+    message_response(callback::MESSAGE, &Reply::error(sentence))
 }
 
 fn moderators_only(locale: Locale, command: &CommandSpec) -> String {
@@ -415,8 +392,14 @@ fn moderators_only(locale: Locale, command: &CommandSpec) -> String {
 
 /// A message response (type 4 or 7) carrying a rendered reply.
 fn message_response(kind: u8, reply: &Reply) -> Value {
-    let locale = Locale::En;
-    let message = message(reply, &Context { locale, nav: None });
+    // Errors render the same in every language: their sentence is the text.
+    let message = message(
+        reply,
+        &Context {
+            locale: Locale::En,
+            nav: None,
+        },
+    );
     json!({ "type": kind, "data": message })
 }
 
@@ -461,6 +444,13 @@ fn message(reply: &Reply, context: &Context) -> Value {
         };
         if previous.is_some() || next.is_some() {
             components.push(paging_row(previous, next, context.locale));
+        } else if page < pages {
+            // The options are too long for a custom_id: say how to go on.
+            let hint = context.locale.pick(
+                format!("More: add page:{} to the command", page + 1),
+                format!("Más: añade page:{} a la orden", page + 1),
+            );
+            render::append_footer(&mut message, &hint);
         }
     }
     message["components"] = json!(components);
