@@ -5,6 +5,7 @@ pub mod answers;
 pub mod command;
 pub mod complete;
 pub mod date;
+pub mod digest;
 pub mod help;
 pub mod i18n;
 pub mod model;
