@@ -2,4 +2,6 @@
 //! milestones that fall today, and the congressional actions still open,
 //! every line cited. Scheduling lives in [`schedule`].
 
+pub mod build;
+pub mod run;
 pub mod schedule;
