@@ -152,6 +152,7 @@ impl Core {
             "sources" => self.ctx(cmd, loc).sources(cmd),
             "cite" => self.ctx(cmd, loc).cite(cmd),
             "help" => help::help(cmd.get("command"), invocation.actor.role, loc),
+            path if path.starts_with("digest ") => digest::command(self, invocation, cmd),
             _ => moderation::run(self, invocation, cmd),
         };
         match result {

@@ -129,6 +129,8 @@ impl Store {
                     tx.last_insert_rowid()
                 }
             };
+            let after = serde_json::json!({ "platform": s.platform, "place": s.place, "time": s.time_of_day, "timezone": s.timezone, "locale": s.locale, "daily": s.post_when_empty }).to_string();
+            w.audit("subscribe", "digest_subscriptions", Some(id), None, Some(after), None)?;
             Ok(id)
         })
         .and_then(|id| self.subscription(id)?.ok_or_else(|| StoreError::NotFound(format!("subscription {id}"))))
@@ -278,5 +280,16 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// The newest audit entry written before `at` (an RFC 3339 UTC time).
+    pub fn audit_id_before(&self, at: &str) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT coalesce(max(id), 0) FROM audit_log WHERE at < ?1",
+            [at],
+            |r| r.get(0),
+        )?)
     }
 }
