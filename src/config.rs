@@ -35,6 +35,9 @@ pub struct Config {
     pub data: PathBuf,
     /// `CASEWATCH_CASE`: the case commands answer about when none is named.
     pub default_case: String,
+    /// `CASEWATCH_DIGEST_CATCH_UP_HOURS`: how late a missed digest may still
+    /// be posted the same local day (default 6).
+    pub digest_catch_up_hours: u32,
     /// `DISCORD_TOKEN`: the gateway bot token; set → run on Discord.
     pub discord_token: Option<Secret>,
     /// `MATRIX_HOMESERVER`: set → run on Matrix.
@@ -82,7 +85,22 @@ impl Config {
                 });
             }
         }
+        let digest_catch_up_hours = match var("CASEWATCH_DIGEST_CATCH_UP_HOURS") {
+            None => 6,
+            Some(text) => match text.parse::<u32>() {
+                Ok(h) if h <= 24 => h,
+                _ => {
+                    errors.push(ConfigError {
+                        name: "CASEWATCH_DIGEST_CATCH_UP_HOURS",
+                        value: text,
+                        why: "give a whole number of hours from 0 to 24".into(),
+                    });
+                    6
+                }
+            },
+        };
         let config = Config {
+            digest_catch_up_hours,
             db: var("CASEWATCH_DB")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("casewatch.sqlite3")),

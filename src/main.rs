@@ -89,9 +89,36 @@ enum Command {
     Validate { path: PathBuf },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Daily digests of the console's subscription: post the due ones, or preview.
+    Digest {
+        #[command(subcommand)]
+        action: DigestAction,
+    },
     /// Answer Discord interactions over HTTP at CASEWATCH_HTTP_ADDR/interactions
     /// (needs a build with the `discord` feature and DISCORD_PUBLIC_KEY).
     Serve,
+}
+
+#[derive(Subcommand)]
+enum DigestAction {
+    /// Post the digests due now to standard output, then keep checking every 30 s (or exit with --once).
+    Run {
+        /// Check once and exit.
+        #[arg(long)]
+        once: bool,
+        /// Act as if it were this time (UTC, e.g. 2026-06-01T08:00:00Z).
+        #[arg(long, value_name = "DATETIME")]
+        at: Option<String>,
+    },
+    /// Print what would be posted, without posting or recording anything.
+    Preview {
+        /// As of this time (UTC, e.g. 2026-06-01T08:00:00Z); default now.
+        #[arg(long, value_name = "DATETIME")]
+        at: Option<String>,
+        /// A subscription id (default: the console's, or the last 24 hours).
+        #[arg(long, value_name = "ID")]
+        subscription: Option<i64>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -144,6 +171,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     });
     match command {
         Command::Validate { path } => validate(&path),
+        Command::Digest { action } => digest(open(&db)?, &config, action),
         Command::Migrate => {
             open(&db)?;
             println!("{} is up to date.", db.display());
@@ -322,4 +350,128 @@ fn validate(path: &Path) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Reads `--at`: RFC 3339, or `YYYY-MM-DDTHH:MM[:SS]` taken as UTC.
+fn parse_at(text: &str) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&chrono::Utc));
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(text, format) {
+            return Ok(t.and_utc());
+        }
+    }
+    anyhow::bail!("--at {text:?} is not a time; write it like 2026-06-01T08:00:00Z")
+}
+
+/// Prints digests of `console` subscriptions to standard output.
+struct ConsoleDigestSink;
+
+impl casewatch::core::digest::run::DigestSink for ConsoleDigestSink {
+    fn platform(&self) -> &str {
+        "console"
+    }
+
+    fn split(
+        &self,
+        digest: &casewatch::core::reply::Reply,
+        _: Locale,
+    ) -> Vec<casewatch::core::reply::Reply> {
+        digest.sections()
+    }
+
+    fn send(
+        &mut self,
+        sub: &casewatch::store::digest::Subscription,
+        key: &str,
+        message: &casewatch::core::reply::Reply,
+    ) -> Result<(), casewatch::core::digest::run::SendError> {
+        let loc = Locale::from_tag(&sub.locale);
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "── digest message · key {key} ──\n{}",
+            text::render(message, loc)
+        )
+        .and_then(|_| out.flush())
+        .map_err(|e| {
+            casewatch::core::digest::run::SendError::Permanent(format!(
+                "standard output is closed: {e}"
+            ))
+        })
+    }
+}
+
+fn digest(mut store: Store, config: &Config, action: DigestAction) -> anyhow::Result<ExitCode> {
+    use casewatch::core::digest::run::{run_due, DigestSettings};
+    use casewatch::core::digest::schedule::{Clock, ManualClock, SystemClock};
+    match action {
+        DigestAction::Run { once, at } => {
+            let clock: Box<dyn Clock> = match at {
+                Some(at) => Box::new(ManualClock::new(parse_at(&at)?)),
+                None => Box::new(SystemClock),
+            };
+            let mut sink = ConsoleDigestSink;
+            loop {
+                let report = run_due(
+                    &mut store,
+                    clock.as_ref(),
+                    &mut sink,
+                    DigestSettings::default(),
+                )?;
+                for (sub, date, parts) in &report.posted {
+                    tracing::info!(subscription = sub, %date, parts, "digest posted");
+                }
+                for (sub, why) in &report.disabled {
+                    eprintln!("casewatch: digest subscription {sub} disabled: {why}");
+                }
+                if once {
+                    return Ok(ExitCode::SUCCESS);
+                }
+                std::thread::sleep(std::time::Duration::from_secs(30));
+            }
+        }
+        DigestAction::Preview { at, subscription } => {
+            let now = match at {
+                Some(at) => parse_at(&at)?,
+                None => chrono::Utc::now(),
+            };
+            let reply = match subscription {
+                Some(id) => {
+                    let sub = store
+                        .subscription(id)?
+                        .ok_or_else(|| anyhow::anyhow!("there is no digest subscription {id}"))?;
+                    let schedule = casewatch::core::digest::schedule::Schedule::parse(
+                        &sub.time_of_day,
+                        &sub.timezone,
+                    )
+                    .map_err(anyhow::Error::msg)?;
+                    let to = store.last_audit_id()?;
+                    casewatch::core::digest::run::digest_for(
+                        &store,
+                        &sub,
+                        sub.covered_audit_id,
+                        to,
+                        schedule.local_date(now),
+                    )?
+                    .reply
+                }
+                None => {
+                    let mut core = Core::new(store, config.default_case.clone())
+                        .with_clock(std::sync::Arc::new(ManualClock::new(now)));
+                    core.handle_line(
+                        &console::invocation(Role::Moderator, Locale::En),
+                        "/digest preview",
+                    )
+                }
+            };
+            print!("{}", text::render(&reply, Locale::En));
+            Ok(if reply.kind == ReplyKind::Error {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
 }

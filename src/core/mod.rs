@@ -5,6 +5,7 @@ pub mod answers;
 pub mod command;
 pub mod complete;
 pub mod date;
+pub mod digest;
 pub mod help;
 pub mod i18n;
 pub mod model;
@@ -77,12 +78,8 @@ pub struct Invocation {
 pub struct Core {
     store: Store,
     default_case: String,
-    /// Today's date, injectable so tests of day counts are stable.
-    today: fn() -> NaiveDate,
-}
-
-fn utc_today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
+    /// The clock, injectable so day counts and digests are testable.
+    clock: std::sync::Arc<dyn digest::schedule::Clock>,
 }
 
 impl Core {
@@ -90,14 +87,24 @@ impl Core {
         Core {
             store,
             default_case: default_case.into(),
-            today: utc_today,
+            clock: std::sync::Arc::new(digest::schedule::SystemClock),
         }
     }
 
-    /// Replaces the clock (tests).
-    pub fn with_today(mut self, today: fn() -> NaiveDate) -> Self {
-        self.today = today;
+    /// Replaces the clock (tests, previews at a chosen time).
+    pub fn with_clock(mut self, clock: std::sync::Arc<dyn digest::schedule::Clock>) -> Self {
+        self.clock = clock;
         self
+    }
+
+    /// The clock every time-dependent answer uses.
+    pub fn clock(&self) -> &dyn digest::schedule::Clock {
+        self.clock.as_ref()
+    }
+
+    /// Today's date (UTC) by that clock.
+    pub fn today(&self) -> NaiveDate {
+        self.clock.now().date_naive()
     }
 
     fn ctx<'a>(&'a self, cmd: &'a ParsedCommand, loc: Locale) -> Ctx<'a> {
@@ -106,7 +113,7 @@ impl Core {
             loc,
             requested_case: cmd.get("case"),
             default_case: &self.default_case,
-            today: (self.today)(),
+            today: self.today(),
         }
     }
 
@@ -145,6 +152,7 @@ impl Core {
             "sources" => self.ctx(cmd, loc).sources(cmd),
             "cite" => self.ctx(cmd, loc).cite(cmd),
             "help" => help::help(cmd.get("command"), invocation.actor.role, loc),
+            path if path.starts_with("digest ") => digest::command(self, invocation, cmd),
             _ => moderation::run(self, invocation, cmd),
         };
         match result {

@@ -38,7 +38,7 @@ pub fn run(core: &mut Core, inv: &Invocation, cmd: &ParsedCommand) -> Answer {
         loc,
         requested_case: cmd.get("case"),
         default_case: &core.default_case,
-        today: (core.today)(),
+        today: core.today(),
     };
     let case = ctx.case()?;
     let actor = inv.actor.id.clone();
@@ -493,7 +493,7 @@ fn action_status(
         loc,
         requested_case: None,
         default_case: &core.default_case,
-        today: (core.today)(),
+        today: core.today(),
     };
     let id = exact_id(&ctx, cmd.required("id"))?;
     if id.kind != RecordKind::Action {
@@ -580,7 +580,7 @@ fn correct(core: &mut Core, actor: &str, cmd: &ParsedCommand, loc: Locale) -> An
         loc,
         requested_case: None,
         default_case: &core.default_case,
-        today: (core.today)(),
+        today: core.today(),
     };
     let id = exact_id(&ctx, cmd.required("id"))?;
     let text = cmd.required("text");
@@ -609,7 +609,7 @@ fn correct(core: &mut Core, actor: &str, cmd: &ParsedCommand, loc: Locale) -> An
         loc,
         requested_case: None,
         default_case: &core.default_case,
-        today: (core.today)(),
+        today: core.today(),
     };
     let cite = crate::core::command::parse(&format!("/cite id:{id}")).expect("a valid command");
     let shown = ctx.cite(&cite)?;
@@ -624,7 +624,7 @@ fn retract(core: &mut Core, actor: &str, cmd: &ParsedCommand, loc: Locale) -> An
         loc,
         requested_case: None,
         default_case: &core.default_case,
-        today: (core.today)(),
+        today: core.today(),
     };
     let id = exact_id(&ctx, cmd.required("id"))?;
     let live_citers = if id.kind == RecordKind::Source {

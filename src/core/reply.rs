@@ -248,3 +248,71 @@ impl Reply {
             .filter(|b| matches!(b, Block::Fact { .. }))
     }
 }
+
+impl Reply {
+    /// Splits a reply at its headings into several replies, in order, each
+    /// listing (and renumbering) only the sources its own facts cite. A
+    /// statement never leaves its marks behind. Used to post long replies
+    /// as several messages.
+    pub fn sections(&self) -> Vec<Reply> {
+        let mut groups: Vec<Vec<&Block>> = vec![Vec::new()];
+        for block in &self.blocks {
+            if matches!(block, Block::Heading { .. })
+                && groups.last().is_some_and(|g| !g.is_empty())
+            {
+                groups.push(Vec::new());
+            }
+            groups.last_mut().expect("one group").push(block);
+        }
+        groups
+            .into_iter()
+            .enumerate()
+            .map(|(i, blocks)| {
+                let mut part = Reply {
+                    blocks: Vec::new(),
+                    sources: Vec::new(),
+                    paging: None,
+                    title: if i == 0 { self.title.clone() } else { None },
+                    ..self.clone()
+                };
+                for block in blocks {
+                    let block = match block {
+                        Block::Fact {
+                            date,
+                            record,
+                            spans,
+                            cites,
+                        } => {
+                            let cites = cites
+                                .iter()
+                                .map(|n| {
+                                    let source = &self.sources[n - 1];
+                                    match part.sources.iter().find(|s| s.id == source.id) {
+                                        Some(existing) => existing.number,
+                                        None => {
+                                            let number = part.sources.len() + 1;
+                                            part.sources.push(CitedSource {
+                                                number,
+                                                ..source.clone()
+                                            });
+                                            number
+                                        }
+                                    }
+                                })
+                                .collect();
+                            Block::Fact {
+                                date: date.clone(),
+                                record: record.clone(),
+                                spans: spans.clone(),
+                                cites,
+                            }
+                        }
+                        other => other.clone(),
+                    };
+                    part.blocks.push(block);
+                }
+                part
+            })
+            .collect()
+    }
+}

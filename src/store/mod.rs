@@ -12,6 +12,7 @@
 //! by the importer or the command handlers.
 
 mod audit;
+pub mod digest;
 mod migrate;
 mod read;
 pub mod search;
@@ -188,6 +189,11 @@ pub struct Writer<'a> {
 }
 
 impl Writer<'_> {
+    /// The transaction, for store modules that write their own tables.
+    pub(crate) fn tx_ref(&self) -> &Transaction<'_> {
+        &self.tx
+    }
+
     pub fn actor(&self) -> &str {
         &self.actor
     }

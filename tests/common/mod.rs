@@ -10,7 +10,10 @@ use casewatch::core::reply::{Reply, ReplyKind};
 use casewatch::core::{Core, Invocation, Role};
 use casewatch::dataset;
 use casewatch::store::Store;
-use chrono::NaiveDate;
+use std::sync::Arc;
+
+use casewatch::core::digest::schedule::ManualClock;
+use chrono::{TimeZone, Utc};
 
 pub const CASE: &str = "andry-hernandez-romero";
 
@@ -18,15 +21,18 @@ pub fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
 }
 
-/// A fixed "today" so day counts and snapshots never drift.
-pub fn fixed_today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+/// A fixed "now" so day counts and snapshots never drift.
+pub fn fixed_clock() -> Arc<ManualClock> {
+    Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap(),
+    ))
 }
 
 /// A seeded store in a real file, kept alive with its folder.
 pub struct Seeded {
     pub dir: tempfile::TempDir,
     pub core: Core,
+    pub clock: Arc<ManualClock>,
 }
 
 impl Seeded {
@@ -37,9 +43,11 @@ impl Seeded {
             let case = dataset::load(&file).unwrap();
             dataset::import(&mut store, &case, "test").unwrap();
         }
+        let clock = fixed_clock();
         Seeded {
             dir,
-            core: Core::new(store, CASE).with_today(fixed_today),
+            core: Core::new(store, CASE).with_clock(clock.clone()),
+            clock,
         }
     }
 

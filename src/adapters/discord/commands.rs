@@ -87,6 +87,11 @@ fn spanish(name: &str) -> Option<&'static str> {
         "retract" => "retirar",
         "review" => "revisar",
         "add" => "añadir",
+        "digest" => "boletín",
+        "show" => "ver",
+        "preview" => "vista-previa",
+        "subscribe" => "suscribir",
+        "unsubscribe" => "desuscribir",
         // Options.
         "from" => "desde",
         "to" => "hasta",
@@ -120,6 +125,9 @@ fn spanish(name: &str) -> Option<&'static str> {
         "reason" => "motivo",
         "archive" => "archivo",
         "decision" => "decisión",
+        "time" => "hora",
+        "timezone" => "zona_horaria",
+        "daily" => "diario",
         _ => return None,
     })
 }
@@ -136,6 +144,10 @@ fn group_help(root: &str, locale: Locale) -> String {
             "Acciones del Congreso (moderadores)",
         ),
         "source" => ("Sources (moderators)", "Fuentes (moderadores)"),
+        "digest" => (
+            "Daily digests of what changed in the case",
+            "Resúmenes diarios de lo que cambió en el caso",
+        ),
         _ => ("Moderator commands", "Órdenes de moderación"),
     };
     locale.pick(en, es).to_string()

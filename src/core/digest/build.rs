@@ -1,0 +1,377 @@
+//! Builds one digest: the changes in an audit range, the milestones of a
+//! local date, and the actions still open. Every line is cited.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::core::answers::{push_action, push_event, push_person, push_quote, push_source};
+use crate::core::i18n::Locale;
+use crate::core::model::{RecordId, RecordKind, TimelineEntry};
+use crate::core::reply::{Reply, ReplyKind, Span};
+use crate::store::{AuditEntry, CaseRow, Result, Store, TimelineFilter};
+
+/// Statuses after which an action is no longer open.
+const CLOSED: &[&str] = &["passed", "failed", "denied"];
+
+/// A built digest and whether it has anything new in it.
+pub struct Digest {
+    pub reply: Reply,
+    /// True when neither changes nor milestones were found (open actions
+    /// alone do not make a digest worth posting).
+    pub is_empty: bool,
+}
+
+/// Round day counts worth marking, since the case's key dates.
+fn is_round(days: i64) -> bool {
+    days > 0 && (days % 100 == 0 || days % 365 == 0)
+}
+
+pub fn build(
+    store: &Store,
+    case: &CaseRow,
+    audit_from: i64,
+    audit_to: i64,
+    local_date: NaiveDate,
+    loc: Locale,
+) -> Result<Digest> {
+    let title = loc.pick(
+        format!("Daily digest — {} — {local_date}", case.title),
+        format!("Resumen diario — {} — {local_date}", case.title),
+    );
+    let mut reply = Reply::new(ReplyKind::Answer, title);
+    reply.ephemeral = false;
+    let people = store.people(case.id, true)?;
+    let entries: Vec<AuditEntry> = store
+        .audit_since(audit_from, u64::MAX >> 1)?
+        .into_iter()
+        .filter(|e| e.id <= audit_to)
+        .collect();
+    let mut changes = 0;
+
+    // New records, by kind, in the order they were added.
+    let sections: [(&str, RecordKind, &str, &str); 6] = [
+        (
+            "events",
+            RecordKind::Event,
+            "New on the timeline",
+            "Nuevo en la cronología",
+        ),
+        ("quotes", RecordKind::Quote, "New quotes", "Citas nuevas"),
+        (
+            "actions",
+            RecordKind::Action,
+            "New congressional actions",
+            "Nuevas acciones del Congreso",
+        ),
+        (
+            "figures",
+            RecordKind::Figure,
+            "New figures",
+            "Cifras nuevas",
+        ),
+        (
+            "people",
+            RecordKind::Person,
+            "New people on record",
+            "Personas nuevas en el registro",
+        ),
+        (
+            "sources",
+            RecordKind::Source,
+            "New sources",
+            "Fuentes nuevas",
+        ),
+    ];
+    for (table, kind, en, es) in sections {
+        let ids: Vec<i64> = entries
+            .iter()
+            .filter(|e| e.action == "insert" && e.kind == table)
+            .filter_map(|e| e.record_id)
+            .collect();
+        let mut shown = 0;
+        for id in ids {
+            let before = reply.blocks.len();
+            if !push_live(
+                store,
+                &mut reply,
+                RecordId { kind, id },
+                case.id,
+                &people,
+                loc,
+            )? {
+                continue;
+            }
+            if shown == 0 {
+                reply.blocks.insert(
+                    before,
+                    crate::core::reply::Block::Heading {
+                        text: loc.pick(en, es).to_string(),
+                    },
+                );
+            }
+            shown += 1;
+        }
+        changes += shown;
+    }
+
+    // Status changes, corrections and retractions, each with its reason.
+    let mut heading_done = false;
+    for e in entries
+        .iter()
+        .filter(|e| matches!(e.action.as_str(), "status" | "correct" | "retract"))
+    {
+        let (Some(kind), Some(id)) = (RecordKind::from_table(&e.kind), e.record_id) else {
+            continue;
+        };
+        let record = RecordId { kind, id };
+        let Some(sources) = record_sources(store, record, case.id)? else {
+            continue;
+        };
+        if !heading_done {
+            reply.heading(loc.pick(
+                "Status changes and corrections",
+                "Cambios de estado y correcciones",
+            ));
+            heading_done = true;
+        }
+        let reason = e.reason.clone().unwrap_or_default();
+        let spans = match e.action.as_str() {
+            "status" => {
+                let change: serde_json::Value = e
+                    .after
+                    .as_deref()
+                    .and_then(|a| serde_json::from_str(a).ok())
+                    .unwrap_or_default();
+                let from = change["from"].as_str().unwrap_or("—").to_string();
+                let to = change["to"].as_str().unwrap_or("?").to_string();
+                let (_, action) = store.action(id)?.expect("audited action exists");
+                let status_sources = action
+                    .statuses
+                    .last()
+                    .map(|s| s.sources.clone())
+                    .unwrap_or_default();
+                let spans = vec![
+                    Span::strong(format!("{record} ")),
+                    Span::plain(loc.pick(
+                        format!("{}: status {from} → {to}", action.title),
+                        format!("{}: estado {from} → {to}", action.title),
+                    )),
+                    Span::emphasis(format!(" ({reason})")),
+                ];
+                reply.fact(
+                    None,
+                    Some(record.to_string()),
+                    spans,
+                    if status_sources.is_empty() {
+                        &sources
+                    } else {
+                        &status_sources
+                    },
+                );
+                changes += 1;
+                continue;
+            }
+            "correct" => {
+                let now = text_of(store, record)?;
+                vec![
+                    Span::strong(format!("{record} ")),
+                    Span::plain(loc.pick("corrected: now reads ", "corregido: ahora dice ")),
+                    Span::quoted(now),
+                    Span::emphasis(
+                        loc.pick(format!(" — why: {reason}"), format!(" — motivo: {reason}")),
+                    ),
+                ]
+            }
+            _ => vec![
+                Span::strong(format!("{record} ")),
+                Span::plain(loc.pick(
+                    "retracted and hidden from answers",
+                    "retirado y oculto en las respuestas",
+                )),
+                Span::emphasis(
+                    loc.pick(format!(" — why: {reason}"), format!(" — motivo: {reason}")),
+                ),
+            ],
+        };
+        reply.fact(None, Some(record.to_string()), spans, &sources);
+        changes += 1;
+    }
+
+    // Milestones that fall on this local date.
+    let mut milestones = 0;
+    let (events, _) = store.timeline(case.id, &TimelineFilter::default(), 0, u64::MAX >> 1)?;
+    let key_events: Vec<&TimelineEntry> = events
+        .iter()
+        .filter(|e| {
+            Some(&e.key) == case.detained_from_key.as_ref()
+                || Some(&e.key) == case.detained_until_key.as_ref()
+        })
+        .collect();
+    for e in &events {
+        let Some(day) = e.date.exact_day() else {
+            continue;
+        };
+        let years = local_date.year() - day.year();
+        let anniversary =
+            years > 0 && day.month() == local_date.month() && day.day() == local_date.day();
+        let days = (local_date - day).num_days();
+        let round = key_events.iter().any(|k| k.id == e.id) && is_round(days) && !anniversary;
+        if !(anniversary || round) {
+            continue;
+        }
+        if milestones == 0 {
+            reply.heading(loc.pick("Milestones today", "Aniversarios de hoy"));
+        }
+        let lead = if anniversary {
+            loc.pick(
+                format!("{years} year(s) since {day}: "),
+                format!("{years} año(s) desde el {day}: "),
+            )
+        } else {
+            loc.pick(
+                format!("{days} days since {day}: "),
+                format!("{days} días desde el {day}: "),
+            )
+        };
+        reply.fact(
+            Some(local_date.to_string()),
+            Some(
+                RecordId {
+                    kind: RecordKind::Event,
+                    id: e.id,
+                }
+                .to_string(),
+            ),
+            vec![Span::strong(lead), Span::plain(&e.text)],
+            &e.sources,
+        );
+        milestones += 1;
+    }
+
+    // Congressional actions still open.
+    let open: Vec<_> = store
+        .actions(case.id, false)?
+        .into_iter()
+        .filter(|a| {
+            a.current_status()
+                .is_none_or(|s| !CLOSED.contains(&s.status.as_str()))
+        })
+        .collect();
+    if !open.is_empty() {
+        reply.heading(loc.pick(
+            "Congressional actions still open",
+            "Acciones del Congreso aún abiertas",
+        ));
+        for a in &open {
+            push_action(&mut reply, a, &people, loc);
+        }
+    }
+    if changes == 0 && milestones == 0 {
+        reply.blocks.insert(
+            0,
+            crate::core::reply::Block::Note {
+                text: loc
+                    .pick(
+                        "Nothing new since the last digest.",
+                        "Nada nuevo desde el último resumen.",
+                    )
+                    .to_string(),
+            },
+        );
+    }
+    Ok(Digest {
+        reply,
+        is_empty: changes == 0 && milestones == 0,
+    })
+}
+
+/// Adds a record that is still live (not retracted); false otherwise.
+fn push_live(
+    store: &Store,
+    reply: &mut Reply,
+    record: RecordId,
+    case_id: i64,
+    people: &[crate::core::model::Person],
+    loc: Locale,
+) -> Result<bool> {
+    match record.kind {
+        RecordKind::Event => match store.event(record.id)? {
+            Some((c, e)) if c == case_id && e.retracted.is_none() => push_event(reply, &e),
+            _ => return Ok(false),
+        },
+        RecordKind::Quote => match store.quote(record.id)? {
+            Some((c, q)) if c == case_id && q.retracted.is_none() => {
+                push_quote(reply, &q, people, loc)
+            }
+            _ => return Ok(false),
+        },
+        RecordKind::Action => match store.action(record.id)? {
+            Some((c, a)) if c == case_id && a.retracted.is_none() => {
+                push_action(reply, &a, people, loc)
+            }
+            _ => return Ok(false),
+        },
+        RecordKind::Figure => match store.figure(record.id)? {
+            Some((c, f)) if c == case_id && f.retracted.is_none() => {
+                reply.fact(
+                    None,
+                    Some(record.to_string()),
+                    vec![
+                        Span::strong(&f.value),
+                        Span::plain(format!(" — {} (", f.label)),
+                        Span::quoted(&f.stated_as),
+                        Span::plain(")"),
+                    ],
+                    &f.sources,
+                );
+            }
+            _ => return Ok(false),
+        },
+        RecordKind::Person => match store.person(record.id)? {
+            Some((c, p)) if c == case_id && p.retracted.is_none() => push_person(reply, &p),
+            _ => return Ok(false),
+        },
+        RecordKind::Source => match store.source(record.id)? {
+            Some((c, s)) if c == case_id && s.retracted.is_none() => {
+                push_source(reply, &s, None, loc)
+            }
+            _ => return Ok(false),
+        },
+    }
+    Ok(true)
+}
+
+/// The sources of a record of this case (a source cites itself).
+fn record_sources(
+    store: &Store,
+    record: RecordId,
+    case_id: i64,
+) -> Result<Option<Vec<crate::core::model::Source>>> {
+    if store.record_case(record).ok() != Some(case_id) {
+        return Ok(None);
+    }
+    let sources = if record.kind == RecordKind::Source {
+        store
+            .source(record.id)?
+            .map(|(_, s)| vec![s])
+            .unwrap_or_default()
+    } else {
+        store
+            .citations(record.kind.table(), &[record.id])?
+            .remove(&record.id)
+            .unwrap_or_default()
+    };
+    Ok((!sources.is_empty()).then_some(sources))
+}
+
+/// A record's current main text (what `/correct` changes).
+fn text_of(store: &Store, record: RecordId) -> Result<String> {
+    Ok(match record.kind {
+        RecordKind::Event => store.event(record.id)?.map(|(_, e)| e.text),
+        RecordKind::Quote => store.quote(record.id)?.map(|(_, q)| q.text),
+        RecordKind::Action => store.action(record.id)?.map(|(_, a)| a.summary),
+        RecordKind::Figure => store.figure(record.id)?.map(|(_, f)| f.stated_as),
+        RecordKind::Person => store.person(record.id)?.map(|(_, p)| p.role),
+        RecordKind::Source => store.source(record.id)?.map(|(_, s)| s.title),
+    }
+    .unwrap_or_default())
+}
