@@ -397,7 +397,6 @@ fn source_fields(lines: &[String], w: &Words) -> Vec<(String, String)> {
 struct Measured {
     description: String,
     fields: Vec<(String, String)>,
-    size: usize,
 }
 
 fn measure(
@@ -430,7 +429,6 @@ fn measure(
     (size <= limits::EMBED_TOTAL).then_some(Measured {
         description,
         fields,
-        size,
     })
 }
 
@@ -497,17 +495,24 @@ pub fn render(reply: &Reply, locale: Locale) -> Vec<Value> {
                 break;
             }
         }
-        assert!(
-            placed,
-            "a statement with {} sources does not fit one Discord message",
-            unit.cites.len()
-        );
+        if !placed {
+            // Hundreds of sources behind one statement: list as many as fit.
+            // Its record id (shown with it) leads to all of them via /cite.
+            tracing::error!(
+                "a statement cites {} sources, more than one Discord message can list",
+                unit.cites.len()
+            );
+            while !draft.sources.is_empty() && fitted.is_none() {
+                draft.sources.pop();
+                fitted = measure(&draft, title_len, reply, SourceForm::Minimal, &w);
+            }
+            draft.form = Some(SourceForm::Minimal);
+        }
     }
     if !draft.lines.is_empty() || pages.is_empty() {
         let m = fitted.unwrap_or(Measured {
             description: String::new(),
             fields: vec![],
-            size: title_len,
         });
         pages.push((m, draft.sources));
     }
@@ -544,7 +549,6 @@ pub fn render(reply: &Reply, locale: Locale) -> Vec<Value> {
                     json!({ "text": cut(&footer, FOOTER_RESERVE) }),
                 );
             }
-            let _ = m.size;
             let mut message = json!({
                 "content": "",
                 "embeds": [Value::Object(embed)],
