@@ -231,7 +231,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed(&mut store, &config.data)?;
             // Discord gateway: started when DISCORD_TOKEN is set.
             #[cfg(feature = "discord")]
-            if let Some(discord) = casewatch::adapters::discord::GatewayConfig::from_env()? {
+            if let Some(mut discord) = casewatch::adapters::discord::GatewayConfig::from_env()? {
+                discord.digest.catch_up =
+                    chrono::Duration::hours(config.digest_catch_up_hours.into());
                 let core = Core::new(store, config.default_case.clone());
                 casewatch::adapters::discord::run_gateway(core, discord)?;
                 return Ok(ExitCode::SUCCESS);

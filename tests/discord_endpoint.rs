@@ -7,7 +7,6 @@
 
 mod discord_support;
 
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,7 +21,7 @@ use discord_support::{
 };
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 
 /// What is wrong with a request, its headers and its body.
 type Refusal = (&'static str, Vec<(&'static str, String)>, Vec<u8>);
@@ -171,61 +170,12 @@ async fn signed_requests_are_answered_and_everything_else_is_refused() {
     assert_eq!(status, 404);
 }
 
-/// A loopback stand-in for Discord's REST API that records what serenity sends.
-async fn recorder() -> (String, mpsc::UnboundedReceiver<(String, String, Value)>) {
-    use http_body_util::{BodyExt, Full};
-    use hyper::body::Bytes;
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (tx, rx) = mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                return;
-            };
-            let tx = tx.clone();
-            tokio::spawn(async move {
-                let service = hyper::service::service_fn(
-                    move |request: hyper::Request<hyper::body::Incoming>| {
-                        let tx = tx.clone();
-                        async move {
-                            let method = request.method().to_string();
-                            let path = request.uri().path().to_string();
-                            let body = request.into_body().collect().await.unwrap().to_bytes();
-                            let json: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-                            tx.send((method, path, json)).unwrap();
-                            // The message object Discord returns for an edit.
-                            let message = json!({
-                                "id": "1098765432109876543", "channel_id": discord_support::CHANNEL,
-                                "author": { "id": discord_support::APPLICATION, "username": "casewatch", "discriminator": "0", "avatar": null },
-                                "content": "", "timestamp": "2026-11-22T16:00:00.000000+00:00", "edited_timestamp": null,
-                                "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
-                                "embeds": [], "pinned": false, "type": 20,
-                            });
-                            let mut response =
-                                hyper::Response::new(Full::new(Bytes::from(message.to_string())));
-                            response
-                                .headers_mut()
-                                .insert("content-type", "application/json".parse().unwrap());
-                            Ok::<_, Infallible>(response)
-                        }
-                    },
-                );
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                    .await;
-            });
-        }
-    });
-    (format!("http://{addr}"), rx)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_answer_is_deferred_then_edits_the_original() {
     let dir = tempfile::tempdir().unwrap();
     let key = test_key(9);
     let core = seeded(dir.path()).await;
-    let (api, mut recorded) = recorder().await;
+    let (api, mut recorded) = discord_support::recorder().await;
     let http = serenity::http::HttpBuilder::new("")
         .proxy(api)
         .ratelimiter_disabled(true)

@@ -359,3 +359,55 @@ impl Client {
         .await
     }
 }
+
+/// A loopback stand-in for Discord's REST API that records what serenity sends.
+pub async fn recorder() -> (
+    String,
+    tokio::sync::mpsc::UnboundedReceiver<(String, String, Value)>,
+) {
+    use http_body_util::{BodyExt, Full};
+    use hyper::body::Bytes;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(
+                    move |request: hyper::Request<hyper::body::Incoming>| {
+                        let tx = tx.clone();
+                        async move {
+                            let method = request.method().to_string();
+                            let path = request.uri().path().to_string();
+                            let body = request.into_body().collect().await.unwrap().to_bytes();
+                            let json: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                            tx.send((method, path, json)).unwrap();
+                            // The message object Discord returns for an edit.
+                            let message = json!({
+                                "id": "1098765432109876543", "channel_id": CHANNEL,
+                                "author": { "id": APPLICATION, "username": "casewatch", "discriminator": "0", "avatar": null },
+                                "content": "", "timestamp": "2026-11-22T16:00:00.000000+00:00", "edited_timestamp": null,
+                                "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
+                                "embeds": [], "pinned": false, "type": 20,
+                            });
+                            let mut response =
+                                hyper::Response::new(Full::new(Bytes::from(message.to_string())));
+                            response
+                                .headers_mut()
+                                .insert("content-type", "application/json".parse().unwrap());
+                            Ok::<_, std::convert::Infallible>(response)
+                        }
+                    },
+                );
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    (format!("http://{addr}"), rx)
+}

@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use serenity::interactions_endpoint::Verifier;
 
 pub use crate::config::Secret;
+use crate::core::digest::run::DigestSettings;
 
 use super::interaction::ModeratorRule;
 
@@ -39,6 +40,8 @@ pub struct GatewayConfig {
     /// Register commands to this guild only (instant); globally when unset.
     pub guild_id: Option<u64>,
     pub moderators: ModeratorRule,
+    /// How due digests are posted to subscribed channels.
+    pub digest: DigestSettings,
 }
 
 /// Settings for `casewatch serve`.
@@ -103,6 +106,7 @@ impl GatewayConfig {
             token: Secret::new(token),
             guild_id: id("DISCORD_GUILD_ID")?,
             moderators: moderators()?,
+            digest: DigestSettings::default(),
         }))
     }
 }
@@ -154,6 +158,7 @@ mod tests {
             token: secret,
             guild_id: Some(1),
             moderators: ModeratorRule::default(),
+            digest: DigestSettings::default(),
         };
         assert!(!format!("{config:?}").contains("very-secret"));
     }

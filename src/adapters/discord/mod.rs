@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod config;
+pub mod digest;
 pub mod endpoint;
 pub mod gateway;
 pub mod handler;
@@ -57,15 +58,17 @@ async fn ctrl_c() {
     }
 }
 
-/// Runs the gateway bot until Ctrl-C. Blocks; call it from `main`.
+/// Runs the gateway bot until Ctrl-C, and posts due digests to subscribed
+/// channels. Blocks; call it from `main`.
 pub fn run_gateway(core: Core, config: GatewayConfig) -> Result<(), DiscordError> {
     runtime()?.block_on(async move {
         let settings = HandlerSettings {
             moderators: config.moderators,
             ..HandlerSettings::default()
         };
+        let core = shared(core);
         let events = gateway::GatewayEvents {
-            handler: Handler::new(shared(core), settings),
+            handler: Handler::new(Arc::clone(&core), settings),
             guild_id: config.guild_id,
         };
         let mut client = Client::builder(config.token.expose(), gateway::intents())
@@ -73,14 +76,22 @@ pub fn run_gateway(core: Core, config: GatewayConfig) -> Result<(), DiscordError
             .await
             .map_err(|err| DiscordError::Gateway(Box::new(err)))?;
         let shards = Arc::clone(&client.shard_manager);
-        tokio::select! {
+        let digests = tokio::spawn(digest::post_due_digests(
+            core,
+            Arc::clone(&client.http),
+            config.digest,
+        ));
+        let result = tokio::select! {
             result = client.start() => result.map_err(|err| DiscordError::Gateway(Box::new(err))),
             () = ctrl_c() => {
                 tracing::info!("shutting down the Discord gateway");
                 shards.shutdown_all().await;
                 Ok(())
             }
-        }
+        };
+        // A pass cut short is resumed at the next start (the runner is crash-safe).
+        digests.abort();
+        result
     })
 }
 

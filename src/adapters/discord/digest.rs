@@ -1,0 +1,205 @@
+//! Daily digests posted to Discord channels. The core's runner decides
+//! what is due and keeps each digest exactly-once; this sink only splits a
+//! digest into messages Discord accepts and posts them through serenity's
+//! HTTP client, which waits out Discord's rate limits
+//! (<https://discord.com/developers/docs/topics/rate-limits>).
+//!
+//! A message is sent with a `nonce` derived from the runner's idempotency
+//! key and `enforce_nonce`, so Discord drops a resend of a message whose
+//! confirmation was lost (for a few minutes; see the runner's notes).
+
+use std::sync::{Arc, PoisonError};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use serenity::http::{Http, HttpError};
+use serenity::model::id::ChannelId;
+
+use crate::core::digest::run::{run_due, DigestSettings, DigestSink, SendError};
+use crate::core::digest::schedule::SystemClock;
+use crate::core::i18n::Locale;
+use crate::core::reply::Reply;
+use crate::render::discord::render;
+use crate::store::digest::Subscription;
+
+use super::handler::SharedCore;
+
+/// How often due digests are looked for.
+const TICK: Duration = Duration::from_secs(30);
+
+/// The Discord side of the digest runner.
+pub struct DiscordDigestSink {
+    http: Arc<Http>,
+    /// Sends run on the async runtime while the runner, which owns the
+    /// store, waits on a blocking thread.
+    runtime: tokio::runtime::Handle,
+}
+
+impl DiscordDigestSink {
+    pub fn new(http: Arc<Http>, runtime: tokio::runtime::Handle) -> Self {
+        DiscordDigestSink { http, runtime }
+    }
+}
+
+/// The channel of a Discord subscription's place (`guild/channel` or `dm/channel`).
+pub fn channel_of(place: &str) -> Option<ChannelId> {
+    let channel = place.rsplit('/').next()?;
+    channel
+        .parse::<u64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .map(ChannelId::new)
+}
+
+/// A Discord nonce (at most 25 characters) that is the same for every
+/// retry of one message: FNV-1a of the runner's key.
+pub fn nonce(key: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in key.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("cw{hash:016x}")
+}
+
+/// Splits a digest into replies that each render as one Discord message,
+/// keeping blocks whole and in order. Every part keeps the digest's title
+/// and source list (a part only shows the sources its statements cite).
+pub fn split_for_discord(digest: &Reply, locale: Locale) -> Vec<Reply> {
+    if render(digest, locale).len() <= 1 {
+        return vec![digest.clone()];
+    }
+    let shell = Reply {
+        blocks: Vec::new(),
+        paging: None,
+        ..digest.clone()
+    };
+    let mut parts = Vec::new();
+    let mut current = shell.clone();
+    for block in &digest.blocks {
+        current.blocks.push(block.clone());
+        if current.blocks.len() > 1 && render(&current, locale).len() > 1 {
+            let block = current.blocks.pop().expect("just pushed");
+            parts.push(std::mem::replace(&mut current, shell.clone()));
+            current.blocks.push(block);
+        }
+    }
+    if !current.blocks.is_empty() {
+        parts.push(current);
+    }
+    parts
+}
+
+fn send_error(err: serenity::Error) -> SendError {
+    match &err {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
+            let status = response.status_code.as_u16();
+            // Unknown channel, missing access or permissions: retrying will not help.
+            if matches!(status, 403 | 404) {
+                SendError::Permanent(format!(
+                    "Discord refused the channel ({status}): {}",
+                    response.error.message
+                ))
+            } else {
+                SendError::Transient(format!(
+                    "Discord answered {status}: {}",
+                    response.error.message
+                ))
+            }
+        }
+        _ => SendError::Transient(format!("{err:#}")),
+    }
+}
+
+impl DigestSink for DiscordDigestSink {
+    fn platform(&self) -> &str {
+        "discord"
+    }
+
+    fn split(&self, digest: &Reply, locale: Locale) -> Vec<Reply> {
+        split_for_discord(digest, locale)
+    }
+
+    fn send(
+        &mut self,
+        subscription: &Subscription,
+        key: &str,
+        message: &Reply,
+    ) -> Result<(), SendError> {
+        let channel = channel_of(&subscription.place).ok_or_else(|| {
+            SendError::Permanent(format!("“{}” is not a Discord channel", subscription.place))
+        })?;
+        let locale = Locale::from_tag(&subscription.locale);
+        // `split` made each part one message; a single statement too long
+        // for one message still goes out whole, in several.
+        for (index, mut body) in render(message, locale).into_iter().enumerate() {
+            if let Some(object) = body.as_object_mut() {
+                object.remove("flags");
+            }
+            let key = if index == 0 {
+                key.to_string()
+            } else {
+                format!("{key}-{index}")
+            };
+            body["nonce"] = json!(nonce(&key));
+            body["enforce_nonce"] = Value::Bool(true);
+            self.runtime
+                .block_on(self.http.send_message(channel, Vec::new(), &body))
+                .map_err(send_error)?;
+        }
+        Ok(())
+    }
+}
+
+/// Posts due digests every 30 s until the task is dropped. The runner
+/// holds the store while it posts, so commands wait (and defer) meanwhile.
+pub async fn post_due_digests(core: SharedCore, http: Arc<Http>, settings: DigestSettings) {
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let core = Arc::clone(&core);
+        let http = Arc::clone(&http);
+        let runtime = tokio::runtime::Handle::current();
+        let pass = tokio::task::spawn_blocking(move || {
+            let mut core = core.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut sink = DiscordDigestSink::new(http, runtime);
+            run_due(core.store_mut(), &SystemClock, &mut sink, settings)
+        })
+        .await;
+        match pass {
+            Ok(Ok(report)) => {
+                for (subscription, date, parts) in &report.posted {
+                    tracing::info!(subscription, %date, parts, "digest posted to Discord");
+                }
+                for (subscription, why) in &report.disabled {
+                    tracing::warn!(subscription, "Discord digest subscription disabled: {why}");
+                }
+            }
+            Ok(Err(err)) => tracing::error!("the Discord digest pass failed: {err:#}"),
+            Err(err) => tracing::error!("the Discord digest pass stopped: {err:#}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_and_nonces() {
+        assert_eq!(
+            channel_of("290926798626357250/645027906669510667"),
+            Some(ChannelId::new(645027906669510667))
+        );
+        assert_eq!(
+            channel_of("dm/645027906669510667"),
+            Some(ChannelId::new(645027906669510667))
+        );
+        assert_eq!(channel_of("console"), None);
+        let key = "casewatch-digest-12-2026-11-22-0";
+        assert_eq!(nonce(key), nonce(key));
+        assert_ne!(nonce(key), nonce("casewatch-digest-12-2026-11-22-1"));
+        assert!(nonce(key).len() <= 25);
+    }
+}
