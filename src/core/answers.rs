@@ -618,8 +618,10 @@ impl Ctx<'_> {
         if let Some(id) = cmd.get("id") {
             return self.one_source(self.parse_id(id, RecordKind::Source)?.id);
         }
-        let sources = self.store.sources(case.id, true)?;
-        if sources.is_empty() {
+        // Only the page shown is read, each source with its citation count
+        // (not every source and every record citing each: see BENCHMARKS.md).
+        let (_, total) = self.store.source_page(case.id, true, 0, 0)?;
+        if total == 0 {
             let mut reply = Reply::new(ReplyKind::Empty, loc.pick("Sources", "Fuentes"));
             reply.note(loc.pick(
                 "No sources on record yet.",
@@ -627,7 +629,10 @@ impl Ctx<'_> {
             ));
             return Ok(reply);
         }
-        let (offset, page) = paging(cmd.page(), sources.len() as u64, SOURCES_PAGE, loc)?;
+        let (offset, page) = paging(cmd.page(), total, SOURCES_PAGE, loc)?;
+        let (sources, _) = self
+            .store
+            .source_page(case.id, true, offset, SOURCES_PAGE)?;
         let mut reply = Reply::new(
             ReplyKind::Answer,
             loc.pick(
@@ -636,13 +641,8 @@ impl Ctx<'_> {
             ),
         );
         reply.paging = page;
-        for s in sources
-            .iter()
-            .skip(offset as usize)
-            .take(SOURCES_PAGE as usize)
-        {
-            let cited_by = self.store.records_citing(s.id)?.len();
-            push_source(&mut reply, s, Some(cited_by), loc);
+        for (s, cited_by) in &sources {
+            push_source(&mut reply, s, Some(*cited_by as usize), loc);
         }
         Ok(reply)
     }
@@ -782,9 +782,14 @@ impl Ctx<'_> {
         self.store
             .record_case(record)
             .map_err(|_| self.not_found(record))?;
-        let people = match self.case() {
-            Ok(case) => self.store.people(case.id, true)?,
-            Err(_) => Vec::new(),
+        // People's names are only shown for a quote (who relayed it) or an
+        // action (who led it); loading everyone, with their sources, for any
+        // other record was most of `/cite`'s time (see BENCHMARKS.md).
+        let people = match (record.kind, self.case()) {
+            (RecordKind::Quote | RecordKind::Action, Ok(case)) => {
+                self.store.people(case.id, true)?
+            }
+            _ => Vec::new(),
         };
         let mut reply = Reply::new(
             ReplyKind::Answer,
