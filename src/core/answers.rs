@@ -340,7 +340,12 @@ impl Ctx<'_> {
                 )));
             }
         }
-        let (_, total) = self.store.timeline(case.id, &filter, 0, 0)?;
+        // One query for the page and the total; the page number is checked
+        // against the total afterwards.
+        let offset = u64::from(cmd.page() - 1) * TIMELINE_PAGE;
+        let (entries, total) = self
+            .store
+            .timeline(case.id, &filter, offset, TIMELINE_PAGE)?;
         if total == 0 {
             let mut reply = Reply::new(ReplyKind::Empty, loc.pick("Timeline", "Cronología"));
             let tags = self.store.tags(case.id)?;
@@ -369,10 +374,7 @@ impl Ctx<'_> {
             ));
             return Ok(reply);
         }
-        let (offset, page) = paging(cmd.page(), total, TIMELINE_PAGE, loc)?;
-        let (entries, _) = self
-            .store
-            .timeline(case.id, &filter, offset, TIMELINE_PAGE)?;
+        let (_, page) = paging(cmd.page(), total, TIMELINE_PAGE, loc)?;
         let mut reply = Reply::new(
             ReplyKind::Answer,
             loc.pick(
@@ -416,9 +418,15 @@ impl Ctx<'_> {
             Some(text) => Some(self.store.quote_ids_matching(case.id, text)?),
             None => None,
         };
-        let (_, total) =
-            self.store
-                .quotes(case.id, speakers.as_deref(), only.as_deref(), false, 0, 0)?;
+        let offset = u64::from(cmd.page() - 1) * QUOTE_PAGE;
+        let (quotes, total) = self.store.quotes(
+            case.id,
+            speakers.as_deref(),
+            only.as_deref(),
+            false,
+            offset,
+            QUOTE_PAGE,
+        )?;
         if total == 0 {
             let mut reply = Reply::new(ReplyKind::Empty, loc.pick("Quotes", "Citas"));
             reply.note(loc.pick(
@@ -427,15 +435,7 @@ impl Ctx<'_> {
             ));
             return Ok(reply);
         }
-        let (offset, page) = paging(cmd.page(), total, QUOTE_PAGE, loc)?;
-        let (quotes, _) = self.store.quotes(
-            case.id,
-            speakers.as_deref(),
-            only.as_deref(),
-            false,
-            offset,
-            QUOTE_PAGE,
-        )?;
+        let (_, page) = paging(cmd.page(), total, QUOTE_PAGE, loc)?;
         let mut reply = Reply::new(ReplyKind::Answer, loc.pick("Quotes", "Citas"));
         reply.paging = page;
         for n in notes {
@@ -560,7 +560,8 @@ impl Ctx<'_> {
                 format!("«{query}» no tiene palabras que buscar; prueba /search crown tattoo."),
             )));
         }
-        let (_, total) = self.store.search(case.id, query, 0, 0)?;
+        let offset = u64::from(cmd.page() - 1) * SEARCH_PAGE;
+        let (hits, total) = self.store.search(case.id, query, offset, SEARCH_PAGE)?;
         if total == 0 {
             let mut reply = Reply::new(ReplyKind::Empty, loc.pick("Search", "Búsqueda"));
             reply.note(loc.pick(
@@ -569,8 +570,7 @@ impl Ctx<'_> {
             ));
             return Ok(reply);
         }
-        let (offset, page) = paging(cmd.page(), total, SEARCH_PAGE, loc)?;
-        let (hits, _) = self.store.search(case.id, query, offset, SEARCH_PAGE)?;
+        let (_, page) = paging(cmd.page(), total, SEARCH_PAGE, loc)?;
         let mut reply = Reply::new(
             ReplyKind::Answer,
             loc.pick(format!("Search: {query}"), format!("Búsqueda: {query}")),

@@ -262,32 +262,43 @@ impl Store {
     ) -> Result<(Vec<TimelineEntry>, u64)> {
         let from = filter.from.map(|d| d.first_day().to_string());
         let to = filter.to.map(|d| d.last_day().to_string());
-        let condition = "case_id = ?1 AND (?2 OR retracted_at IS NULL)
-            AND (?3 IS NULL OR date_last >= ?3) AND (?4 IS NULL OR date_first <= ?4)
-            AND (?5 IS NULL OR EXISTS (SELECT 1 FROM json_each(events.tags) WHERE value = ?5))";
-        let args = params![case_id, filter.include_retracted, from, to, filter.tag];
+        // Only the filters given go into the SQL, so SQLite can use the
+        // date index for a range instead of an `(? IS NULL OR …)` scan.
+        let (limit, offset) = (limit as i64, offset as i64);
+        let mut condition = String::from("case_id = :case");
+        let mut args: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":case", &case_id)];
+        if !filter.include_retracted {
+            condition.push_str(" AND retracted_at IS NULL");
+        }
+        if let Some(from) = &from {
+            condition.push_str(" AND date_last >= :from");
+            args.push((":from", from));
+        }
+        if let Some(to) = &to {
+            condition.push_str(" AND date_first <= :to");
+            args.push((":to", to));
+        }
+        if let Some(tag) = &filter.tag {
+            condition
+                .push_str(" AND EXISTS (SELECT 1 FROM json_each(events.tags) WHERE value = :tag)");
+            args.push((":tag", tag));
+        }
         let total: u64 = self.conn.query_row(
             &format!("SELECT count(*) FROM events WHERE {condition}"),
-            args,
+            args.as_slice(),
             |r| r.get(0),
         )?;
+        if limit == 0 {
+            return Ok((Vec::new(), total));
+        }
         let sql = format!(
             "SELECT id, key, date, text, tags, people, retracted_at, retracted_by, retracted_reason FROM events WHERE {condition}
-             ORDER BY date_first, date_last, id LIMIT ?6 OFFSET ?7"
+             ORDER BY date_first, date_last, id LIMIT :limit OFFSET :offset"
         );
+        args.push((":limit", &limit));
+        args.push((":offset", &offset));
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![
-                case_id,
-                filter.include_retracted,
-                from,
-                to,
-                filter.tag,
-                limit as i64,
-                offset as i64
-            ],
-            event_from,
-        )?;
+        let rows = stmt.query_map(args.as_slice(), event_from)?;
         let entries = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok((
             self.with_sources("events", entries, |e| e.id, |e, s| e.sources = s)?,
