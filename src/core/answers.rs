@@ -340,7 +340,12 @@ impl Ctx<'_> {
                 )));
             }
         }
-        let (_, total) = self.store.timeline(case.id, &filter, 0, 0)?;
+        // One query for the page and the total; the page number is checked
+        // against the total afterwards.
+        let offset = u64::from(cmd.page() - 1) * TIMELINE_PAGE;
+        let (entries, total) = self
+            .store
+            .timeline(case.id, &filter, offset, TIMELINE_PAGE)?;
         if total == 0 {
             let mut reply = Reply::new(ReplyKind::Empty, loc.pick("Timeline", "Cronología"));
             let tags = self.store.tags(case.id)?;
@@ -369,10 +374,7 @@ impl Ctx<'_> {
             ));
             return Ok(reply);
         }
-        let (offset, page) = paging(cmd.page(), total, TIMELINE_PAGE, loc)?;
-        let (entries, _) = self
-            .store
-            .timeline(case.id, &filter, offset, TIMELINE_PAGE)?;
+        let (_, page) = paging(cmd.page(), total, TIMELINE_PAGE, loc)?;
         let mut reply = Reply::new(
             ReplyKind::Answer,
             loc.pick(
@@ -416,9 +418,15 @@ impl Ctx<'_> {
             Some(text) => Some(self.store.quote_ids_matching(case.id, text)?),
             None => None,
         };
-        let (_, total) =
-            self.store
-                .quotes(case.id, speakers.as_deref(), only.as_deref(), false, 0, 0)?;
+        let offset = u64::from(cmd.page() - 1) * QUOTE_PAGE;
+        let (quotes, total) = self.store.quotes(
+            case.id,
+            speakers.as_deref(),
+            only.as_deref(),
+            false,
+            offset,
+            QUOTE_PAGE,
+        )?;
         if total == 0 {
             let mut reply = Reply::new(ReplyKind::Empty, loc.pick("Quotes", "Citas"));
             reply.note(loc.pick(
@@ -427,15 +435,7 @@ impl Ctx<'_> {
             ));
             return Ok(reply);
         }
-        let (offset, page) = paging(cmd.page(), total, QUOTE_PAGE, loc)?;
-        let (quotes, _) = self.store.quotes(
-            case.id,
-            speakers.as_deref(),
-            only.as_deref(),
-            false,
-            offset,
-            QUOTE_PAGE,
-        )?;
+        let (_, page) = paging(cmd.page(), total, QUOTE_PAGE, loc)?;
         let mut reply = Reply::new(ReplyKind::Answer, loc.pick("Quotes", "Citas"));
         reply.paging = page;
         for n in notes {
@@ -560,7 +560,8 @@ impl Ctx<'_> {
                 format!("«{query}» no tiene palabras que buscar; prueba /search crown tattoo."),
             )));
         }
-        let (_, total) = self.store.search(case.id, query, 0, 0)?;
+        let offset = u64::from(cmd.page() - 1) * SEARCH_PAGE;
+        let (hits, total) = self.store.search(case.id, query, offset, SEARCH_PAGE)?;
         if total == 0 {
             let mut reply = Reply::new(ReplyKind::Empty, loc.pick("Search", "Búsqueda"));
             reply.note(loc.pick(
@@ -569,8 +570,7 @@ impl Ctx<'_> {
             ));
             return Ok(reply);
         }
-        let (offset, page) = paging(cmd.page(), total, SEARCH_PAGE, loc)?;
-        let (hits, _) = self.store.search(case.id, query, offset, SEARCH_PAGE)?;
+        let (_, page) = paging(cmd.page(), total, SEARCH_PAGE, loc)?;
         let mut reply = Reply::new(
             ReplyKind::Answer,
             loc.pick(format!("Search: {query}"), format!("Búsqueda: {query}")),
@@ -618,8 +618,10 @@ impl Ctx<'_> {
         if let Some(id) = cmd.get("id") {
             return self.one_source(self.parse_id(id, RecordKind::Source)?.id);
         }
-        let sources = self.store.sources(case.id, true)?;
-        if sources.is_empty() {
+        // Only the page shown is read, each source with its citation count
+        // (not every source and every record citing each: see BENCHMARKS.md).
+        let (_, total) = self.store.source_page(case.id, true, 0, 0)?;
+        if total == 0 {
             let mut reply = Reply::new(ReplyKind::Empty, loc.pick("Sources", "Fuentes"));
             reply.note(loc.pick(
                 "No sources on record yet.",
@@ -627,7 +629,10 @@ impl Ctx<'_> {
             ));
             return Ok(reply);
         }
-        let (offset, page) = paging(cmd.page(), sources.len() as u64, SOURCES_PAGE, loc)?;
+        let (offset, page) = paging(cmd.page(), total, SOURCES_PAGE, loc)?;
+        let (sources, _) = self
+            .store
+            .source_page(case.id, true, offset, SOURCES_PAGE)?;
         let mut reply = Reply::new(
             ReplyKind::Answer,
             loc.pick(
@@ -636,13 +641,8 @@ impl Ctx<'_> {
             ),
         );
         reply.paging = page;
-        for s in sources
-            .iter()
-            .skip(offset as usize)
-            .take(SOURCES_PAGE as usize)
-        {
-            let cited_by = self.store.records_citing(s.id)?.len();
-            push_source(&mut reply, s, Some(cited_by), loc);
+        for (s, cited_by) in &sources {
+            push_source(&mut reply, s, Some(*cited_by as usize), loc);
         }
         Ok(reply)
     }
@@ -782,9 +782,14 @@ impl Ctx<'_> {
         self.store
             .record_case(record)
             .map_err(|_| self.not_found(record))?;
-        let people = match self.case() {
-            Ok(case) => self.store.people(case.id, true)?,
-            Err(_) => Vec::new(),
+        // People's names are only shown for a quote (who relayed it) or an
+        // action (who led it); loading everyone, with their sources, for any
+        // other record was most of `/cite`'s time (see BENCHMARKS.md).
+        let people = match (record.kind, self.case()) {
+            (RecordKind::Quote | RecordKind::Action, Ok(case)) => {
+                self.store.people(case.id, true)?
+            }
+            _ => Vec::new(),
         };
         let mut reply = Reply::new(
             ReplyKind::Answer,

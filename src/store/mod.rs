@@ -1,7 +1,8 @@
 //! The SQLite store: synchronous rusqlite, one connection per `Store`.
 //!
 //! Why synchronous: every query here takes well under a millisecond on the
-//! seed dataset and a few on 100,000 records (see BENCHMARKS.md); an async
+//! seed dataset and 5 to 90 ms on 100,000 events and quotes (BENCHMARKS.md
+//! has the figures per command); an async
 //! adapter reaches the store through `spawn_blocking` over a `Mutex<Store>`,
 //! never holding the lock across an `.await`.
 //!

@@ -123,20 +123,30 @@ impl Store {
     }
 
     /// The sources of many records of one kind, in citation order.
+    ///
+    /// One cached statement whatever the number of ids: they travel as a
+    /// JSON array parameter. Spelling them into the SQL (`IN (1,2,…)`) made
+    /// every call parse and plan fresh SQL, which dominated the commands that
+    /// call this once per record (`/actions`, `/search`, `/cite`; see
+    /// BENCHMARKS.md). `CROSS JOIN` keeps citations as the outer loop, so
+    /// the plan is the index lookup whatever the planner guesses.
     pub fn citations(&self, kind: &str, ids: &[i64]) -> Result<HashMap<i64, Vec<Source>>> {
         let mut out: HashMap<i64, Vec<Source>> = HashMap::new();
-        for chunk in ids.chunks(500) {
-            let sql = format!(
-                "SELECT c.record_id, {SOURCE_COLUMNS} FROM citations c JOIN sources s ON s.id = c.source_id
-                 WHERE c.kind = ?1 AND c.record_id IN ({}) ORDER BY c.record_id, c.position",
-                id_list(chunk)
-            );
-            let mut stmt = self.conn.prepare(&sql)?;
-            let rows = stmt.query_map([kind], |r| Ok((r.get::<_, i64>(0)?, source_from(r, 1)?)))?;
-            for row in rows {
-                let (id, source) = row?;
-                out.entry(id).or_default().push(source);
-            }
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let sql = format!(
+            "SELECT c.record_id, {SOURCE_COLUMNS} FROM citations c CROSS JOIN sources s ON s.id = c.source_id
+             WHERE c.kind = ?1 AND c.record_id IN (SELECT value FROM json_each(?2)) ORDER BY c.record_id, c.position"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let json_ids = format!("[{}]", id_list(ids));
+        let rows = stmt.query_map(params![kind, json_ids], |r| {
+            Ok((r.get::<_, i64>(0)?, source_from(r, 1)?))
+        })?;
+        for row in rows {
+            let (id, source) = row?;
+            out.entry(id).or_default().push(source);
         }
         Ok(out)
     }
@@ -153,6 +163,34 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![case_id, include_retracted], |r| source_from(r, 0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One page of a case's sources, oldest first, each with the number of
+    /// records citing it, and how many sources there are in all. `/sources`
+    /// shows ten of what may be thousands, so paging and counting happen
+    /// here rather than by loading every source and every citing record.
+    pub fn source_page(
+        &self,
+        case_id: i64,
+        include_retracted: bool,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<(Source, u64)>, u64)> {
+        let total: u64 = self.conn.query_row(
+            "SELECT count(*) FROM sources WHERE case_id = ?1 AND (?2 OR retracted_at IS NULL)",
+            params![case_id, include_retracted],
+            |r| r.get(0),
+        )?;
+        let sql = format!(
+            "SELECT {SOURCE_COLUMNS}, (SELECT count(*) FROM citations c WHERE c.source_id = s.id)
+             FROM sources s WHERE s.case_id = ?1 AND (?2 OR s.retracted_at IS NULL) ORDER BY s.id LIMIT ?3 OFFSET ?4"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![case_id, include_retracted, limit as i64, offset as i64],
+            |r| Ok((source_from(r, 0)?, r.get(13)?)),
+        )?;
+        Ok((rows.collect::<rusqlite::Result<_>>()?, total))
     }
 
     /// One source (retracted or not) and its case.
@@ -224,32 +262,43 @@ impl Store {
     ) -> Result<(Vec<TimelineEntry>, u64)> {
         let from = filter.from.map(|d| d.first_day().to_string());
         let to = filter.to.map(|d| d.last_day().to_string());
-        let condition = "case_id = ?1 AND (?2 OR retracted_at IS NULL)
-            AND (?3 IS NULL OR date_last >= ?3) AND (?4 IS NULL OR date_first <= ?4)
-            AND (?5 IS NULL OR EXISTS (SELECT 1 FROM json_each(events.tags) WHERE value = ?5))";
-        let args = params![case_id, filter.include_retracted, from, to, filter.tag];
+        // Only the filters given go into the SQL, so SQLite can use the
+        // date index for a range instead of an `(? IS NULL OR …)` scan.
+        let (limit, offset) = (limit as i64, offset as i64);
+        let mut condition = String::from("case_id = :case");
+        let mut args: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":case", &case_id)];
+        if !filter.include_retracted {
+            condition.push_str(" AND retracted_at IS NULL");
+        }
+        if let Some(from) = &from {
+            condition.push_str(" AND date_last >= :from");
+            args.push((":from", from));
+        }
+        if let Some(to) = &to {
+            condition.push_str(" AND date_first <= :to");
+            args.push((":to", to));
+        }
+        if let Some(tag) = &filter.tag {
+            condition
+                .push_str(" AND EXISTS (SELECT 1 FROM json_each(events.tags) WHERE value = :tag)");
+            args.push((":tag", tag));
+        }
         let total: u64 = self.conn.query_row(
             &format!("SELECT count(*) FROM events WHERE {condition}"),
-            args,
+            args.as_slice(),
             |r| r.get(0),
         )?;
+        if limit == 0 {
+            return Ok((Vec::new(), total));
+        }
         let sql = format!(
             "SELECT id, key, date, text, tags, people, retracted_at, retracted_by, retracted_reason FROM events WHERE {condition}
-             ORDER BY date_first, date_last, id LIMIT ?6 OFFSET ?7"
+             ORDER BY date_first, date_last, id LIMIT :limit OFFSET :offset"
         );
+        args.push((":limit", &limit));
+        args.push((":offset", &offset));
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![
-                case_id,
-                filter.include_retracted,
-                from,
-                to,
-                filter.tag,
-                limit as i64,
-                offset as i64
-            ],
-            event_from,
-        )?;
+        let rows = stmt.query_map(args.as_slice(), event_from)?;
         let entries = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok((
             self.with_sources("events", entries, |e| e.id, |e, s| e.sources = s)?,
