@@ -24,23 +24,13 @@ use crate::core::command::{CommandSpec, ParsedCommand};
 use crate::core::i18n::Locale;
 use crate::core::reply::{Reply, ReplyKind};
 use crate::core::{Core, Invocation, Role};
-use crate::render::discord::{self as render, no_mentions, paging_row, EPHEMERAL};
+use crate::render::discord::{no_mentions, EPHEMERAL};
 
 use super::interaction::{command_input, invocation, ModeratorRule};
 use super::paging::{pageable, PageTarget, Part};
-
-/// Interaction response types.
-mod callback {
-    pub const PONG: u8 = 1;
-    pub const MESSAGE: u8 = 4;
-    pub const DEFERRED_MESSAGE: u8 = 5;
-    pub const DEFERRED_UPDATE: u8 = 6;
-    pub const UPDATE_MESSAGE: u8 = 7;
-    pub const AUTOCOMPLETE: u8 = 8;
-}
-
-/// Discord allows at most 25 autocomplete choices, names and values 1–100.
-const MAX_CHOICES: usize = 25;
+use super::response::{
+    callback, choices_response, message, message_response, refusal, Context, Nav,
+};
 
 /// The core behind its one door: a synchronous store behind a mutex, only
 /// ever locked on the blocking pool and never across an `.await`.
@@ -100,21 +90,6 @@ pub struct FollowUp {
     /// A button click: the original is the paged message itself.
     update: bool,
     deferred_ephemeral: bool,
-}
-
-/// What rendering needs besides the reply.
-#[derive(Clone)]
-struct Context {
-    locale: Locale,
-    /// Set for pageable commands: how to build the paging buttons.
-    nav: Option<Nav>,
-}
-
-#[derive(Clone)]
-struct Nav {
-    command: &'static CommandSpec,
-    options: Vec<(String, String)>,
-    part: Part,
 }
 
 impl Handler {
@@ -371,11 +346,6 @@ fn finished(joined: Result<Reply, tokio::task::JoinError>, locale: Locale) -> Re
     })
 }
 
-/// A polite error, shown only to the user (type 4, ephemeral).
-fn refusal(sentence: &str) -> Value {
-    message_response(callback::MESSAGE, &Reply::error(sentence))
-}
-
 fn moderators_only(locale: Locale, command: &CommandSpec) -> String {
     let name = super::commands::discord_name(command.path);
     let shown = match name.sub {
@@ -388,93 +358,4 @@ fn moderators_only(locale: Locale, command: &CommandSpec) -> String {
             "Solo los moderadores pueden usar {cmd}: modifica el registro. No se cambió nada. Para proponer una novedad, usa /suggest.",
         )
         .replace("{cmd}", &shown)
-}
-
-/// A message response (type 4 or 7) carrying a rendered reply.
-fn message_response(kind: u8, reply: &Reply) -> Value {
-    // Errors render the same in every language: their sentence is the text.
-    let message = message(
-        reply,
-        &Context {
-            locale: Locale::En,
-            nav: None,
-        },
-    );
-    json!({ "type": kind, "data": message })
-}
-
-/// Renders a reply, picks the part to show and adds paging buttons.
-fn message(reply: &Reply, context: &Context) -> Value {
-    let parts = render::render(reply, context.locale);
-    let last = parts.len() - 1;
-    let index = match context.nav.as_ref().map(|n| n.part) {
-        Some(Part::Index(n)) => n.min(last),
-        Some(Part::Last) => last,
-        None => 0,
-    };
-    let mut message = parts
-        .into_iter()
-        .nth(index)
-        .expect("render returns at least one part");
-    let mut components = Vec::new();
-    if let (Some(nav), true) = (&context.nav, reply.kind == ReplyKind::Answer) {
-        let (page, pages) = reply.paging.map(|p| (p.page, p.pages)).unwrap_or((1, 1));
-        let target = |page: u32, part: Part| {
-            PageTarget {
-                command: nav.command,
-                options: nav.options.clone(),
-                page,
-                part,
-            }
-            .encode()
-        };
-        let previous = if index > 0 {
-            target(page, Part::Index(index - 1))
-        } else if page > 1 {
-            target(page - 1, Part::Last)
-        } else {
-            None
-        };
-        let next = if index < last {
-            target(page, Part::Index(index + 1))
-        } else if page < pages {
-            target(page + 1, Part::Index(0))
-        } else {
-            None
-        };
-        if previous.is_some() || next.is_some() {
-            components.push(paging_row(previous, next, context.locale));
-        } else if page < pages {
-            // The options are too long for a custom_id: say how to go on.
-            let hint = context.locale.pick(
-                format!("More: add page:{} to the command", page + 1),
-                format!("Más: añade page:{} a la orden", page + 1),
-            );
-            render::append_footer(&mut message, &hint);
-        }
-    }
-    message["components"] = json!(components);
-    message
-}
-
-fn choices_response(choices: Vec<(String, String)>) -> Value {
-    let choices: Vec<Value> = choices
-        .into_iter()
-        .filter(|(_, value)| !value.is_empty() && value.chars().count() <= 100)
-        .map(|(label, value)| {
-            let name = if label.trim().is_empty() {
-                value.clone()
-            } else {
-                label
-            };
-            let name: String = if name.chars().count() > 100 {
-                name.chars().take(99).chain(['…']).collect()
-            } else {
-                name
-            };
-            json!({ "name": name, "value": value })
-        })
-        .take(MAX_CHOICES)
-        .collect();
-    json!({ "type": callback::AUTOCOMPLETE, "data": { "choices": choices } })
 }

@@ -1,0 +1,186 @@
+//! Text made safe for Discord: Markdown and mention syntax escaped, link
+//! targets that cannot break out of a link, lengths counted the way the
+//! limits are, and cuts that never leave a dangling escape.
+
+/// The length Discord's limits are checked against (UTF-16 code units).
+pub fn discord_len(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// Escapes Markdown and mention syntax so stored text shows literally:
+/// `**x**`, `<@&123>`, `[a](b)`, `@everyone`, `# heading`, `-# subtext`.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    // Only blanks so far on this line, then only digits so far.
+    let (mut line_start, mut digits_only) = (true, false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' | '*' | '_' | '~' | '`' | '|' | '<' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Block syntax only matters at the start of a line.
+            '#' | '-' | '>' | '+' if line_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            // An ordered-list marker (`1. `) at the start of a line.
+            '.' if digits_only => {
+                out.push('\\');
+                out.push(c);
+            }
+            '@' => {
+                out.push('@');
+                // A zero-width space keeps @everyone and @here inert even
+                // where a client ignores allowed_mentions when displaying.
+                let rest: String = chars.clone().take(8).collect();
+                if rest.starts_with("everyone") || rest.starts_with("here") {
+                    out.push('\u{200b}');
+                }
+            }
+            '\r' => {}
+            _ => out.push(c),
+        }
+        match c {
+            '\n' => (line_start, digits_only) = (true, false),
+            ' ' | '\t' if line_start => {}
+            d if d.is_ascii_digit() && (line_start || digits_only) => {
+                (line_start, digits_only) = (false, true)
+            }
+            _ => (line_start, digits_only) = (false, false),
+        }
+    }
+    out
+}
+
+/// Escapes `text` and cuts it to at most `max` units, ending with `…` when
+/// cut. Never leaves a dangling backslash.
+pub fn escape_within(text: &str, max: usize) -> String {
+    let escaped = escape(text);
+    cut(&escaped, max)
+}
+
+/// Cuts already safe text to at most `max` units, ending with `…` when cut.
+pub(super) fn cut(text: &str, max: usize) -> String {
+    if discord_len(text) <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let n = c.len_utf16();
+        if used + n + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += n;
+    }
+    // An odd run of trailing backslashes would escape the ellipsis.
+    let trailing = out.chars().rev().take_while(|c| *c == '\\').count();
+    if trailing % 2 == 1 {
+        out.pop();
+    }
+    out.push('…');
+    out
+}
+
+/// A link target Discord will not misread: only http(s), with the
+/// characters that end a Markdown link or open a mention percent-encoded.
+pub(super) fn safe_url(url: &str) -> Option<String> {
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) || url.len() > 512 {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            ' ' => out.push_str("%20"),
+            '`' => out.push_str("%60"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+/// Splits `text` at whitespace into pieces of at most `max` units.
+pub(super) fn split_words(text: &str, max: usize) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    for word in text.split_inclusive(char::is_whitespace) {
+        if discord_len(&current) + discord_len(word) > max && !current.is_empty() {
+            pieces.push(std::mem::take(&mut current));
+        }
+        if discord_len(word) > max {
+            // One enormous word: cut it at character boundaries, never inside an escape.
+            let mut chunk = String::new();
+            let mut chars = word.chars().peekable();
+            while let Some(c) = chars.next() {
+                chunk.push(c);
+                if c == '\\' {
+                    if let Some(next) = chars.next() {
+                        chunk.push(next);
+                    }
+                }
+                if discord_len(&chunk) >= max - 1 {
+                    pieces.push(std::mem::take(&mut chunk));
+                }
+            }
+            current = chunk;
+        } else {
+            current.push_str(word);
+        }
+    }
+    if !current.trim().is_empty() {
+        pieces.push(current);
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_neutralises_markdown_and_mentions() {
+        assert_eq!(
+            escape("**bold** <@&1> [a](b)"),
+            "\\*\\*bold\\*\\* \\<@&1> \\[a\\](b)"
+        );
+        assert_eq!(
+            escape("# title\n- item\n> quote"),
+            "\\# title\n\\- item\n\\> quote"
+        );
+        assert_eq!(escape("2025-03-14"), "2025-03-14");
+        assert_eq!(escape("hi @everyone"), "hi @\u{200b}everyone");
+        assert_eq!(escape("1. first"), "1\\. first");
+    }
+
+    #[test]
+    fn cutting_never_leaves_a_dangling_escape() {
+        let cut = escape_within("***********", 6);
+        assert!(discord_len(&cut) <= 6, "{cut}");
+        assert!(!cut.trim_end_matches('…').ends_with("\\\\\\"));
+        let trailing = cut
+            .trim_end_matches('…')
+            .chars()
+            .rev()
+            .take_while(|c| *c == '\\')
+            .count();
+        assert_eq!(trailing % 2, 0, "{cut}");
+    }
+
+    #[test]
+    fn urls_cannot_break_out_of_a_link() {
+        assert_eq!(
+            safe_url("https://a.org/x_(y)").unwrap(),
+            "https://a.org/x_%28y%29"
+        );
+        assert!(safe_url("javascript:alert(1)").is_none());
+    }
+}
