@@ -7,7 +7,7 @@ use serenity::all::{Context, EventHandler, GatewayIntents, GuildId, Interaction,
 use serenity::async_trait;
 
 use super::commands::registration;
-use super::handler::Handler;
+use super::handler::{redact_token, Handler};
 
 /// Receives gateway events.
 pub struct GatewayEvents {
@@ -51,7 +51,8 @@ impl EventHandler for GatewayEvents {
             .create_interaction_response(id, &token, &response.initial, Vec::new())
             .await
         {
-            tracing::error!("could not answer interaction {id}: {err:#}");
+            let err = redact_token(&format!("{err:#}"), &token);
+            tracing::error!("could not answer interaction {id}: {err}");
             return;
         }
         if let Some(later) = response.later {

@@ -330,8 +330,19 @@ impl FollowUp {
                 .map(|_| ())
         };
         if let Err(err) = result {
-            tracing::error!("could not send a deferred answer to Discord: {err:#}");
+            let err = redact_token(&format!("{err:#}"), &self.token);
+            tracing::error!("could not send a deferred answer to Discord: {err}");
         }
+    }
+}
+
+/// An error's text without the interaction token, which network errors
+/// print as part of the request URL (it can edit the answer for 15 minutes).
+pub fn redact_token(text: &str, token: &str) -> String {
+    if token.is_empty() {
+        text.to_string()
+    } else {
+        text.replace(token, "<interaction token>")
     }
 }
 
