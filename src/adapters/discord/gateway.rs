@@ -1,7 +1,9 @@
 //! The gateway transport: serenity's client receives interactions over the
 //! websocket, the shared [`Handler`] answers them, and the answer is POSTed
 //! back through serenity's HTTP client (which honours Discord's rate-limit
-//! headers). Commands are (re)registered on every start.
+//! headers). Commands are (re)registered once per start.
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serenity::all::{Context, EventHandler, GatewayIntents, GuildId, Interaction, Ready};
 use serenity::async_trait;
@@ -14,11 +16,18 @@ pub struct GatewayEvents {
     pub handler: Handler,
     /// Register to this guild (instant) instead of globally.
     pub guild_id: Option<u64>,
+    /// `ready` comes again after every new session; register only once
+    /// per process (Discord limits command creations per day).
+    pub registered: AtomicBool,
 }
 
 #[async_trait]
 impl EventHandler for GatewayEvents {
     async fn ready(&self, ctx: Context, ready: Ready) {
+        if self.registered.swap(true, Ordering::SeqCst) {
+            tracing::info!("reconnected as {}", ready.user.name);
+            return;
+        }
         let commands = registration();
         let result = match self.guild_id {
             Some(guild) => {

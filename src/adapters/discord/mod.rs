@@ -71,6 +71,7 @@ pub fn run_gateway(core: Core, config: GatewayConfig) -> Result<(), DiscordError
         let events = gateway::GatewayEvents {
             handler: Handler::new(Arc::clone(&core), settings),
             guild_id: config.guild_id,
+            registered: Default::default(),
         };
         let mut client = Client::builder(config.token.expose(), gateway::intents())
             .event_handler(events)
