@@ -229,18 +229,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let mut store = open(&db)?;
             seed(&mut store, &config.data)?;
+            // Matrix: started when MATRIX_HOMESERVER is set; on a thread of
+            // its own (with its own connection to the database) when
+            // Discord runs too.
+            #[cfg(feature = "matrix")]
+            let matrix = matrix_config(&config)?;
             // Discord gateway: started when DISCORD_TOKEN is set.
             #[cfg(feature = "discord")]
             if let Some(mut discord) = casewatch::adapters::discord::GatewayConfig::from_env()? {
                 discord.digest.catch_up =
                     chrono::Duration::hours(config.digest_catch_up_hours.into());
+                #[cfg(feature = "matrix")]
+                if let Some(matrix) = matrix {
+                    start_matrix_beside_discord(open(&db)?, &config, matrix);
+                }
                 let core = Core::new(store, config.default_case.clone());
                 casewatch::adapters::discord::run_gateway(core, discord)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            if config.discord_token.is_some() || config.matrix_homeserver.is_some() {
+            #[cfg(feature = "matrix")]
+            if let Some(matrix) = matrix {
+                let core = Core::new(store, config.default_case.clone());
+                casewatch::adapters::matrix::run_blocking(core, matrix)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            if (cfg!(not(feature = "discord")) && config.discord_token.is_some())
+                || (cfg!(not(feature = "matrix")) && config.matrix_homeserver.is_some())
+            {
                 anyhow::bail!(
-                    "DISCORD_TOKEN or MATRIX_HOMESERVER is set, but this build has no Discord or Matrix adapter yet; unset them to use the console"
+                    "DISCORD_TOKEN or MATRIX_HOMESERVER is set, but this build has no Discord or Matrix adapter; build with the `discord` and `matrix` features, or unset them to use the console"
                 );
             }
             let mut core = Core::new(store, config.default_case.clone());
@@ -262,6 +279,46 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         #[cfg(not(feature = "discord"))]
         Command::Serve => anyhow::bail!("this build has no Discord adapter; build it with `cargo build --release --features discord`"),
     }
+}
+
+/// The Matrix settings when MATRIX_HOMESERVER is set; every bad one named.
+#[cfg(feature = "matrix")]
+fn matrix_config(
+    config: &Config,
+) -> anyhow::Result<Option<casewatch::adapters::matrix::MatrixConfig>> {
+    let digest = casewatch::core::digest::run::DigestSettings {
+        catch_up: chrono::Duration::hours(config.digest_catch_up_hours.into()),
+        ..Default::default()
+    };
+    casewatch::adapters::matrix::MatrixConfig::from_env(config.matrix_homeserver.as_deref(), digest)
+        .map_err(|errors| {
+            anyhow::anyhow!(
+                "{}",
+                errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        })
+}
+
+/// Runs Matrix on a thread of its own while Discord runs on the main one.
+/// If Matrix stops with an error, the whole process stops: a half-running
+/// bot would look healthy while ignoring one platform.
+#[cfg(all(feature = "matrix", feature = "discord"))]
+fn start_matrix_beside_discord(
+    store: Store,
+    config: &Config,
+    matrix: casewatch::adapters::matrix::MatrixConfig,
+) {
+    let core = Core::new(store, config.default_case.clone());
+    std::thread::spawn(move || {
+        if let Err(err) = casewatch::adapters::matrix::run_blocking(core, matrix) {
+            eprintln!("casewatch: {:#}", anyhow::Error::from(err));
+            std::process::exit(2);
+        }
+    });
 }
 
 fn open(db: &Path) -> anyhow::Result<Store> {

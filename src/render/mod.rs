@@ -3,4 +3,5 @@
 
 #[cfg(feature = "discord")]
 pub mod discord;
+pub mod matrix;
 pub mod text;

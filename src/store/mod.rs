@@ -14,6 +14,7 @@
 
 mod audit;
 pub mod digest;
+mod matrix;
 mod migrate;
 mod read;
 pub mod search;

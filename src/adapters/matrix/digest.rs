@@ -1,0 +1,152 @@
+//! Daily digests posted to Matrix rooms. The core's runner decides what is
+//! due and keeps each digest exactly-once; this sink splits a digest into
+//! notices and sends them with a transaction id derived from the runner's
+//! idempotency key, so a resend of a message whose confirmation was lost
+//! is dropped by the homeserver
+//! (<https://spec.matrix.org/v1.13/client-server-api/#transaction-identifiers>).
+//! matrix-sdk waits out `M_LIMIT_EXCEEDED` before retrying.
+
+use std::future::IntoFuture as _;
+use std::sync::{Arc, PoisonError};
+use std::time::Duration;
+
+use matrix_sdk::config::RequestConfig;
+use matrix_sdk::ruma::api::error::ErrorKind;
+use matrix_sdk::ruma::{OwnedRoomId, OwnedTransactionId};
+use matrix_sdk::{Client, RoomState};
+
+use crate::core::digest::run::{run_due, DigestSettings, DigestSink, SendError};
+use crate::core::digest::schedule::SystemClock;
+use crate::core::i18n::Locale;
+use crate::core::reply::Reply;
+use crate::render::matrix::{render_messages, split};
+use crate::store::digest::Subscription;
+
+use super::handler::notice;
+use super::SharedCore;
+
+/// How often due digests are looked for.
+const TICK: Duration = Duration::from_secs(30);
+
+/// The Matrix side of the digest runner.
+pub struct MatrixDigestSink {
+    client: Client,
+    /// Sends run on the async runtime while the runner, which owns the
+    /// store, waits on a blocking thread.
+    runtime: tokio::runtime::Handle,
+}
+
+impl MatrixDigestSink {
+    pub fn new(client: Client, runtime: tokio::runtime::Handle) -> Self {
+        MatrixDigestSink { client, runtime }
+    }
+}
+
+/// The transaction id of one message of a digest: the same for every retry.
+pub fn transaction_id(key: &str, index: usize) -> OwnedTransactionId {
+    if index == 0 {
+        key.into()
+    } else {
+        format!("{key}-{index}").into()
+    }
+}
+
+/// Forbidden or unknown room: the bot was removed or the room is gone, so
+/// retrying will not help. Anything else (network, rate limit, server
+/// error) is worth retrying.
+fn send_error(err: matrix_sdk::Error) -> SendError {
+    match err.client_api_error_kind() {
+        Some(ErrorKind::Forbidden | ErrorKind::NotFound) => {
+            SendError::Permanent(format!("the homeserver refused the room: {err:#}"))
+        }
+        _ => SendError::Transient(format!("{err:#}")),
+    }
+}
+
+impl DigestSink for MatrixDigestSink {
+    fn platform(&self) -> &str {
+        "matrix"
+    }
+
+    fn split(&self, digest: &Reply, locale: Locale) -> Vec<Reply> {
+        split(digest, locale)
+    }
+
+    fn send(
+        &mut self,
+        subscription: &Subscription,
+        key: &str,
+        message: &Reply,
+    ) -> Result<(), SendError> {
+        let room_id = OwnedRoomId::try_from(subscription.place.as_str()).map_err(|_| {
+            SendError::Permanent(format!("“{}” is not a Matrix room id", subscription.place))
+        })?;
+        let room = self
+            .client
+            .get_room(&room_id)
+            .filter(|room| room.state() == RoomState::Joined)
+            .ok_or_else(|| SendError::Permanent(format!("the bot is not in the room {room_id}")))?;
+        let locale = Locale::from_tag(&subscription.locale);
+        for (index, message) in render_messages(message, locale).iter().enumerate() {
+            let send = room
+                .send(notice(message, None))
+                .with_transaction_id(transaction_id(key, index))
+                .with_request_config(
+                    RequestConfig::new()
+                        .retry_limit(3)
+                        .max_retry_time(Duration::from_secs(120)),
+                );
+            self.runtime
+                .block_on(send.into_future())
+                .map_err(send_error)?;
+        }
+        Ok(())
+    }
+}
+
+/// Posts due digests every 30 s until the task is dropped. The runner
+/// holds the store while it posts, so commands wait meanwhile.
+pub async fn post_due_digests(core: SharedCore, client: Client, settings: DigestSettings) {
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let core = Arc::clone(&core);
+        let client = client.clone();
+        let runtime = tokio::runtime::Handle::current();
+        let pass = tokio::task::spawn_blocking(move || {
+            let mut core = core.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut sink = MatrixDigestSink::new(client, runtime);
+            run_due(core.store_mut(), &SystemClock, &mut sink, settings)
+        })
+        .await;
+        match pass {
+            Ok(Ok(report)) => {
+                for (subscription, date, parts) in &report.posted {
+                    tracing::info!(subscription, %date, parts, "digest posted to Matrix");
+                }
+                for (subscription, why) in &report.disabled {
+                    tracing::warn!(subscription, "Matrix digest subscription disabled: {why}");
+                }
+            }
+            Ok(Err(err)) => tracing::error!("the Matrix digest pass failed: {err:#}"),
+            Err(err) => tracing::error!("the Matrix digest pass stopped: {err:#}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transaction_ids_are_stable_per_message() {
+        let key = "casewatch-digest-3-2026-11-22-0";
+        assert_eq!(transaction_id(key, 0), transaction_id(key, 0));
+        assert_eq!(
+            transaction_id(key, 1).as_str(),
+            "casewatch-digest-3-2026-11-22-0-1"
+        );
+        assert_ne!(transaction_id(key, 0), transaction_id(key, 1));
+    }
+}

@@ -1,0 +1,302 @@
+//! Room events in, notices out: a text message addressed to the bot becomes
+//! one core invocation; its reply is rendered and sent as `m.notice`s in
+//! reply to the command (in its thread when it was in one), with an empty
+//! `m.mentions` so nothing pings. Invites are accepted, with retries.
+//!
+//! Ignored: the bot's own events, every `m.notice` (the spec's type for
+//! automated messages, which bots must not answer, so two bots cannot loop),
+//! edits, and anything but text.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use matrix_sdk::event_handler::Ctx;
+use matrix_sdk::room::Room;
+use matrix_sdk::ruma::events::relation::{InReplyTo, Reply as ReplyRelation, Thread};
+use matrix_sdk::ruma::events::room::member::{MembershipState, StrippedRoomMemberEvent};
+use matrix_sdk::ruma::events::room::message::{
+    MessageType, OriginalSyncRoomMessageEvent, Relation, RoomMessageEventContent,
+};
+use matrix_sdk::ruma::events::Mentions;
+use matrix_sdk::ruma::{MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedRoomId, RoomId, UserId};
+use matrix_sdk::{Client, RoomState};
+
+use crate::core::reply::Reply;
+use crate::core::{Actor, Invocation, Role};
+use crate::render::matrix::{render_messages, MatrixMessage};
+
+use super::command::Addressing;
+use super::config::MatrixConfig;
+use super::SharedCore;
+
+/// What the event handlers share.
+pub struct Bot {
+    pub core: SharedCore,
+    pub config: Arc<MatrixConfig>,
+    pub addressing: Addressing,
+    /// When this process started: older messages are not answered.
+    pub started_at: MilliSecondsSinceUnixEpoch,
+    /// When the bot joined rooms during this run. The first sync after a
+    /// join carries the room's recent history, which is not answered either.
+    pub joined_at: Mutex<HashMap<OwnedRoomId, MilliSecondsSinceUnixEpoch>>,
+}
+
+impl Bot {
+    pub fn new(
+        core: SharedCore,
+        config: Arc<MatrixConfig>,
+        addressing: Addressing,
+        started_at: MilliSecondsSinceUnixEpoch,
+    ) -> Self {
+        Bot {
+            core,
+            config,
+            addressing,
+            started_at,
+            joined_at: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Messages older than this in `room` were sent before the bot could
+    /// hear them (before it started, or before it joined the room).
+    fn answers_from(&self, room: &RoomId) -> MilliSecondsSinceUnixEpoch {
+        let joined = self
+            .joined_at
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(room)
+            .copied();
+        joined.map_or(self.started_at, |joined| joined.max(self.started_at))
+    }
+}
+
+/// The place string of a room (`matrix:!room:server`).
+pub fn place(room: &Room) -> String {
+    format!("matrix:{}", room.room_id())
+}
+
+/// What an answer replies to: the command, and in a thread the thread too.
+#[derive(Debug, Clone)]
+pub enum Answering {
+    /// A reply in the room's main timeline.
+    Room(OwnedEventId),
+    /// A reply inside a thread: its root, and the command.
+    Thread {
+        root: OwnedEventId,
+        command: OwnedEventId,
+    },
+}
+
+impl Answering {
+    /// How an answer to this command relates to it.
+    fn command(event: &OriginalSyncRoomMessageEvent) -> Self {
+        match &event.content.relates_to {
+            Some(Relation::Thread(thread)) => Answering::Thread {
+                root: thread.event_id.clone(),
+                command: event.event_id.clone(),
+            },
+            _ => Answering::Room(event.event_id.clone()),
+        }
+    }
+}
+
+/// A notice with an empty `m.mentions`, replying when `answering` is set.
+/// No reply fallback is added: fallbacks were removed from the spec (v1.13).
+pub fn notice(message: &MatrixMessage, answering: Option<&Answering>) -> RoomMessageEventContent {
+    let mut content = RoomMessageEventContent::notice_html(&message.body, &message.html);
+    content.mentions = Some(Mentions::new());
+    content.relates_to = answering.map(|answering| match answering {
+        Answering::Room(command) => {
+            Relation::Reply(ReplyRelation::new(InReplyTo::new(command.clone())))
+        }
+        Answering::Thread { root, command } => {
+            Relation::Thread(Thread::reply(root.clone(), command.clone()))
+        }
+    });
+    content
+}
+
+/// The sender's role: moderator from the configured power level; room
+/// creators in room version 12 have unlimited power
+/// (<https://spec.matrix.org/v1.16/rooms/v12/>), which matrix-sdk reports as
+/// `Infinite`. When the power levels cannot be read, the sender is a member
+/// (moderator commands are refused rather than allowed by mistake).
+async fn role(room: &Room, sender: &UserId, level: i64) -> Role {
+    use matrix_sdk::ruma::events::room::power_levels::UserPowerLevel;
+    match room.get_user_power_level(sender).await {
+        Ok(UserPowerLevel::Infinite) => Role::Moderator,
+        Ok(UserPowerLevel::Int(power)) if i64::from(power) >= level => Role::Moderator,
+        Ok(_) => Role::Member,
+        Err(err) => {
+            tracing::warn!(room = %room.room_id(), %sender, "could not read power levels, treating the sender as a member: {err:#}");
+            Role::Member
+        }
+    }
+}
+
+/// The sender's display name in the room, else their user id.
+async fn display_name(room: &Room, sender: &UserId) -> String {
+    match room.get_member_no_sync(sender).await {
+        Ok(Some(member)) => member.name().to_string(),
+        _ => sender.to_string(),
+    }
+}
+
+/// Claims the event and answers it through the core, on a blocking thread
+/// (rusqlite is synchronous). `None`: it was answered before.
+async fn answer(
+    bot: &Bot,
+    event_id: &OwnedEventId,
+    invocation: Invocation,
+    line: String,
+) -> Option<Reply> {
+    let core = Arc::clone(&bot.core);
+    let event_id = event_id.to_string();
+    let locale = invocation.locale;
+    let result = tokio::task::spawn_blocking(move || {
+        let mut core = core.lock().unwrap_or_else(PoisonError::into_inner);
+        let room = invocation.place.trim_start_matches("matrix:").to_string();
+        match core.store_mut().claim_matrix_event(&event_id, &room) {
+            Ok(true) => Some(core.handle_line(&invocation, &line)),
+            Ok(false) => None,
+            Err(err) => {
+                tracing::error!(event = %event_id, "could not record the command as answered: {err:#}");
+                Some(general_error(locale))
+            }
+        }
+    })
+    .await;
+    result.unwrap_or_else(|err| {
+        tracing::error!("answering a Matrix command stopped: {err:#}");
+        Some(general_error(locale))
+    })
+}
+
+fn general_error(locale: crate::core::i18n::Locale) -> Reply {
+    Reply::error(locale.pick(
+        "Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell an operator.",
+        "Algo falló de nuestro lado y no se cambió nada. Inténtalo de nuevo; si sigue pasando, avisa a un operador.",
+    ))
+}
+
+/// Answers a command message (the `m.room.message` handler).
+pub async fn on_room_message(
+    event: OriginalSyncRoomMessageEvent,
+    room: Room,
+    client: Client,
+    bot: Ctx<Arc<Bot>>,
+) {
+    if room.state() != RoomState::Joined || client.user_id() == Some(&*event.sender) {
+        return;
+    }
+    if matches!(event.content.relates_to, Some(Relation::Replacement(_))) {
+        return;
+    }
+    let MessageType::Text(text) = &event.content.msgtype else {
+        return;
+    };
+    if event.origin_server_ts < bot.answers_from(room.room_id()) {
+        tracing::debug!(event = %event.event_id, "not answering a message sent before the bot could hear it");
+        return;
+    }
+    let Some(line) = bot.addressing.command_line(&text.body) else {
+        return;
+    };
+    let invocation = Invocation {
+        actor: Actor {
+            id: format!("matrix:{}", event.sender),
+            display: display_name(&room, &event.sender).await,
+            role: role(&room, &event.sender, bot.config.moderator_level).await,
+        },
+        place: place(&room),
+        locale: bot.config.locale,
+    };
+    tracing::info!(room = %room.room_id(), event = %event.event_id, sender = %event.sender, "command {line:?}");
+    let Some(reply) = answer(&bot, &event.event_id, invocation, line).await else {
+        tracing::info!(event = %event.event_id, "already answered; not answering again");
+        return;
+    };
+    let answering = Answering::command(&event);
+    for message in render_messages(&reply, bot.config.locale) {
+        if let Err(err) = room.send(notice(&message, Some(&answering))).await {
+            tracing::error!(room = %room.room_id(), event = %event.event_id, "could not send the answer: {err:#}");
+            return;
+        }
+    }
+}
+
+/// Joins a room, retrying with a doubling delay: a homeserver can send the
+/// invite before the room is ready to be joined
+/// (<https://github.com/matrix-org/synapse/issues/4345>).
+pub async fn join_with_retries(room: Room, bot: Arc<Bot>) {
+    let mut delay = Duration::from_secs(2);
+    loop {
+        match room.join().await {
+            Ok(()) => {
+                bot.joined_at
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(room.room_id().to_owned(), MilliSecondsSinceUnixEpoch::now());
+                tracing::info!(room = %room.room_id(), "joined");
+                return;
+            }
+            Err(err) if delay > Duration::from_secs(3600) => {
+                tracing::error!(room = %room.room_id(), "giving up joining after retries: {err:#}");
+                return;
+            }
+            Err(err) => {
+                tracing::warn!(room = %room.room_id(), "could not join, retrying in {}s: {err:#}", delay.as_secs());
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+            }
+        }
+    }
+}
+
+/// Accepts an invite when the inviter is allowed, else declines it.
+pub async fn answer_invite(room: Room, inviter: Option<&UserId>, bot: &Arc<Bot>) {
+    let allowed = match inviter {
+        Some(inviter) => bot.config.may_invite(inviter.as_str()),
+        None => bot.config.allowed_inviters.is_empty(),
+    };
+    if allowed {
+        tokio::spawn(join_with_retries(room, Arc::clone(bot)));
+    } else {
+        tracing::info!(room = %room.room_id(), inviter = ?inviter.map(|u| u.as_str()), "declining an invite from someone not in MATRIX_ALLOWED_INVITERS");
+        if let Err(err) = room.leave().await {
+            tracing::warn!(room = %room.room_id(), "could not decline the invite: {err:#}");
+        }
+    }
+}
+
+/// The invite handler: invites to the bot itself only.
+pub async fn on_stripped_member(
+    event: StrippedRoomMemberEvent,
+    room: Room,
+    client: Client,
+    bot: Ctx<Arc<Bot>>,
+) {
+    if client.user_id() != Some(&*event.state_key)
+        || event.content.membership != MembershipState::Invite
+        || room.state() != RoomState::Invited
+    {
+        return;
+    }
+    answer_invite(room, Some(&event.sender), &bot).await;
+}
+
+/// Answers the invites that arrived while the bot was not running (they
+/// came with the first sync, before the handlers were attached).
+pub async fn answer_pending_invites(client: &Client, bot: &Arc<Bot>) {
+    for room in client.invited_rooms() {
+        let inviter = match room.invite_details().await {
+            Ok(details) => Some(details.inviter_id),
+            Err(err) => {
+                tracing::warn!(room = %room.room_id(), "could not read who sent an invite: {err:#}");
+                None
+            }
+        };
+        answer_invite(room, inviter.as_deref(), bot).await;
+    }
+}
