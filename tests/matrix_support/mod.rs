@@ -81,7 +81,10 @@ fn ensure_installed() -> PathBuf {
     }
     let started = Instant::now();
     let version = Command::new("python3")
-        .args(["-c", "import sys; assert sys.version_info >= (3, 10), sys.version"])
+        .args([
+            "-c",
+            "import sys; assert sys.version_info >= (3, 10), sys.version",
+        ])
         .output();
     match version {
         Err(err) => panic!(
@@ -103,7 +106,10 @@ fn ensure_installed() -> PathBuf {
         "`python3 -m venv` failed, so Synapse cannot be installed for the Matrix end-to-end tests (on Debian/Ubuntu: apt-get install python3-venv):\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    eprintln!("installing matrix-synapse from PyPI into {} …", venv.display());
+    eprintln!(
+        "installing matrix-synapse from PyPI into {} …",
+        venv.display()
+    );
     let log = venv.join("pip-install.log");
     let status = Command::new(venv.join("bin").join("pip"))
         .args([
@@ -114,7 +120,10 @@ fn ensure_installed() -> PathBuf {
         ])
         .stdout(std::fs::File::create(&log).expect("pip log"))
         .stderr(Stdio::from(
-            std::fs::File::options().append(true).open(&log).expect("pip log"),
+            std::fs::File::options()
+                .append(true)
+                .open(&log)
+                .expect("pip log"),
         ))
         .status()
         .expect("pip runs");
@@ -213,7 +222,12 @@ impl Synapse {
         std::fs::write(&config, homeserver_yaml(dir.path(), port, &secret))
             .expect("write homeserver.yaml");
         let out = Command::new(&python)
-            .args(["-m", "synapse.app.homeserver", "--generate-keys", "--config-path"])
+            .args([
+                "-m",
+                "synapse.app.homeserver",
+                "--generate-keys",
+                "--config-path",
+            ])
             .arg(&config)
             .output()
             .expect("Synapse runs");
@@ -254,7 +268,10 @@ wait "$pid""#;
                 break;
             }
             if let Ok(Some(status)) = synapse.watchdog.try_wait() {
-                panic!("Synapse exited ({status}) before it answered:\n{}", tail(&log));
+                panic!(
+                    "Synapse exited ({status}) before it answered:\n{}",
+                    tail(&log)
+                );
             }
             assert!(
                 Instant::now() < deadline,

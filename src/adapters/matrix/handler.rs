@@ -232,12 +232,15 @@ pub async fn on_room_message(
 pub async fn join_with_retries(room: Room, bot: Arc<Bot>) {
     let mut delay = Duration::from_secs(2);
     loop {
+        // Taken before asking: matrix-sdk's join returns only once the room
+        // came down the sync, and a message sent meanwhile is answered.
+        let asked_at = MilliSecondsSinceUnixEpoch::now();
         match room.join().await {
             Ok(()) => {
                 bot.joined_at
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
-                    .insert(room.room_id().to_owned(), MilliSecondsSinceUnixEpoch::now());
+                    .insert(room.room_id().to_owned(), asked_at);
                 tracing::info!(room = %room.room_id(), "joined");
                 return;
             }

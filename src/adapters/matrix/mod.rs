@@ -97,12 +97,16 @@ pub async fn connect(config: &MatrixConfig) -> Result<Client, MatrixError> {
     Ok(client)
 }
 
-/// Runs the bot until `shutdown` completes (or syncing fails for good).
-pub async fn run(
+/// A logged-in bot whose backlog is absorbed and whose handlers are
+/// attached: messages from now on are answered once [`Started::serve`] syncs.
+pub struct Started {
+    client: Client,
     core: SharedCore,
-    config: MatrixConfig,
-    shutdown: impl Future<Output = ()>,
-) -> Result<(), MatrixError> {
+    config: Arc<MatrixConfig>,
+}
+
+/// Logs in, absorbs the backlog and attaches the handlers.
+pub async fn start(core: SharedCore, config: MatrixConfig) -> Result<Started, MatrixError> {
     let started_at = matrix_sdk::ruma::MilliSecondsSinceUnixEpoch::now();
     let config = Arc::new(config);
     let client = connect(&config).await?;
@@ -140,22 +144,43 @@ pub async fn run(
     client.add_event_handler(handler::on_room_message);
     client.add_event_handler(handler::on_stripped_member);
     handler::answer_pending_invites(&client, &bot).await;
-    let digests = tokio::spawn(digest::post_due_digests(
+    Ok(Started {
+        client,
         core,
-        client.clone(),
-        config.digest,
-    ));
-    let settings = SyncSettings::default().timeout(Duration::from_secs(30));
-    let result = tokio::select! {
-        result = client.sync(settings) => result.map_err(MatrixError::Sync),
-        () = shutdown => {
-            tracing::info!("stopping the Matrix adapter");
-            Ok(())
-        }
-    };
-    // A digest pass cut short is resumed at the next start (the runner is crash-safe).
-    digests.abort();
-    result
+        config,
+    })
+}
+
+impl Started {
+    /// Syncs, answers and posts digests until `shutdown` completes (or
+    /// syncing fails for good).
+    pub async fn serve(self, shutdown: impl Future<Output = ()>) -> Result<(), MatrixError> {
+        let digests = tokio::spawn(digest::post_due_digests(
+            self.core,
+            self.client.clone(),
+            self.config.digest,
+        ));
+        let settings = SyncSettings::default().timeout(Duration::from_secs(30));
+        let result = tokio::select! {
+            result = self.client.sync(settings) => result.map_err(MatrixError::Sync),
+            () = shutdown => {
+                tracing::info!("stopping the Matrix adapter");
+                Ok(())
+            }
+        };
+        // A digest pass cut short is resumed at the next start (the runner is crash-safe).
+        digests.abort();
+        result
+    }
+}
+
+/// Runs the bot until `shutdown` completes (or syncing fails for good).
+pub async fn run(
+    core: SharedCore,
+    config: MatrixConfig,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), MatrixError> {
+    start(core, config).await?.serve(shutdown).await
 }
 
 async fn ctrl_c() {

@@ -1,0 +1,572 @@
+//! The Matrix adapter end to end against a real Synapse (installed and
+//! started by `matrix_support`): the real adapter runs in-process on a
+//! seeded SQLite file, and other accounts, real matrix-sdk clients with
+//! encryption on, act as the room's members.
+//!
+//! Every scenario registers its own accounts and room, so the scenarios
+//! share one homeserver and can run in parallel.
+#![cfg(feature = "matrix")]
+// matrix-sdk's futures are deep; proving them `Send` for `tokio::spawn` needs more.
+#![recursion_limit = "256"]
+
+mod common;
+mod matrix_support;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use casewatch::adapters::matrix::config::Credentials;
+use casewatch::adapters::matrix::{start, MatrixConfig, MatrixError};
+use casewatch::config::Secret;
+use casewatch::core::digest::run::DigestSettings;
+use casewatch::core::i18n::Locale;
+use casewatch::core::Core;
+use casewatch::dataset;
+use casewatch::store::Store;
+use matrix_sdk::config::SyncSettings;
+use matrix_sdk::room::MessagesOptions;
+use matrix_sdk::ruma::api::client::room::create_room::v3::{Request as CreateRoom, RoomPreset};
+use matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent;
+use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;
+use matrix_sdk::ruma::events::InitialStateEvent;
+use matrix_sdk::ruma::{Int, OwnedEventId, OwnedRoomId, OwnedUserId};
+use matrix_sdk::Client;
+use serde_json::Value;
+
+use matrix_support::{synapse, Registered};
+
+/// How long to wait for the bot before failing.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// A seeded case database in a real file.
+fn seeded_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("casewatch.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    for file in dataset::case_files(&common::data_dir()).unwrap() {
+        let case = dataset::load(&file).unwrap();
+        dataset::import(&mut store, &case, "test").unwrap();
+    }
+    (dir, path)
+}
+
+/// A member of the rooms: a real client with its own encrypted store,
+/// syncing in the background (so room keys arrive).
+struct User {
+    client: Client,
+    id: OwnedUserId,
+    token: String,
+    sync: tokio::task::JoinHandle<()>,
+    _store: tempfile::TempDir,
+}
+
+impl Drop for User {
+    fn drop(&mut self) {
+        self.sync.abort();
+    }
+}
+
+async fn log_in(who: &Registered) -> User {
+    let store = tempfile::tempdir().unwrap();
+    let client = Client::builder()
+        .homeserver_url(&synapse().url)
+        .sqlite_store(store.path(), None)
+        .build()
+        .await
+        .unwrap();
+    client
+        .matrix_auth()
+        .login_username(&who.localpart, &who.password)
+        .send()
+        .await
+        .unwrap();
+    client.sync_once(SyncSettings::default()).await.unwrap();
+    let background = client.clone();
+    let sync = tokio::spawn(async move {
+        let _ = background
+            .sync(SyncSettings::default().timeout(Duration::from_secs(5)))
+            .await;
+    });
+    User {
+        id: client.user_id().unwrap().to_owned(),
+        token: client.access_token().unwrap(),
+        client,
+        sync,
+        _store: store,
+    }
+}
+
+/// The bot, running in this process until stopped.
+struct RunningBot {
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<Result<(), MatrixError>>,
+}
+
+fn bot_config(bot: &Registered, store_dir: &Path) -> MatrixConfig {
+    MatrixConfig {
+        homeserver: synapse().url.clone(),
+        credentials: Credentials::Password {
+            user: bot.user_id.clone(),
+            password: Secret::new(bot.password.clone()),
+        },
+        store_dir: store_dir.to_path_buf(),
+        store_passphrase: None,
+        prefix: "!".into(),
+        moderator_level: 50,
+        allowed_inviters: Vec::new(),
+        locale: Locale::En,
+        digest: DigestSettings::default(),
+    }
+}
+
+/// Starts the bot and returns once it listens (logged in, backlog absorbed).
+async fn start_bot(db: &Path, config: MatrixConfig) -> RunningBot {
+    let core = Core::new(Store::open(db).unwrap(), common::CASE);
+    let started = start(Arc::new(Mutex::new(core)), config)
+        .await
+        .expect("the bot starts");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(started.serve(async move {
+        let _ = stopped.await;
+    }));
+    RunningBot { stop, task }
+}
+
+impl RunningBot {
+    async fn stop(self) {
+        let _ = self.stop.send(());
+        self.task
+            .await
+            .expect("the adapter task")
+            .expect("the adapter stops cleanly");
+    }
+}
+
+fn path_id(id: &str) -> String {
+    id.replace('!', "%21")
+        .replace(':', "%3A")
+        .replace('$', "%24")
+}
+
+/// Waits until `member` has joined `room` (as `user` sees it on the server).
+async fn wait_joined(user: &User, room: &OwnedRoomId, member: &str) {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let (_, body) = synapse()
+            .http(
+                "GET",
+                &format!(
+                    "/_matrix/client/v3/rooms/{}/joined_members",
+                    path_id(room.as_str())
+                ),
+                None,
+                Some(&user.token),
+            )
+            .unwrap();
+        let joined: Value = serde_json::from_str(&body).unwrap_or_default();
+        if joined["joined"].get(member).is_some() {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{member} never joined {room}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn create_room(owner: &User, invite: &[&str], encrypted: bool) -> OwnedRoomId {
+    let mut request = CreateRoom::new();
+    request.preset = Some(RoomPreset::PrivateChat);
+    request.invite = invite
+        .iter()
+        .map(|id| OwnedUserId::try_from(*id).unwrap())
+        .collect();
+    if encrypted {
+        request.initial_state = vec![InitialStateEvent::with_empty_state_key(
+            RoomEncryptionEventContent::with_recommended_defaults(),
+        )
+        .to_raw_any()];
+    }
+    owner
+        .client
+        .create_room(request)
+        .await
+        .unwrap()
+        .room_id()
+        .to_owned()
+}
+
+async fn join(user: &User, room: &OwnedRoomId) {
+    user.client.join_room_by_id(room).await.unwrap();
+}
+
+async fn say(user: &User, room: &OwnedRoomId, text: &str) -> OwnedEventId {
+    let deadline = Instant::now() + PATIENCE;
+    let room = loop {
+        if let Some(room) = user.client.get_room(room) {
+            break room;
+        }
+        assert!(Instant::now() < deadline, "{room} never synced");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    room.send(RoomMessageEventContent::text_plain(text))
+        .await
+        .unwrap()
+        .response
+        .event_id
+}
+
+/// The (decrypted) events `user` sees from `sender` that reply to `event`.
+async fn replies(
+    user: &User,
+    room: &OwnedRoomId,
+    sender: &str,
+    event: &OwnedEventId,
+) -> Vec<Value> {
+    let room = user.client.get_room(room).expect("a synced room");
+    let mut options = MessagesOptions::backward();
+    options.limit = 100u32.into();
+    let messages = room.messages(options).await.unwrap();
+    let mut found: Vec<Value> = messages
+        .chunk
+        .iter()
+        .filter_map(|e| e.raw().deserialize_as::<Value>().ok())
+        .filter(|e| e["sender"] == sender && e["type"] == "m.room.message")
+        .filter(|e| {
+            let relates = &e["content"]["m.relates_to"];
+            relates["m.in_reply_to"]["event_id"] == event.as_str()
+        })
+        .collect();
+    found.reverse();
+    found
+}
+
+/// Waits for the bot's answer to `event`: every notice replying to it, in order.
+async fn answer(user: &User, room: &OwnedRoomId, bot: &str, event: &OwnedEventId) -> Vec<Value> {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let found = replies(user, room, bot, event).await;
+        if !found.is_empty() {
+            // A long answer is several notices; give the rest a moment.
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            return replies(user, room, bot, event).await;
+        }
+        assert!(Instant::now() < deadline, "no answer from {bot} to {event}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+fn body(answer: &[Value]) -> String {
+    answer
+        .iter()
+        .map(|e| e["content"]["body"].as_str().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn html(answer: &[Value]) -> String {
+    answer
+        .iter()
+        .map(|e| e["content"]["formatted_body"].as_str().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What every answer must be: notices replying to the command, HTML plus
+/// plain text, no reply fallback, an empty `m.mentions`.
+fn assert_well_formed(answer: &[Value], command: &OwnedEventId) {
+    assert!(!answer.is_empty());
+    for event in answer {
+        let content = &event["content"];
+        assert_eq!(content["msgtype"], "m.notice", "{event:#}");
+        assert_eq!(content["format"], "org.matrix.custom.html", "{event:#}");
+        assert_eq!(
+            content["m.relates_to"]["m.in_reply_to"]["event_id"],
+            command.as_str(),
+            "{event:#}"
+        );
+        assert_eq!(content["m.mentions"], serde_json::json!({}), "{event:#}");
+        let body = content["body"].as_str().unwrap();
+        assert!(
+            !body.starts_with("> <"),
+            "a reply fallback was sent: {body}"
+        );
+        assert!(!content["formatted_body"]
+            .as_str()
+            .unwrap()
+            .contains("<mx-reply>"));
+    }
+}
+
+fn register(scenario: &str, who: &str) -> Registered {
+    synapse().register(
+        &format!("{scenario}-{who}"),
+        if who == "bot" { "casewatch" } else { who },
+    )
+}
+
+/// A room with the bot (running) and `members` joined; the first member
+/// created it.
+async fn room_with_bot(
+    owner: &User,
+    members: &[&User],
+    bot: &Registered,
+    encrypted: bool,
+) -> OwnedRoomId {
+    let mut invite: Vec<&str> = members.iter().map(|m| m.id.as_str()).collect();
+    invite.push(&bot.user_id);
+    let room = create_room(owner, &invite, encrypted).await;
+    for member in members {
+        join(member, &room).await;
+    }
+    wait_joined(owner, &room, &bot.user_id).await;
+    room
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_quotes_and_gets_a_cited_notice_in_reply() {
+    let (bot, alice, bob) = (
+        register("s1", "bot"),
+        register("s1", "alice"),
+        register("s1", "bob"),
+    );
+    let (_db_dir, db) = seeded_db();
+    let store = tempfile::tempdir().unwrap();
+    let running = start_bot(&db, bot_config(&bot, store.path())).await;
+    let (alice, bob) = (log_in(&alice).await, log_in(&bob).await);
+    let room = room_with_bot(&alice, &[&bob], &bot, false).await;
+
+    let command = say(&bob, &room, "!quote takano").await;
+    let reply = answer(&bob, &room, &bot.user_id, &command).await;
+    assert_well_formed(&reply, &command);
+    let (body, html) = (body(&reply), html(&reply));
+    assert!(body.contains("Takano") && body.contains("[1]"), "{body}");
+    assert!(html.contains("Takano") && html.contains(" [1]"), "{html}");
+    assert!(
+        html.contains("<a href=\"https://"),
+        "the source is linked: {html}"
+    );
+
+    // Addressed by display name instead of the prefix.
+    let command = say(&bob, &room, "casewatch: sources").await;
+    let reply = answer(&bob, &room, &bot.user_id, &command).await;
+    assert_well_formed(&reply, &command);
+    assert!(
+        body_of_first(&reply).contains("[1]"),
+        "{}",
+        body_of_first(&reply)
+    );
+    running.stop().await;
+}
+
+fn body_of_first(answer: &[Value]) -> String {
+    answer[0]["content"]["body"].as_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moderator_commands_follow_the_room_power_levels() {
+    let [bot, alice, bob, carol] = ["bot", "alice", "bob", "carol"].map(|w| register("s2", w));
+    let (_db_dir, db) = seeded_db();
+    let store = tempfile::tempdir().unwrap();
+    let running = start_bot(&db, bot_config(&bot, store.path())).await;
+    let (alice, bob, carol) = (
+        log_in(&alice).await,
+        log_in(&bob).await,
+        log_in(&carol).await,
+    );
+    let room = room_with_bot(&alice, &[&bob, &carol], &bot, false).await;
+    // The creator makes Carol a moderator (power level 50).
+    alice
+        .client
+        .get_room(&room)
+        .unwrap()
+        .update_power_levels(vec![(&carol.id, Int::from(50))])
+        .await
+        .unwrap();
+
+    let fingerprint = || Store::open(&db).unwrap().fingerprint().unwrap();
+    let before = fingerprint();
+    let command = say(
+        &bob,
+        &room,
+        "!update add date:2026-11-20 text:\"A member tries to add this\" url:https://example.org/member title:\"Nope\" publication:\"Example\" published:2026-11-20",
+    )
+    .await;
+    let refusal = answer(&bob, &room, &bot.user_id, &command).await;
+    assert_well_formed(&refusal, &command);
+    assert!(
+        body(&refusal).contains("is for moderators"),
+        "{}",
+        body(&refusal)
+    );
+    assert_eq!(
+        fingerprint(),
+        before,
+        "a member's moderator command changed the store"
+    );
+
+    let command = say(
+        &carol,
+        &room,
+        "!update add date:2026-11-21 text:\"A hearing on the CECOT removals was scheduled\" url:https://example.org/hearing title:\"Hearing scheduled\" publication:\"Example News\" published:2026-11-21",
+    )
+    .await;
+    let confirmation = answer(&carol, &room, &bot.user_id, &command).await;
+    assert_well_formed(&confirmation, &command);
+    assert_ne!(fingerprint(), before, "{}", body(&confirmation));
+
+    let command = say(&bob, &room, "!timeline from:2026-11-21").await;
+    let timeline = answer(&bob, &room, &bot.user_id, &command).await;
+    assert_well_formed(&timeline, &command);
+    let html = html(&timeline);
+    assert!(
+        html.contains("A hearing on the CECOT removals was scheduled [1]"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"https://example.org/hearing\">"),
+        "{html}"
+    );
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_sent_while_the_bot_is_down_are_not_answered_and_none_twice() {
+    let [bot, alice, bob] = ["bot", "alice", "bob"].map(|w| register("s3", w));
+    let (_db_dir, db) = seeded_db();
+    let store = tempfile::tempdir().unwrap();
+    let (alice, bob) = (log_in(&alice).await, log_in(&bob).await);
+    // The bot is invited before it ever ran, and a command is waiting.
+    let room = create_room(&alice, &[bob.id.as_str(), &bot.user_id], false).await;
+    join(&bob, &room).await;
+    let before_first_start = say(&bob, &room, "!quote takano").await;
+
+    let running = start_bot(&db, bot_config(&bot, store.path())).await;
+    wait_joined(&alice, &room, &bot.user_id).await;
+    let first = say(&bob, &room, "!sources").await;
+    answer(&bob, &room, &bot.user_id, &first).await;
+    let session = std::fs::read_to_string(store.path().join("session.json")).unwrap();
+    running.stop().await;
+
+    let while_down = say(&bob, &room, "!timeline").await;
+
+    let running = start_bot(&db, bot_config(&bot, store.path())).await;
+    let after_restart = say(&bob, &room, "!help").await;
+    answer(&bob, &room, &bot.user_id, &after_restart).await;
+    // Time for anything late to show up before counting.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    running.stop().await;
+
+    assert_eq!(
+        std::fs::read_to_string(store.path().join("session.json")).unwrap(),
+        session,
+        "the restart logged in again instead of restoring the same device"
+    );
+    for (event, expected, what) in [
+        (&before_first_start, 0, "sent before the first start"),
+        (&first, 1, "answered while running"),
+        (&while_down, 0, "sent while the bot was down"),
+        (&after_restart, 1, "sent after the restart"),
+    ] {
+        let found = replies(&bob, &room, &bot.user_id, event).await;
+        assert_eq!(
+            found.len(),
+            expected,
+            "the command {what} got {} answers",
+            found.len()
+        );
+    }
+    assert_eq!(
+        Store::open(&db).unwrap().matrix_events_claimed().unwrap(),
+        2
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_joins_an_encrypted_room_it_is_invited_to_and_answers_there() {
+    let [bot, alice] = ["bot", "alice"].map(|w| register("s4", w));
+    let (_db_dir, db) = seeded_db();
+    let store = tempfile::tempdir().unwrap();
+    let running = start_bot(&db, bot_config(&bot, store.path())).await;
+    let alice = log_in(&alice).await;
+    let room = room_with_bot(&alice, &[], &bot, true).await;
+
+    let command = say(&alice, &room, "!quote takano").await;
+    let reply = answer(&alice, &room, &bot.user_id, &command).await;
+    assert_well_formed(&reply, &command);
+    assert!(body(&reply).contains("Takano"), "{}", body(&reply));
+    // On the server, everything the bot sent there is encrypted.
+    let (_, raw) = synapse()
+        .http(
+            "GET",
+            &format!(
+                "/_matrix/client/v3/rooms/{}/messages?dir=b&limit=100",
+                path_id(room.as_str())
+            ),
+            None,
+            Some(&alice.token),
+        )
+        .unwrap();
+    let raw: Value = serde_json::from_str(&raw).unwrap();
+    let from_bot: Vec<&Value> = raw["chunk"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["sender"] == bot.user_id.as_str() && e.get("state_key").is_none())
+        .collect();
+    assert!(!from_bot.is_empty());
+    assert!(
+        from_bot.iter().all(|e| e["type"] == "m.room.encrypted"),
+        "{from_bot:#?}"
+    );
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn markup_and_mentions_in_a_stored_quote_are_escaped_and_ping_nobody() {
+    let [bot, alice, dave] = ["bot", "alice", "dave"].map(|w| register("s5", w));
+    let (_db_dir, db) = seeded_db();
+    let store = tempfile::tempdir().unwrap();
+    let running = start_bot(&db, bot_config(&bot, store.path())).await;
+    let (alice, dave) = (log_in(&alice).await, log_in(&dave).await);
+    let room = room_with_bot(&alice, &[&dave], &bot, false).await;
+
+    // Alice created the room: in room version 12 she has unlimited power
+    // without being listed in power_levels.users.
+    let hostile = format!(
+        "<b>bold</b> <a href='https://matrix.to/#/{dave}'>dave</a> {dave} @room <script>alert(1)</script>",
+        dave = dave.id
+    );
+    let command = say(
+        &alice,
+        &room,
+        &format!(
+            "!quote add speaker:\"Dana Example\" role:\"Witness\" text:\"{hostile}\" url:https://example.org/dana title:\"Dana speaks\" publication:\"Example News\" published:2026-11-20"
+        ),
+    )
+    .await;
+    let added = answer(&alice, &room, &bot.user_id, &command).await;
+    assert_well_formed(&added, &command);
+    assert!(!body(&added).contains("for moderators"), "{}", body(&added));
+
+    let command = say(&dave, &room, "!quote dana").await;
+    let reply = answer(&dave, &room, &bot.user_id, &command).await;
+    assert_well_formed(&reply, &command);
+    for text in [html(&added), html(&reply)] {
+        assert!(text.contains("&lt;b&gt;bold&lt;/b&gt;"), "{text}");
+        assert!(text.contains("&lt;script&gt;"), "{text}");
+        assert!(!text.contains("<b>") && !text.contains("<script"), "{text}");
+        assert!(!text.contains("<a href='https://matrix.to"), "{text}");
+        assert!(!text.contains("href=\"https://matrix.to"), "{text}");
+        assert!(!text.contains("@room"), "{text}");
+    }
+    let body = body(&reply);
+    assert!(
+        body.contains("<b>bold</b>"),
+        "the plain body shows the text as written: {body}"
+    );
+    assert!(
+        !body.contains("@room") && body.contains("@\u{2060}room"),
+        "{body}"
+    );
+    running.stop().await;
+}
