@@ -17,12 +17,16 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use casewatch::adapters::matrix::config::Credentials;
-use casewatch::adapters::matrix::{start, MatrixConfig, MatrixError};
+use casewatch::adapters::matrix::digest::MatrixDigestSink;
+use casewatch::adapters::matrix::{connect, start, MatrixConfig, MatrixError};
 use casewatch::config::Secret;
 use casewatch::core::digest::run::DigestSettings;
+use casewatch::core::digest::run::{DigestSink as _, SendError};
 use casewatch::core::i18n::Locale;
+use casewatch::core::reply::{Reply, ReplyKind};
 use casewatch::core::Core;
 use casewatch::dataset;
+use casewatch::store::digest::Subscription;
 use casewatch::store::Store;
 use matrix_sdk::config::SyncSettings;
 use matrix_sdk::room::MessagesOptions;
@@ -569,4 +573,82 @@ async fn markup_and_mentions_in_a_stored_quote_are_escaped_and_ping_nobody() {
         "{body}"
     );
     running.stop().await;
+}
+
+fn subscription(id: i64, room: &str) -> Subscription {
+    Subscription {
+        id,
+        platform: "matrix".into(),
+        place: room.into(),
+        case_id: 1,
+        time_of_day: "08:00".into(),
+        timezone: "UTC".into(),
+        locale: "en".into(),
+        post_when_empty: false,
+        created_by: "matrix:@s6-alice:localhost".into(),
+        active: true,
+        disabled_reason: None,
+        covered_audit_id: 0,
+        last_local_date: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_digest_part_sent_again_with_its_key_is_posted_once() {
+    let [bot, alice] = ["bot", "alice"].map(|w| register("s6", w));
+    let store = tempfile::tempdir().unwrap();
+    let client = connect(&bot_config(&bot, store.path())).await.unwrap();
+    let alice = log_in(&alice).await;
+    let room = create_room(&alice, &[&bot.user_id], false).await;
+    client.join_room_by_id(&room).await.unwrap();
+
+    let mut digest = Reply::new(ReplyKind::Answer, "Daily digest");
+    digest.note("Nothing else happened today (digest marker 6).");
+    let sink_client = client.clone();
+    let room_id = room.to_string();
+    let results = tokio::task::spawn_blocking(move || {
+        let mut sink = MatrixDigestSink::new(sink_client, tokio::runtime::Handle::current());
+        let sub = subscription(1, &room_id);
+        // The first confirmation "lost": the runner sends the part again.
+        let key = "casewatch-digest-1-2026-11-22-0";
+        let first = sink.send(&sub, key, &digest);
+        let again = sink.send(&sub, key, &digest);
+        let elsewhere = sink.send(&subscription(2, "!nowhere:localhost"), key, &digest);
+        (first, again, elsewhere)
+    })
+    .await
+    .unwrap();
+    assert_eq!(results.0, Ok(()));
+    assert_eq!(results.1, Ok(()));
+    assert!(
+        matches!(results.2, Err(SendError::Permanent(_))),
+        "{:?}",
+        results.2
+    );
+
+    let (_, raw) = synapse()
+        .http(
+            "GET",
+            &format!(
+                "/_matrix/client/v3/rooms/{}/messages?dir=b&limit=100",
+                path_id(room.as_str())
+            ),
+            None,
+            Some(&alice.token),
+        )
+        .unwrap();
+    let raw: Value = serde_json::from_str(&raw).unwrap();
+    let posted: Vec<&Value> = raw["chunk"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["content"]["body"]
+                .as_str()
+                .is_some_and(|b| b.contains("digest marker 6"))
+        })
+        .collect();
+    assert_eq!(posted.len(), 1, "{posted:#?}");
+    assert_eq!(posted[0]["content"]["msgtype"], "m.notice");
+    assert_eq!(posted[0]["content"]["m.mentions"], serde_json::json!({}));
 }
