@@ -8,7 +8,7 @@
 //! - [`store`]: synchronous SQLite (rusqlite). Migrations, reads, writes, the
 //!   audit log and full-text search; refuses to commit an uncited record.
 //! - [`dataset`]: the reviewable TOML files in `data/`: validate, import, export.
-//! - [`render`]: reply documents as terminal text (and, later, platform markup).
+//! - [`render`]: reply documents as terminal text, Discord embeds and Matrix HTML.
 //! - [`adapters`]: thin shells that turn platform input into core invocations.
 
 pub mod adapters;

@@ -433,6 +433,12 @@ async fn moderator_commands_follow_the_room_power_levels() {
     running.stop().await;
 }
 
+/// The chosen behaviour: a command sent while the bot is down is **not**
+/// answered (the first sync after a start absorbs the backlog, and messages
+/// older than the start are ignored), because an answer arriving hours
+/// later, out of the conversation, is worse than none; the user can ask
+/// again. Nothing from before the first start is answered, the restart
+/// restores the same device, and each answered command is claimed once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commands_sent_while_the_bot_is_down_are_not_answered_and_none_twice() {
     let [bot, alice, bob] = ["bot", "alice", "bob"].map(|w| register("s3", w));
