@@ -31,8 +31,9 @@ use casewatch::store::Store;
 use matrix_sdk::config::SyncSettings;
 use matrix_sdk::room::MessagesOptions;
 use matrix_sdk::ruma::api::client::room::create_room::v3::{Request as CreateRoom, RoomPreset};
+use matrix_sdk::ruma::events::relation::Thread;
 use matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent;
-use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;
+use matrix_sdk::ruma::events::room::message::{Relation, RoomMessageEventContent};
 use matrix_sdk::ruma::events::InitialStateEvent;
 use matrix_sdk::ruma::{Int, OwnedEventId, OwnedRoomId, OwnedUserId};
 use matrix_sdk::Client;
@@ -204,6 +205,10 @@ async fn join(user: &User, room: &OwnedRoomId) {
 }
 
 async fn say(user: &User, room: &OwnedRoomId, text: &str) -> OwnedEventId {
+    send(user, room, RoomMessageEventContent::text_plain(text)).await
+}
+
+async fn send(user: &User, room: &OwnedRoomId, content: RoomMessageEventContent) -> OwnedEventId {
     let deadline = Instant::now() + PATIENCE;
     let room = loop {
         if let Some(room) = user.client.get_room(room) {
@@ -212,11 +217,7 @@ async fn say(user: &User, room: &OwnedRoomId, text: &str) -> OwnedEventId {
         assert!(Instant::now() < deadline, "{room} never synced");
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    room.send(RoomMessageEventContent::text_plain(text))
-        .await
-        .unwrap()
-        .response
-        .event_id
+    room.send(content).await.unwrap().response.event_id
 }
 
 /// The (decrypted) events `user` sees from `sender` that reply to `event`.
@@ -359,6 +360,25 @@ async fn a_member_quotes_and_gets_a_cited_notice_in_reply() {
         "{}",
         body_of_first(&reply)
     );
+
+    // Notices are never answered (that is how bots avoid loops).
+    let notice = send(
+        &bob,
+        &room,
+        RoomMessageEventContent::notice_plain("!sources"),
+    )
+    .await;
+    // In a thread, the answer stays in the thread.
+    let root = say(&bob, &room, "a thread about sources").await;
+    let mut threaded = RoomMessageEventContent::text_plain("!sources");
+    threaded.relates_to = Some(Relation::Thread(Thread::plain(root.clone(), root.clone())));
+    let command = send(&bob, &room, threaded).await;
+    let reply = answer(&bob, &room, &bot.user_id, &command).await;
+    assert_well_formed(&reply, &command);
+    let relates = &reply[0]["content"]["m.relates_to"];
+    assert_eq!(relates["rel_type"], "m.thread", "{relates:#}");
+    assert_eq!(relates["event_id"], root.as_str(), "{relates:#}");
+    assert!(replies(&bob, &room, &bot.user_id, &notice).await.is_empty());
     running.stop().await;
 }
 
