@@ -678,3 +678,46 @@ async fn a_digest_part_sent_again_with_its_key_is_posted_once() {
     assert_eq!(posted[0]["content"]["msgtype"], "m.notice");
     assert_eq!(posted[0]["content"]["m.mentions"], serde_json::json!({}));
 }
+
+/// The real binary, configured only through its environment, joins a room
+/// it was invited to before it started and answers there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_runs_on_matrix_when_configured() {
+    let [bot, alice] = ["bot", "alice"].map(|w| register("s7", w));
+    let dir = tempfile::tempdir().unwrap();
+    let alice = log_in(&alice).await;
+    let room = create_room(&alice, &[&bot.user_id], false).await;
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_casewatch"))
+        .current_dir(dir.path())
+        .env_remove("DISCORD_TOKEN")
+        .env_remove("MATRIX_ACCESS_TOKEN")
+        .env("CASEWATCH_DB", dir.path().join("casewatch.sqlite3"))
+        .env("CASEWATCH_DATA", common::data_dir())
+        .env("MATRIX_HOMESERVER", &synapse().url)
+        .env("MATRIX_USER", &bot.user_id)
+        .env("MATRIX_PASSWORD", &bot.password)
+        .env("MATRIX_STORE_DIR", dir.path().join("matrix-store"))
+        .env("MATRIX_ALLOWED_INVITERS", ":localhost")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let running = Stopped(child);
+    wait_joined(&alice, &room, &bot.user_id).await;
+    let command = say(&alice, &room, "!quote takano").await;
+    let reply = answer(&alice, &room, &bot.user_id, &command).await;
+    drop(running);
+    assert_well_formed(&reply, &command);
+    assert!(body(&reply).contains("Takano"), "{}", body(&reply));
+}
+
+/// A child process killed when the test ends, pass or fail.
+struct Stopped(std::process::Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

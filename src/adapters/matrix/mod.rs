@@ -54,7 +54,7 @@ pub enum MatrixError {
     },
     /// Logging in or restoring the session failed.
     #[error(
-        "could not log in to Matrix; check MATRIX_USER and MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN"
+        "could not log in to Matrix; check that MATRIX_HOMESERVER is reachable and that MATRIX_USER and MATRIX_PASSWORD (or MATRIX_ACCESS_TOKEN) are right"
     )]
     Login(#[source] matrix_sdk::Error),
     /// The saved session file could not be read or written.
