@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::core::date::PartialDate;
+use crate::core::i18n::Locale;
 
 mod spec;
 
@@ -64,64 +65,149 @@ impl ParsedCommand {
     }
 }
 
-/// Why a command could not be understood. Each variant's message is a
-/// sentence for the user: what was wrong, the value, how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// A sentence in both reply languages.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Bilingual {
+    pub en: String,
+    pub es: String,
+}
+
+impl Bilingual {
+    pub fn new(en: impl Into<String>, es: impl Into<String>) -> Self {
+        Bilingual {
+            en: en.into(),
+            es: es.into(),
+        }
+    }
+
+    pub fn pick(&self, loc: Locale) -> &str {
+        loc.pick(&self.en, &self.es)
+    }
+}
+
+/// Why a command could not be understood. [`UsageError::message`] is a
+/// sentence for the user in their language: what was wrong, the value, how
+/// to fix it. `Display` gives the English one.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UsageError {
     /// Nothing was typed.
-    #[error("Type a command, for example /timeline. /help lists them all.")]
     Empty,
     /// A double quote was opened and never closed.
-    #[error("A double quote (\") is not closed. Put quotes around values with spaces: text:\"two words\".")]
     UnclosedQuote,
-    /// No command has that name.
-    #[error("There is no command “/{name}”.{hint} /help lists them all.")]
-    UnknownCommand { name: String, hint: String },
+    /// No command has that name; `hint` suggests one.
+    UnknownCommand { name: String, hint: Bilingual },
     /// The command has no option of that name.
-    #[error("/{command} has no option “{option}”.{hint} Its options: {known}.")]
     UnknownOption {
         command: &'static str,
         option: String,
-        hint: String,
+        hint: Bilingual,
         known: String,
     },
     /// The same option twice.
-    #[error("/{command} got “{option}:” twice; give it once.")]
     DuplicateOption {
         command: &'static str,
         option: &'static str,
     },
     /// More bare words than the command takes.
-    #[error("/{command} does not take “{word}” without a name. Write it as option:value, for example {example}.")]
     UnexpectedWord {
         command: &'static str,
         word: String,
         example: &'static str,
     },
     /// A required option is missing.
-    #[error("/{command} needs {missing}. Usage: {usage}")]
     MissingOption {
         command: &'static str,
-        missing: String,
+        missing: Vec<&'static str>,
         usage: String,
     },
     /// A value is over its length limit.
-    #[error("“{option}:” is {len} characters long; the limit is {max}. Shorten it and try again.")]
     TooLong {
         option: &'static str,
         len: usize,
         max: usize,
     },
     /// A value is empty.
-    #[error("“{option}:” is empty; give it a value.")]
     EmptyValue { option: &'static str },
     /// A value has the wrong shape.
-    #[error("“{option}:{value}” is not valid: {why}")]
     InvalidValue {
         option: &'static str,
         value: String,
-        why: String,
+        why: Bilingual,
     },
+}
+
+impl UsageError {
+    /// The sentence for the user, in `loc`.
+    pub fn message(&self, loc: Locale) -> String {
+        use UsageError::*;
+        match self {
+            Empty => loc.pick("Type a command, for example /timeline. /help lists them all.", "Escribe una orden, por ejemplo /timeline. /help las muestra todas.").into(),
+            UnclosedQuote => loc
+                .pick(
+                    "A double quote (\") is not closed. Put quotes around values with spaces: text:\"two words\".",
+                    "Falta cerrar unas comillas dobles (\"). Pon entre comillas los valores con espacios: text:\"dos palabras\".",
+                )
+                .into(),
+            UnknownCommand { name, hint } => loc.pick(
+                format!("There is no command “/{name}”.{} /help lists them all.", hint.en),
+                format!("No existe la orden «/{name}».{} /help las muestra todas.", hint.es),
+            ),
+            UnknownOption { command, option, hint, known } => loc.pick(
+                format!("/{command} has no option “{option}”.{} Its options: {known}.", hint.en),
+                format!("/{command} no tiene la opción «{option}».{} Sus opciones: {known}.", hint.es),
+            ),
+            DuplicateOption { command, option } => {
+                loc.pick(format!("/{command} got “{option}:” twice; give it once."), format!("/{command} recibió «{option}:» dos veces; dala una sola vez."))
+            }
+            UnexpectedWord { command, word, example } => loc.pick(
+                format!("/{command} does not take “{word}” without a name. Write it as option:value, for example {example}."),
+                format!("/{command} no admite «{word}» sin nombre. Escríbelo como opción:valor, por ejemplo {example}."),
+            ),
+            MissingOption { command, missing, usage } => {
+                let list = |and: &str| missing.iter().map(|m| format!("{m}:")).collect::<Vec<_>>().join(and);
+                loc.pick(format!("/{command} needs {}. Usage: {usage}", list(" and ")), format!("/{command} necesita {}. Uso: {usage}", list(" y ")))
+            }
+            TooLong { option, len, max } => loc.pick(
+                format!("“{option}:” is {len} characters long; the limit is {max}. Shorten it and try again."),
+                format!("«{option}:» tiene {len} caracteres; el límite es {max}. Acórtalo y vuelve a intentarlo."),
+            ),
+            EmptyValue { option } => loc.pick(format!("“{option}:” is empty; give it a value."), format!("«{option}:» está vacía; dale un valor.")),
+            InvalidValue { option, value, why } => {
+                loc.pick(format!("“{option}:{value}” is not valid: {}", why.en), format!("«{option}:{value}» no es válido: {}", why.es))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Locale::En))
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Spanish for the fixed reasons a date or an address is refused.
+fn reason_es(why: &str) -> &'static str {
+    match why {
+        "it is empty" => "está vacía",
+        "the range ends before it starts" => "el intervalo termina antes de empezar",
+        "each part must be digits (4 for the year, 2 for month and day)" => {
+            "cada parte deben ser dígitos (4 para el año, 2 para mes y día)"
+        }
+        "a part is not a number" => "una parte no es un número",
+        "the month must be 01 to 12" => "el mes debe ir de 01 a 12",
+        "that day does not exist in that month" => "ese día no existe en ese mes",
+        "it has too many parts" => "tiene demasiadas partes",
+        "only http:// and https:// addresses are accepted" => {
+            "solo se aceptan direcciones http:// y https://"
+        }
+        "the address has no host name" => "la dirección no tiene nombre de servidor",
+        "addresses cannot contain spaces, quotes, < or >" => {
+            "las direcciones no pueden contener espacios, comillas, < ni >"
+        }
+        _ => "no tiene la forma esperada",
+    }
 }
 
 fn find_spec(path: &str) -> Result<&'static CommandSpec, UsageError> {
@@ -130,14 +216,14 @@ fn find_spec(path: &str) -> Result<&'static CommandSpec, UsageError> {
         let names: Vec<&str> = COMMANDS.iter().map(|c| c.path).collect();
         UsageError::UnknownCommand {
             name: path.to_string(),
-            hint: did_you_mean(root, &names, "/"),
+            hint: suggestion(root, &names, "/"),
         }
     })
 }
 
-fn option_hint(spec: &CommandSpec, name: &str) -> String {
+fn option_hint(spec: &CommandSpec, name: &str) -> Bilingual {
     let names: Vec<&str> = spec.options.iter().map(|o| o.name).collect();
-    did_you_mean(name, &names, "")
+    suggestion(name, &names, "")
 }
 
 fn unknown_option(spec: &'static CommandSpec, name: &str) -> UsageError {
@@ -154,15 +240,30 @@ fn unknown_option(spec: &'static CommandSpec, name: &str) -> UsageError {
     }
 }
 
-/// " Did you mean /quote?" when one name is close, else "".
-pub fn did_you_mean(word: &str, candidates: &[&str], prefix: &str) -> String {
+/// The candidate closest to `word`, if one is close enough.
+fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .map(|c| (strsim::damerau_levenshtein(word, c), *c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
         .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| format!(" Did you mean {prefix}{c}?"))
-        .unwrap_or_default()
+        .map(|(_, c)| c)
+}
+
+/// " Did you mean /quote?" in both languages when one name is close.
+fn suggestion(word: &str, candidates: &[&str], prefix: &str) -> Bilingual {
+    match closest(word, candidates) {
+        Some(c) => Bilingual::new(
+            format!(" Did you mean {prefix}{c}?"),
+            format!(" ¿Quisiste decir {prefix}{c}?"),
+        ),
+        None => Bilingual::default(),
+    }
+}
+
+/// " Did you mean /quote?" when one name is close, else "".
+pub fn did_you_mean(word: &str, candidates: &[&str], prefix: &str, loc: Locale) -> String {
+    suggestion(word, candidates, prefix).pick(loc).to_string()
 }
 
 /// Splits a line into words; double quotes group words and `\"` is a
@@ -235,14 +336,17 @@ pub fn parse(line: &str) -> Result<ParsedCommand, UsageError> {
                 .iter()
                 .filter_map(|c| c.path.strip_prefix(&format!("{root} ")))
                 .collect();
+            let quoted = |open: &str, close: &str, or: &str| {
+                subs.iter()
+                    .map(|s| format!("{open}{s}{close}"))
+                    .collect::<Vec<_>>()
+                    .join(or)
+            };
             return Err(UsageError::UnknownCommand {
                 name: path,
-                hint: format!(
-                    " /{root} takes {}.",
-                    subs.iter()
-                        .map(|s| format!("“{s}”"))
-                        .collect::<Vec<_>>()
-                        .join(" or ")
+                hint: Bilingual::new(
+                    format!(" /{root} takes {}.", quoted("“", "”", " or ")),
+                    format!(" /{root} admite {}.", quoted("«", "»", " o ")),
                 ),
             });
         }
@@ -267,7 +371,7 @@ pub fn parse(line: &str) -> Result<ParsedCommand, UsageError> {
             // An unknown name is an error when nothing bare is expected, or
             // when it is a near miss of a real option (`speker:`).
             Some((name, _))
-                if spec.positional.is_empty() || !option_hint(spec, &name).is_empty() =>
+                if spec.positional.is_empty() || !option_hint(spec, &name).en.is_empty() =>
             {
                 return Err(unknown_option(spec, &name))
             }
@@ -341,16 +445,16 @@ fn finish(
         }
         check_value(option, value)?;
     }
-    let missing: Vec<String> = spec
+    let missing: Vec<&'static str> = spec
         .options
         .iter()
         .filter(|o| o.required && !options.contains_key(o.name))
-        .map(|o| format!("{}:", o.name))
+        .map(|o| o.name)
         .collect();
     if !missing.is_empty() {
         return Err(UsageError::MissingOption {
             command: spec.path,
-            missing: missing.join(" and "),
+            missing,
             usage: spec.usage(),
         });
     }
@@ -358,48 +462,68 @@ fn finish(
 }
 
 fn check_value(option: &'static OptionSpec, value: &mut String) -> Result<(), UsageError> {
-    let invalid = |why: String| UsageError::InvalidValue {
+    let invalid = |en: String, es: String| UsageError::InvalidValue {
         option: option.name,
         value: value.clone(),
-        why,
+        why: Bilingual::new(en, es),
     };
     match option.kind {
         OptionKind::Text => {
             if value.chars().any(|c| c.is_control() && c != '\n') {
-                return Err(invalid("it contains control characters".into()));
+                return Err(invalid(
+                    "it contains control characters".into(),
+                    "contiene caracteres de control".into(),
+                ));
             }
         }
         OptionKind::Integer { min, max } => match value.parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => {}
-            _ => return Err(invalid(format!("give a whole number from {min} to {max}"))),
+            _ => {
+                return Err(invalid(
+                    format!("give a whole number from {min} to {max}"),
+                    format!("da un número entero de {min} a {max}"),
+                ))
+            }
         },
         OptionKind::Date => {
             if let Err(e) = value.parse::<PartialDate>() {
-                return Err(invalid(format!(
-                    "{}; write YYYY, YYYY-MM, YYYY-MM-DD or FROM/TO",
-                    e.why
-                )));
+                return Err(invalid(
+                    format!("{}; write YYYY, YYYY-MM, YYYY-MM-DD or FROM/TO", e.why),
+                    format!(
+                        "{}; escribe AAAA, AAAA-MM, AAAA-MM-DD o DESDE/HASTA",
+                        reason_es(e.why)
+                    ),
+                ));
             }
         }
-        OptionKind::Url => check_url(value).map_err(|why| invalid(why.to_string()))?,
+        OptionKind::Url => {
+            check_url(value).map_err(|why| invalid(why.to_string(), reason_es(why).to_string()))?
+        }
         OptionKind::Id => {
             let ok = value.parse::<crate::core::model::RecordId>().is_ok()
                 || (value.len() <= 15 && value.bytes().all(|b| b.is_ascii_digit()));
             if !ok {
                 return Err(invalid(
                     "give a record id such as E12, Q3, A2, F1 or S4".into(),
+                    "da un id de registro como E12, Q3, A2, F1 o S4".into(),
                 ));
             }
         }
         OptionKind::Slug => {
             if !is_key(value) {
-                return Err(invalid("a case is named by its slug: lowercase letters, digits and “-”, such as andry-hernandez-romero".into()));
+                return Err(invalid(
+                    "a case is named by its slug: lowercase letters, digits and “-”, such as andry-hernandez-romero".into(),
+                    "un caso se nombra por su identificador: minúsculas, dígitos y «-», como andry-hernandez-romero".into(),
+                ));
             }
         }
         OptionKind::Choice(choices) => {
             let lower = value.to_lowercase();
             if !choices.contains(&lower.as_str()) {
-                return Err(invalid(format!("choose one of {}", choices.join(", "))));
+                return Err(invalid(
+                    format!("choose one of {}", choices.join(", ")),
+                    format!("elige una de estas: {}", choices.join(", ")),
+                ));
             }
             *value = lower;
         }
@@ -499,6 +623,31 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("limit is 200"));
+    }
+
+    #[test]
+    fn usage_errors_speak_the_users_language() {
+        let cases: &[(&str, &str)] = &[
+            ("", "Escribe una orden"),
+            ("/timelne", "¿Quisiste decir /timeline?"),
+            (
+                "/quote speker:x",
+                "no tiene la opción «speker». ¿Quisiste decir speaker?",
+            ),
+            ("/person", "necesita name:"),
+            ("/timeline from:2025-02-30", "ese día no existe en ese mes"),
+            (
+                "/source add url:ftp://x title:t publication:p published:2025",
+                "solo se aceptan direcciones http:// y https://",
+            ),
+            ("/action frobnicate", "/action admite «add» o «status»"),
+            ("/update add date:2025 text:\"x", "Falta cerrar"),
+        ];
+        for (line, expected) in cases {
+            let message = parse(line).unwrap_err().message(Locale::Es);
+            assert!(message.contains(expected), "{line:?} gave {message:?}");
+            assert!(!parse(line).unwrap_err().to_string().is_empty());
+        }
     }
 
     #[test]
