@@ -368,3 +368,43 @@ fn digest_text_snapshots_in_both_languages() {
         insta::assert_snapshot!(name, body);
     }
 }
+
+/// The same digest as Discord receives it: the JSON of each message.
+#[cfg(feature = "discord")]
+#[test]
+fn digest_discord_json_snapshots_in_both_languages() {
+    use casewatch::adapters::discord::digest::split_for_discord;
+    for (lang, name, locale) in [
+        ("en", "digest_discord_en", Locale::En),
+        ("es", "digest_discord_es", Locale::Es),
+    ] {
+        let mut bot = subscribed(
+            "2026-06-01T00:00:00Z",
+            &format!("/digest subscribe 08:00 UTC language:{lang}"),
+        );
+        add_update(&mut bot, "2026-06-01", "A new hearing was announced");
+        bot.ask("/retract id:Q2 reason:\"Duplicate\"");
+        let sub = bot.core.store().subscription(1).unwrap().unwrap();
+        let to = bot.core.store().last_audit_id().unwrap();
+        let digest = casewatch::core::digest::run::digest_for(
+            bot.core.store(),
+            &sub,
+            sub.covered_audit_id,
+            to,
+            "2026-06-01".parse().unwrap(),
+        )
+        .unwrap();
+        let messages: Vec<serde_json::Value> = split_for_discord(&digest.reply, locale)
+            .iter()
+            .flat_map(|part| casewatch::render::discord::render(part, locale))
+            .collect();
+        for message in &messages {
+            assert_eq!(
+                message["allowed_mentions"]["parse"],
+                serde_json::json!([]),
+                "{message}"
+            );
+        }
+        insta::assert_snapshot!(name, serde_json::to_string_pretty(&messages).unwrap());
+    }
+}

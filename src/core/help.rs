@@ -55,11 +55,11 @@ fn one(name: &str, loc: Locale) -> Result<Reply, CoreError> {
         return Err(CoreError::Invalid(loc.pick(
             format!(
                 "There is no command “/{wanted}”.{} /help lists them all.",
-                did_you_mean(&wanted, &names, "/")
+                did_you_mean(&wanted, &names, "/", loc)
             ),
             format!(
                 "No existe la orden «/{wanted}».{} /help las muestra todas.",
-                did_you_mean(&wanted, &names, "/")
+                did_you_mean(&wanted, &names, "/", loc)
             ),
         )));
     }

@@ -193,7 +193,7 @@ impl Core {
     pub fn handle_line(&mut self, invocation: &Invocation, line: &str) -> Reply {
         match command::parse(line) {
             Ok(parsed) => self.handle(invocation, &parsed),
-            Err(usage) => Reply::error(usage.to_string()),
+            Err(usage) => Reply::error(usage.message(invocation.locale)),
         }
     }
 

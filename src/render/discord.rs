@@ -149,8 +149,8 @@ fn spans_text(spans: &[Span]) -> String {
         let text = escape(&span.text.replace(['\n', '\r'], " "));
         match span.style {
             Style::Plain => out.push_str(&text),
-            Style::Strong => out.push_str(&format!("**{text}**")),
-            Style::Emphasis => out.push_str(&format!("*{text}*")),
+            Style::Strong => out.push_str(&wrap(&text, "**")),
+            Style::Emphasis => out.push_str(&wrap(&text, "*")),
             Style::Quoted => out.push_str(&format!("“{text}”")),
             // Backslashes show inside a code span, so only text that needs
             // no escaping is set as code; anything else stays escaped text.
@@ -165,6 +165,18 @@ fn spans_text(spans: &[Span]) -> String {
         }
     }
     out
+}
+
+/// Wraps text in a Markdown marker with the spaces at either end kept
+/// outside it: Discord does not render `**bold **` or `* italic*`.
+fn wrap(text: &str, marker: &str) -> String {
+    let inner = text.trim();
+    if inner.is_empty() {
+        return text.to_string();
+    }
+    let start = text.len() - text.trim_start().len();
+    let end = text.trim_end().len();
+    format!("{}{marker}{inner}{marker}{}", &text[..start], &text[end..])
 }
 
 fn marks(cites: &[usize]) -> String {
@@ -510,4 +522,16 @@ pub fn paging_row(previous: Option<String>, next: Option<String>, locale: Locale
         "type": 1,
         "components": [button(w.previous, previous, "nav:none:prev"), button(w.next, next, "nav:none:next")],
     })
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::wrap;
+
+    #[test]
+    fn markers_hug_the_text_not_its_spaces() {
+        assert_eq!(wrap("Q2 ", "**"), "**Q2** ");
+        assert_eq!(wrap(" — why: x", "*"), " *— why: x*");
+        assert_eq!(wrap("  ", "*"), "  ");
+    }
 }

@@ -135,7 +135,7 @@ impl Handler {
         };
         let parsed = match ParsedCommand::from_options(input.command.path, input.values) {
             Ok(parsed) => parsed,
-            Err(usage) => return Response::now(refusal(&usage.to_string())),
+            Err(usage) => return Response::now(refusal(&usage.message(locale))),
         };
         if parsed.spec.moderator && invocation.actor.role != Role::Moderator {
             return Response::now(refusal(&moderators_only(locale, parsed.spec)));
@@ -184,7 +184,7 @@ impl Handler {
         values.push(("page".to_string(), target.page.to_string()));
         let parsed = match ParsedCommand::from_options(target.command.path, values) {
             Ok(parsed) => parsed,
-            Err(usage) => return Response::now(refusal(&usage.to_string())),
+            Err(usage) => return Response::now(refusal(&usage.message(locale))),
         };
         let context = Context {
             locale,

@@ -1,0 +1,369 @@
+//! `/search`, `/sources` and `/cite`: finding records and showing any one
+//! of them with its sources, retracted or not.
+
+use super::facts::{push_action, push_quote, push_source, rid};
+use super::{paging, Answer, SEARCH_PAGE, SOURCES_PAGE};
+use crate::core::command::ParsedCommand;
+use crate::core::model::{Person, RecordId, RecordKind, Source};
+use crate::core::reply::{Reply, ReplyKind, Span};
+use crate::core::{CoreError, Ctx};
+
+impl Ctx<'_> {
+    pub fn search(&self, cmd: &ParsedCommand) -> Answer {
+        let loc = self.loc;
+        let case = self.case()?;
+        let query = cmd.required("query");
+        if crate::store::search::fts_query(query).is_none() {
+            return Err(CoreError::Invalid(loc.pick(
+                format!("“{query}” has no words to search for; try /search crown tattoo."),
+                format!("«{query}» no tiene palabras que buscar; prueba /search crown tattoo."),
+            )));
+        }
+        let offset = u64::from(cmd.page() - 1) * SEARCH_PAGE;
+        let (hits, total) = self.store.search(case.id, query, offset, SEARCH_PAGE)?;
+        if total == 0 {
+            let mut reply = Reply::new(ReplyKind::Empty, loc.pick("Search", "Búsqueda"));
+            reply.note(loc.pick(
+                format!("Nothing on record matches “{query}”. Every word must appear; try fewer words, or a word's start followed by * (tatt*)."),
+                format!("Nada registrado coincide con «{query}». Deben aparecer todas las palabras; prueba con menos, o con el comienzo de una palabra y * (tatt*)."),
+            ));
+            return Ok(reply);
+        }
+        let (_, page) = paging(cmd.page(), total, SEARCH_PAGE, loc)?;
+        let mut reply = Reply::new(
+            ReplyKind::Answer,
+            loc.pick(format!("Search: {query}"), format!("Búsqueda: {query}")),
+        );
+        reply.paging = page;
+        for hit in hits {
+            let sources = self.record_sources(RecordId {
+                kind: hit.kind,
+                id: hit.id,
+            })?;
+            let mut spans = vec![Span::code(format!("{} ", hit.kind.noun()))];
+            for (i, part) in hit.snippet.split(['«', '»']).enumerate() {
+                if !part.is_empty() {
+                    spans.push(if i % 2 == 1 {
+                        Span::strong(part)
+                    } else {
+                        Span::plain(part)
+                    });
+                }
+            }
+            reply.fact(None, rid(hit.kind, hit.id), spans, &sources);
+        }
+        Ok(reply)
+    }
+
+    /// The sources that support a record (a source supports itself).
+    pub fn record_sources(&self, record: RecordId) -> Result<Vec<Source>, CoreError> {
+        if record.kind == RecordKind::Source {
+            return Ok(self
+                .store
+                .source(record.id)?
+                .map(|(_, s)| vec![s])
+                .unwrap_or_default());
+        }
+        Ok(self
+            .store
+            .citations(record.kind.table(), &[record.id])?
+            .remove(&record.id)
+            .unwrap_or_default())
+    }
+
+    pub fn sources(&self, cmd: &ParsedCommand) -> Answer {
+        let loc = self.loc;
+        let case = self.case()?;
+        if let Some(id) = cmd.get("id") {
+            return self.one_source(self.parse_id(id, RecordKind::Source)?.id);
+        }
+        // Only the page shown is read, each source with its citation count
+        // (not every source and every record citing each: see BENCHMARKS.md).
+        let (_, total) = self.store.source_page(case.id, true, 0, 0)?;
+        if total == 0 {
+            let mut reply = Reply::new(ReplyKind::Empty, loc.pick("Sources", "Fuentes"));
+            reply.note(loc.pick(
+                "No sources on record yet.",
+                "Aún no hay fuentes registradas.",
+            ));
+            return Ok(reply);
+        }
+        let (offset, page) = paging(cmd.page(), total, SOURCES_PAGE, loc)?;
+        let (sources, _) = self
+            .store
+            .source_page(case.id, true, offset, SOURCES_PAGE)?;
+        let mut reply = Reply::new(
+            ReplyKind::Answer,
+            loc.pick(
+                format!("Sources — {}", case.title),
+                format!("Fuentes — {}", case.title),
+            ),
+        );
+        reply.paging = page;
+        for (s, cited_by) in &sources {
+            push_source(&mut reply, s, Some(*cited_by as usize), loc);
+        }
+        Ok(reply)
+    }
+
+    fn one_source(&self, id: i64) -> Answer {
+        let loc = self.loc;
+        let (_, source) = self.store.source(id)?.ok_or_else(|| {
+            self.not_found(RecordId {
+                kind: RecordKind::Source,
+                id,
+            })
+        })?;
+        let mut reply = Reply::new(ReplyKind::Answer, &source.title);
+        push_source(&mut reply, &source, None, loc);
+        if let Some(note) = &source.note {
+            reply.note(note.clone());
+        }
+        let citing = self.store.records_citing(id)?;
+        if !citing.is_empty() {
+            reply.heading(loc.pick(
+                format!("Cited by {} record(s)", citing.len()),
+                format!("Citada por {} registro(s)", citing.len()),
+            ));
+        }
+        let people = match self.case() {
+            Ok(case) => self.store.people(case.id, true)?,
+            Err(_) => Vec::new(),
+        };
+        for (kind, record_id) in citing.iter().take(25) {
+            match RecordKind::from_table(kind) {
+                Some(kind) => self.push_record(
+                    &mut reply,
+                    RecordId {
+                        kind,
+                        id: *record_id,
+                    },
+                    &people,
+                )?,
+                None => {
+                    let what = match kind.as_str() {
+                        "case_summary" => loc.pick("the case summary", "el resumen del caso"),
+                        "case_status" => loc.pick("where the case stands", "el estado del caso"),
+                        _ => loc.pick("an action's status", "el estado de una acción"),
+                    };
+                    reply.note(loc.pick(
+                        format!("Also cited by {what}."),
+                        format!("También la cita {what}."),
+                    ));
+                }
+            }
+        }
+        if citing.len() > 25 {
+            reply.note(loc.pick(
+                format!("…and {} more.", citing.len() - 25),
+                format!("…y {} más.", citing.len() - 25),
+            ));
+        }
+        Ok(reply)
+    }
+
+    /// Adds any record as a fact, marked when retracted.
+    fn push_record(
+        &self,
+        reply: &mut Reply,
+        record: RecordId,
+        people: &[Person],
+    ) -> Result<(), CoreError> {
+        let loc = self.loc;
+        let retracted = |r: &Option<crate::core::model::Retraction>| {
+            r.as_ref().map(|r| {
+                Span::emphasis(loc.pick(
+                    format!(" [retracted {}: {}]", r.at, r.reason),
+                    format!(" [retirado {}: {}]", r.at, r.reason),
+                ))
+            })
+        };
+        let nf = || self.not_found(record);
+        match record.kind {
+            RecordKind::Event => {
+                let (_, e) = self.store.event(record.id)?.ok_or_else(nf)?;
+                let mut spans = vec![Span::plain(&e.text)];
+                spans.extend(retracted(&e.retracted));
+                reply.fact(
+                    Some(e.date.to_string()),
+                    rid(RecordKind::Event, e.id),
+                    spans,
+                    &e.sources,
+                );
+            }
+            RecordKind::Quote => {
+                let (_, q) = self.store.quote(record.id)?.ok_or_else(nf)?;
+                push_quote(reply, &q, people, loc);
+                if let (Some(mark), Some(crate::core::reply::Block::Fact { spans, .. })) =
+                    (retracted(&q.retracted), reply.blocks.last_mut())
+                {
+                    spans.push(mark);
+                }
+            }
+            RecordKind::Action => {
+                let (_, a) = self.store.action(record.id)?.ok_or_else(nf)?;
+                let before = reply.blocks.len();
+                push_action(reply, &a, people, loc);
+                if let (Some(mark), Some(crate::core::reply::Block::Fact { spans, .. })) =
+                    (retracted(&a.retracted), reply.blocks.get_mut(before))
+                {
+                    spans.push(mark);
+                }
+            }
+            RecordKind::Figure => {
+                let (_, f) = self.store.figure(record.id)?.ok_or_else(nf)?;
+                let mut spans = vec![
+                    Span::strong(&f.value),
+                    Span::plain(format!(" — {} (", f.label)),
+                    Span::quoted(&f.stated_as),
+                    Span::plain(")"),
+                ];
+                spans.extend(retracted(&f.retracted));
+                reply.fact(None, rid(RecordKind::Figure, f.id), spans, &f.sources);
+            }
+            RecordKind::Person => {
+                let (_, p) = self.store.person(record.id)?.ok_or_else(nf)?;
+                let mut spans = vec![Span::strong(&p.name), Span::plain(format!(" — {}", p.role))];
+                spans.extend(retracted(&p.retracted));
+                reply.fact(None, rid(RecordKind::Person, p.id), spans, &p.sources);
+            }
+            RecordKind::Source => {
+                let (_, s) = self.store.source(record.id)?.ok_or_else(nf)?;
+                push_source(reply, &s, None, loc);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn cite(&self, cmd: &ParsedCommand) -> Answer {
+        let loc = self.loc;
+        let record = self.parse_id(cmd.required("id"), RecordKind::Source)?;
+        self.store
+            .record_case(record)
+            .map_err(|_| self.not_found(record))?;
+        // People's names are only shown for a quote (who relayed it) or an
+        // action (who led it); loading everyone, with their sources, for any
+        // other record was most of `/cite`'s time (see BENCHMARKS.md).
+        let people = match (record.kind, self.case()) {
+            (RecordKind::Quote | RecordKind::Action, Ok(case)) => {
+                self.store.people(case.id, true)?
+            }
+            _ => Vec::new(),
+        };
+        let mut reply = Reply::new(
+            ReplyKind::Answer,
+            loc.pick(
+                format!("Citation for {record}"),
+                format!("Cita de {record}"),
+            ),
+        );
+        self.push_record(&mut reply, record, &people)?;
+        // The ready-to-paste line: the statement, then each source in full.
+        let statement = match reply.blocks.first() {
+            Some(crate::core::reply::Block::Fact { date, spans, .. })
+                if record.kind != RecordKind::Source =>
+            {
+                let mut text = String::new();
+                if let Some(date) = date {
+                    text.push_str(&format!("{date}: "));
+                }
+                for span in spans {
+                    match span.style {
+                        crate::core::reply::Style::Quoted => {
+                            text.push_str(&format!("“{}”", span.text))
+                        }
+                        _ => text.push_str(&span.text),
+                    }
+                }
+                format!("{} ", text.trim_end())
+            }
+            _ => String::new(),
+        };
+        let sources = self.record_sources(record)?;
+        let paste: Vec<String> = sources
+            .iter()
+            .map(|s| {
+                let author = s
+                    .author
+                    .as_ref()
+                    .map(|a| format!("{a}, "))
+                    .unwrap_or_default();
+                let exact = if s.url_exact {
+                    String::new()
+                } else {
+                    loc.pick(
+                        " (site; exact address not captured)",
+                        " (sitio; dirección exacta no registrada)",
+                    )
+                    .to_string()
+                };
+                format!(
+                    "{author}“{}”, {}, {}. {}{exact}",
+                    s.title, s.publication, s.published, s.url
+                )
+            })
+            .collect();
+        reply.heading(loc.pick("To paste", "Para pegar"));
+        let label = loc.pick("Source", "Fuente");
+        reply.fact(
+            None,
+            None,
+            vec![Span::code(format!(
+                "{statement}({label}: {})",
+                paste.join("; ")
+            ))],
+            &sources,
+        );
+        Ok(reply)
+    }
+
+    /// Reads `E12`, or a bare number as `bare_kind`.
+    pub fn parse_id(&self, text: &str, bare_kind: RecordKind) -> Result<RecordId, CoreError> {
+        if let Ok(id) = text.parse::<RecordId>() {
+            return Ok(id);
+        }
+        match text.trim().parse::<i64>() {
+            Ok(id) if id > 0 => Ok(RecordId {
+                kind: bare_kind,
+                id,
+            }),
+            _ => Err(CoreError::Invalid(self.loc.pick(
+                format!("“{text}” is not a record id; ids look like E12, Q3, A2, F1 or S4."),
+                format!("«{text}» no es un id de registro; los ids son como E12, Q3, A2, F1 o S4."),
+            ))),
+        }
+    }
+
+    pub fn not_found(&self, record: RecordId) -> CoreError {
+        CoreError::Invalid(self.loc.pick(
+            format!(
+                "There is no {} {record}. /sources and /search show the ids on record.",
+                record.kind.noun()
+            ),
+            format!(
+                "No existe el registro {record}. /sources y /search muestran los ids registrados."
+            ),
+        ))
+    }
+
+    pub fn unknown_person(&self, query: &str, closest: &[&Person]) -> CoreError {
+        let names: Vec<&str> = closest.iter().map(|p| p.name.as_str()).collect();
+        CoreError::Invalid(if names.is_empty() {
+            self.loc.pick(
+                format!("Nobody on record is called “{query}”. /search {query} looks everywhere."),
+                format!("No hay nadie registrado con el nombre «{query}». /search {query} busca en todo."),
+            )
+        } else {
+            self.loc.pick(
+                format!(
+                    "Nobody on record is called “{query}”. Did you mean {}?",
+                    names.join(" or ")
+                ),
+                format!(
+                    "No hay nadie registrado con el nombre «{query}». ¿Quisiste decir {}?",
+                    names.join(" o ")
+                ),
+            )
+        })
+    }
+}

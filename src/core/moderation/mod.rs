@@ -1,0 +1,198 @@
+//! Writes: moderators add, correct and retract sourced records; members
+//! suggest updates that moderators review. Every write names a source,
+//! lands in the audit log, and is checked in full before anything is
+//! stored, so a refused write changes nothing.
+
+use crate::core::command::{is_key, ParsedCommand};
+use crate::core::i18n::Locale;
+use crate::core::people::fold;
+use crate::core::reply::{Reply, ReplyKind};
+use crate::core::{Core, CoreError, Ctx, Invocation};
+use crate::store::{CaseRow, NewSource, Store, Writer};
+
+mod review;
+mod writes;
+
+use review::review;
+use writes::{
+    action_add, action_status, correct, quote_add, retract, source_add, suggest, update_add,
+};
+
+type Answer = Result<Reply, CoreError>;
+
+/// Where a write's citation comes from.
+enum SourceChoice {
+    Existing(i64),
+    New(NewSource),
+}
+
+impl SourceChoice {
+    fn id(&self, w: &mut Writer<'_>, case_id: i64) -> crate::store::Result<i64> {
+        match self {
+            SourceChoice::Existing(id) => Ok(*id),
+            SourceChoice::New(source) => w.insert_source(case_id, source),
+        }
+    }
+}
+
+pub fn run(core: &mut Core, inv: &Invocation, cmd: &ParsedCommand) -> Answer {
+    let loc = inv.locale;
+    let ctx = Ctx {
+        store: &core.store,
+        loc,
+        requested_case: cmd.get("case"),
+        default_case: &core.default_case,
+        today: core.today(),
+    };
+    let case = ctx.case()?;
+    let actor = inv.actor.id.clone();
+    match cmd.spec.path {
+        "suggest" => suggest(&mut core.store, &actor, &case, cmd, loc),
+        "update add" => update_add(&mut core.store, &actor, &case, cmd, loc),
+        "quote add" => quote_add(&mut core.store, &actor, &case, cmd, loc),
+        "action add" => action_add(&mut core.store, &actor, &case, cmd, loc),
+        "action status" => action_status(core, &actor, &case, cmd, loc),
+        "source add" => source_add(&mut core.store, &actor, &case, cmd, loc),
+        "correct" => correct(core, &actor, cmd, loc),
+        "retract" => retract(core, &actor, cmd, loc),
+        "review" => review(&mut core.store, &actor, &case, cmd, loc),
+        other => Err(CoreError::Invalid(format!(
+            "/{other} is not a command this version answers."
+        ))),
+    }
+}
+
+fn invalid(loc: Locale, en: String, es: String) -> CoreError {
+    CoreError::Invalid(loc.pick(en, es))
+}
+
+/// Reads `source:` or the inline `url: title: publication: published:`.
+fn source_choice(
+    store: &Store,
+    case: &CaseRow,
+    cmd: &ParsedCommand,
+    loc: Locale,
+) -> Result<SourceChoice, CoreError> {
+    let inline = ["url", "title", "publication", "published", "author"];
+    let given_inline: Vec<&str> = inline
+        .iter()
+        .copied()
+        .filter(|o| cmd.get(o).is_some())
+        .collect();
+    match (cmd.get("source"), given_inline.is_empty()) {
+        (Some(_), false) => Err(invalid(
+            loc,
+            format!("Give either source: (an existing source) or a new one with url: title: publication: published:, not both (you gave source: and {}).", given_inline.join(", ")),
+            format!("Da source: (una fuente existente) o una nueva con url: title: publication: published:, no ambas (diste source: y {}).", given_inline.join(", ")),
+        )),
+        (None, true) => Err(invalid(
+            loc,
+            "Every record needs a source: give source:ID (see /sources) or a new one with url: title: publication: published:. Nothing was saved.".into(),
+            "Todo registro necesita una fuente: da source:ID (mira /sources) o una nueva con url: title: publication: published:. No se guardó nada.".into(),
+        )),
+        (Some(id), true) => {
+            let id = match id.trim_start_matches(['S', 's']).parse::<i64>() {
+                Ok(id) => id,
+                Err(_) => return Err(invalid(loc, format!("source:{id} is not a source id; source ids look like S3 or 3."), format!("source:{id} no es un id de fuente; son como S3 o 3."))),
+            };
+            match store.source(id)? {
+                Some((case_id, s)) if case_id == case.id && s.retracted.is_none() => Ok(SourceChoice::Existing(id)),
+                Some((case_id, _)) if case_id == case.id => Err(invalid(
+                    loc,
+                    format!("Source S{id} was retracted and cannot be cited. Nothing was saved."),
+                    format!("La fuente S{id} fue retirada y no se puede citar. No se guardó nada."),
+                )),
+                _ => Err(invalid(
+                    loc,
+                    format!("There is no source S{id} in this case; /sources lists them. Nothing was saved."),
+                    format!("No existe la fuente S{id} en este caso; /sources las muestra. No se guardó nada."),
+                )),
+            }
+        }
+        (None, false) => {
+            let missing: Vec<&str> = ["url", "title", "publication", "published"].into_iter().filter(|o| cmd.get(o).is_none()).collect();
+            if !missing.is_empty() {
+                return Err(invalid(
+                    loc,
+                    format!("A new source also needs {}. Nothing was saved.", missing.iter().map(|m| format!("{m}:")).collect::<Vec<_>>().join(" and ")),
+                    format!("Una fuente nueva también necesita {}. No se guardó nada.", missing.iter().map(|m| format!("{m}:")).collect::<Vec<_>>().join(" y ")),
+                ));
+            }
+            let url = cmd.required("url");
+            if let Some(existing) = store.sources(case.id, true)?.into_iter().find(|s| s.url == url) {
+                if existing.retracted.is_some() {
+                    return Err(invalid(
+                        loc,
+                        format!("That address is source {}, which was retracted. Nothing was saved.", existing.record_id()),
+                        format!("Esa dirección es la fuente {}, que fue retirada. No se guardó nada.", existing.record_id()),
+                    ));
+                }
+                return Ok(SourceChoice::Existing(existing.id));
+            }
+            let title = cmd.required("title");
+            Ok(SourceChoice::New(NewSource {
+                key: unique_key(store, "sources", case.id, &format!("{} {}", cmd.required("publication"), title))?,
+                publication: cmd.required("publication").to_string(),
+                title: title.to_string(),
+                author: cmd.get("author").map(str::to_string),
+                published: cmd.date("published").expect("validated by the parser"),
+                url: url.to_string(),
+                url_exact: true,
+                archive_url: cmd.get("archive").map(str::to_string),
+                note: None,
+            }))
+        }
+    }
+}
+
+/// A key from text (`Rep. X introduced…` → `rep-x-introduced`), made unique.
+fn unique_key(store: &Store, table: &str, case_id: i64, text: &str) -> Result<String, CoreError> {
+    let folded = fold(text);
+    let mut base: String = folded
+        .split(' ')
+        .filter(|w| w.chars().all(|c| c.is_ascii_alphanumeric()))
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("-");
+    base.truncate(48);
+    let base = base.trim_matches('-').to_string();
+    let base = if base.is_empty() {
+        table.trim_end_matches('s').to_string()
+    } else {
+        base
+    };
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while store.key_taken(table, case_id, &candidate)? {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    Ok(candidate)
+}
+
+fn tags(cmd: &ParsedCommand, loc: Locale) -> Result<Vec<String>, CoreError> {
+    let mut out = Vec::new();
+    for tag in cmd
+        .get("tags")
+        .unwrap_or("")
+        .split(',')
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+    {
+        if !is_key(&tag) {
+            return Err(invalid(
+                loc,
+                format!("The tag “{tag}” may only hold lowercase letters, digits and “-”; separate tags with commas."),
+                format!("La etiqueta «{tag}» solo admite minúsculas, dígitos y «-»; separa las etiquetas con comas."),
+            ));
+        }
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    Ok(out)
+}
+
+fn confirmation(loc: Locale, en: &str, es: &str) -> Reply {
+    Reply::new(ReplyKind::Confirmation, loc.pick(en, es))
+}

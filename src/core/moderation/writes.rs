@@ -1,0 +1,467 @@
+//! The moderator writes: add events, quotes, actions, statuses and
+//! sources, correct and retract records, and members' suggestions.
+
+use crate::core::answers::{push_action, push_event, push_quote, push_source};
+use crate::core::command::ParsedCommand;
+use crate::core::i18n::Locale;
+use crate::core::model::{RecordId, RecordKind, Relay};
+use crate::core::people::{self, PersonMatch};
+use crate::core::{Core, CoreError, Ctx};
+use crate::store::{CaseRow, NewAction, NewEvent, NewPerson, NewQuote, NewStatus, Store};
+
+use super::{confirmation, invalid, source_choice, tags, unique_key, Answer, SourceChoice};
+
+pub(super) fn update_add(
+    store: &mut Store,
+    actor: &str,
+    case: &CaseRow,
+    cmd: &ParsedCommand,
+    loc: Locale,
+) -> Answer {
+    let source = source_choice(store, case, cmd, loc)?;
+    let text = cmd.required("text");
+    let date = cmd.date("date").expect("validated by the parser");
+    let event = NewEvent {
+        key: unique_key(store, "events", case.id, &format!("{date} {text}"))?,
+        date,
+        text: text.to_string(),
+        tags: tags(cmd, loc)?,
+        people: Vec::new(),
+        sources: Vec::new(),
+    };
+    let id = store.write(actor, |w| {
+        let sid = source.id(w, case.id)?;
+        w.insert_event(
+            case.id,
+            &NewEvent {
+                sources: vec![sid],
+                ..event
+            },
+        )
+    })?;
+    let (_, entry) = store.event(id)?.expect("just written");
+    let mut reply = confirmation(loc, "Update added", "Novedad añadida");
+    push_event(&mut reply, &entry);
+    reply.note(loc.pick(
+        format!("Saved as E{id} and logged. /cite E{id} shows it."),
+        format!("Guardada como E{id} y registrada. /cite E{id} la muestra."),
+    ));
+    Ok(reply)
+}
+
+pub(super) fn suggest(
+    store: &mut Store,
+    actor: &str,
+    case: &CaseRow,
+    cmd: &ParsedCommand,
+    loc: Locale,
+) -> Answer {
+    let source = source_choice(store, case, cmd, loc)?;
+    let date = cmd.date("date").expect("validated by the parser");
+    let tags = tags(cmd, loc)?;
+    let (existing, new) = match &source {
+        SourceChoice::Existing(id) => (Some(*id), None),
+        SourceChoice::New(s) => (None, Some(s)),
+    };
+    let id = store.write(actor, |w| {
+        w.insert_suggestion(case.id, &date, cmd.required("text"), &tags, existing, new)
+    })?;
+    let mut reply = confirmation(loc, "Suggestion received", "Propuesta recibida");
+    reply.note(loc.pick(
+        format!("Thank you. Suggestion #{id} is waiting for a moderator; it will not appear in answers until one approves it."),
+        format!("Gracias. La propuesta #{id} espera a un moderador; no aparecerá en las respuestas hasta que la apruebe."),
+    ));
+    Ok(reply)
+}
+
+fn resolve_person<'a>(
+    people: &'a [crate::core::model::Person],
+    query: &str,
+    loc: Locale,
+) -> Result<Option<&'a crate::core::model::Person>, CoreError> {
+    match people::find(people, query) {
+        PersonMatch::One(p) => Ok(Some(p)),
+        PersonMatch::Many(found) => Err(invalid(
+            loc,
+            format!(
+                "“{query}” matches {}; use the full name. Nothing was saved.",
+                people::name_list(&found, loc)
+            ),
+            format!(
+                "«{query}» coincide con {}; usa el nombre completo. No se guardó nada.",
+                people::name_list(&found, loc)
+            ),
+        )),
+        PersonMatch::None { .. } => Ok(None),
+    }
+}
+
+pub(super) fn quote_add(
+    store: &mut Store,
+    actor: &str,
+    case: &CaseRow,
+    cmd: &ParsedCommand,
+    loc: Locale,
+) -> Answer {
+    let source = source_choice(store, case, cmd, loc)?;
+    let people = store.people(case.id, false)?;
+    let speaker_query = cmd.required("speaker");
+    let speaker = resolve_person(&people, speaker_query, loc)?;
+    // An unknown speaker is added as a new person only when the moderator
+    // says who they are (role:), so a typo never creates a person.
+    let new_person = match (speaker, cmd.get("role")) {
+        (Some(_), _) => None,
+        (None, Some(role)) => Some(NewPerson {
+            key: unique_key(store, "people", case.id, speaker_query)?,
+            name: speaker_query.to_string(),
+            aliases: Vec::new(),
+            role: role.to_string(),
+            sources: Vec::new(),
+        }),
+        (None, None) => {
+            let closest = match people::find(&people, speaker_query) {
+                PersonMatch::None { closest } => {
+                    closest.iter().map(|p| p.name.clone()).collect::<Vec<_>>()
+                }
+                _ => Vec::new(),
+            };
+            let hint = if closest.is_empty() {
+                String::new()
+            } else {
+                loc.pick(
+                    format!(" Did you mean {}?", closest.join(" or ")),
+                    format!(" ¿Quisiste decir {}?", closest.join(" o ")),
+                )
+            };
+            return Err(invalid(
+                loc,
+                format!("Nobody on record is called “{speaker_query}”.{hint} To add a new speaker, also give role: (who they are). Nothing was saved."),
+                format!("No hay nadie registrado con el nombre «{speaker_query}».{hint} Para añadir a alguien nuevo, da también role: (quién es). No se guardó nada."),
+            ));
+        }
+    };
+    let relay = match cmd.get("relay") {
+        Some(r) => Relay::parse(r).expect("validated by the parser"),
+        None if cmd.get("relayed_by").is_some() => Relay::SecondHand,
+        None => Relay::Direct,
+    };
+    let relayed_by = match cmd.get("relayed_by") {
+        None => None,
+        Some(q) => match resolve_person(&people, q, loc)? {
+            Some(p) => Some(p.id),
+            None => {
+                return Err(invalid(
+                    loc,
+                    format!("relayed_by: “{q}” is nobody on record; /person lists people. Nothing was saved."),
+                    format!("relayed_by: «{q}» no es nadie registrado. No se guardó nada."),
+                ))
+            }
+        },
+    };
+    let text = cmd.required("text");
+    let role = cmd
+        .get("role")
+        .map(str::to_string)
+        .or_else(|| speaker.map(|p| p.role.clone()))
+        .unwrap_or_default();
+    let key = unique_key(store, "quotes", case.id, &format!("{speaker_query} {text}"))?;
+    let speaker_id = speaker.map(|p| p.id);
+    let id = store.write(actor, |w| {
+        let sid = source.id(w, case.id)?;
+        let speaker_id = match (&new_person, speaker_id) {
+            (Some(p), _) => w.insert_person(
+                case.id,
+                &NewPerson {
+                    sources: vec![sid],
+                    ..p.clone()
+                },
+            )?,
+            (None, Some(id)) => id,
+            (None, None) => unreachable!("an unknown speaker without role: was refused above"),
+        };
+        w.insert_quote(
+            case.id,
+            &NewQuote {
+                key,
+                speaker_id,
+                role,
+                text: text.to_string(),
+                language: cmd.get("language").unwrap_or("en").to_string(),
+                said: cmd.date("said"),
+                place: cmd.get("place").map(str::to_string),
+                relay,
+                relayed_by_id: relayed_by,
+                context: cmd.get("context").map(str::to_string),
+                sources: vec![sid],
+            },
+        )
+    })?;
+    let (_, quote) = store.quote(id)?.expect("just written");
+    let people = store.people(case.id, false)?;
+    let mut reply = confirmation(loc, "Quote added", "Cita añadida");
+    push_quote(&mut reply, &quote, &people, loc);
+    reply.note(loc.pick(
+        format!("Saved as Q{id} and logged."),
+        format!("Guardada como Q{id} y registrada."),
+    ));
+    Ok(reply)
+}
+
+fn person_keys(
+    store: &Store,
+    case: &CaseRow,
+    list: Option<&str>,
+    loc: Locale,
+) -> Result<Vec<String>, CoreError> {
+    let people = store.people(case.id, false)?;
+    let mut keys = Vec::new();
+    for name in list
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        match resolve_person(&people, name, loc)? {
+            Some(p) => keys.push(p.key.clone()),
+            None => {
+                return Err(invalid(
+                    loc,
+                    format!("“{name}” is nobody on record. Add them first with a sourced quote (/quote add … role:) or check /person. Nothing was saved."),
+                    format!("«{name}» no es nadie registrado. Añádelo antes con una cita con fuente (/quote add … role:) o revisa /person. No se guardó nada."),
+                ))
+            }
+        }
+    }
+    Ok(keys)
+}
+
+pub(super) fn action_add(
+    store: &mut Store,
+    actor: &str,
+    case: &CaseRow,
+    cmd: &ParsedCommand,
+    loc: Locale,
+) -> Answer {
+    let source = source_choice(store, case, cmd, loc)?;
+    let led_by = person_keys(store, case, cmd.get("led_by"), loc)?;
+    let co_led_by = person_keys(store, case, cmd.get("co_led_by"), loc)?;
+    let name = cmd.required("name");
+    let key = unique_key(store, "actions", case.id, name)?;
+    let id = store.write(actor, |w| {
+        let sid = source.id(w, case.id)?;
+        let statuses = cmd
+            .get("status")
+            .map(|s| NewStatus {
+                status: s.to_string(),
+                date: cmd.date("date"),
+                note: None,
+                sources: vec![sid],
+            })
+            .into_iter()
+            .collect();
+        w.insert_action(
+            case.id,
+            &NewAction {
+                key,
+                kind: cmd.required("kind").to_string(),
+                title: name.to_string(),
+                led_by,
+                co_led_by,
+                date: cmd.date("date"),
+                reference: cmd.get("reference").map(str::to_string),
+                summary: cmd.required("summary").to_string(),
+                sources: vec![sid],
+                statuses,
+            },
+        )
+    })?;
+    let (_, action) = store.action(id)?.expect("just written");
+    let people = store.people(case.id, false)?;
+    let mut reply = confirmation(loc, "Action added", "Acción añadida");
+    push_action(&mut reply, &action, &people, loc);
+    reply.note(loc.pick(
+        format!("Saved as A{id} and logged."),
+        format!("Guardada como A{id} y registrada."),
+    ));
+    Ok(reply)
+}
+
+/// Reads an id that must carry its kind letter (`E12`), for writes.
+fn exact_id(ctx: &Ctx<'_>, text: &str) -> Result<RecordId, CoreError> {
+    let id = text.parse::<RecordId>().map_err(|_| {
+        invalid(
+            ctx.loc,
+            format!("“{text}” is not a full record id; give it with its letter, such as E12, Q3, A2, F1, P4 or S5."),
+            format!("«{text}» no es un id completo; dalo con su letra, como E12, Q3, A2, F1, P4 o S5."),
+        )
+    })?;
+    ctx.store.record_case(id).map_err(|_| ctx.not_found(id))?;
+    Ok(id)
+}
+
+pub(super) fn action_status(
+    core: &mut Core,
+    actor: &str,
+    case: &CaseRow,
+    cmd: &ParsedCommand,
+    loc: Locale,
+) -> Answer {
+    let ctx = Ctx {
+        store: &core.store,
+        loc,
+        requested_case: None,
+        default_case: &core.default_case,
+        today: core.today(),
+    };
+    let id = exact_id(&ctx, cmd.required("id"))?;
+    if id.kind != RecordKind::Action {
+        return Err(invalid(
+            loc,
+            format!("{id} is not an action; action ids start with A (see /actions)."),
+            format!("{id} no es una acción; sus ids empiezan por A (mira /actions)."),
+        ));
+    }
+    let (_, before) = core.store.action(id.id)?.ok_or_else(|| ctx.not_found(id))?;
+    if before.retracted.is_some() {
+        return Err(invalid(
+            loc,
+            format!("{id} was retracted; its status cannot change."),
+            format!("{id} fue retirada; su estado no puede cambiar."),
+        ));
+    }
+    let source = source_choice(&core.store, case, cmd, loc)?;
+    let status = NewStatus {
+        status: cmd.required("status").to_string(),
+        date: cmd.date("date"),
+        note: cmd.get("note").map(str::to_string),
+        sources: Vec::new(),
+    };
+    let reason = cmd.required("reason");
+    let previous = before.current_status().map(|s| s.status.clone());
+    core.store.write(actor, |w| {
+        let sid = source.id(w, case.id)?;
+        let status_id = w.insert_status(id.id, &NewStatus { sources: vec![sid], ..status })?;
+        let change = serde_json::json!({ "status_id": status_id, "from": previous, "to": cmd.required("status") }).to_string();
+        w.audit("status", "actions", Some(id.id), previous.as_ref().map(|p| serde_json::json!({ "status": p }).to_string()), Some(change), Some(reason))
+    })?;
+    let (_, action) = core.store.action(id.id)?.expect("exists");
+    let people = core.store.people(case.id, false)?;
+    let mut reply = confirmation(loc, "Status recorded", "Estado registrado");
+    push_action(&mut reply, &action, &people, loc);
+    Ok(reply)
+}
+
+pub(super) fn source_add(
+    store: &mut Store,
+    actor: &str,
+    case: &CaseRow,
+    cmd: &ParsedCommand,
+    loc: Locale,
+) -> Answer {
+    let url = cmd.required("url");
+    if let Some(existing) = store
+        .sources(case.id, true)?
+        .into_iter()
+        .find(|s| s.url == url)
+    {
+        return Err(invalid(
+            loc,
+            format!(
+                "That address is already source {}; cite it with source:{}. Nothing was saved.",
+                existing.record_id(),
+                existing.record_id()
+            ),
+            format!(
+                "Esa dirección ya es la fuente {}; cítala con source:{}. No se guardó nada.",
+                existing.record_id(),
+                existing.record_id()
+            ),
+        ));
+    }
+    let SourceChoice::New(source) = source_choice(store, case, cmd, loc)? else {
+        unreachable!("a new address always makes a new source")
+    };
+    let id = store.write(actor, |w| w.insert_source(case.id, &source))?;
+    let (_, stored) = store.source(id)?.expect("just written");
+    let mut reply = confirmation(loc, "Source added", "Fuente añadida");
+    push_source(&mut reply, &stored, None, loc);
+    reply.note(loc.pick(
+        format!("Cite it with source:S{id}."),
+        format!("Cítala con source:S{id}."),
+    ));
+    Ok(reply)
+}
+
+pub(super) fn correct(core: &mut Core, actor: &str, cmd: &ParsedCommand, loc: Locale) -> Answer {
+    let ctx = Ctx {
+        store: &core.store,
+        loc,
+        requested_case: None,
+        default_case: &core.default_case,
+        today: core.today(),
+    };
+    let id = exact_id(&ctx, cmd.required("id"))?;
+    let text = cmd.required("text");
+    let limit = match id.kind {
+        RecordKind::Person | RecordKind::Source | RecordKind::Figure => 300,
+        RecordKind::Event | RecordKind::Action => 1000,
+        RecordKind::Quote => 1500,
+    };
+    if text.chars().count() > limit {
+        return Err(invalid(
+            loc,
+            format!("The corrected text is {} characters; a {} takes at most {limit}. Nothing was saved.", text.chars().count(), id.kind.noun()),
+            format!("El texto corregido tiene {} caracteres; el máximo es {limit}. No se guardó nada.", text.chars().count()),
+        ));
+    }
+    core.store.write(actor, |w| {
+        w.correct(id.kind, id.id, text, cmd.required("reason"))
+    })?;
+    let mut reply = confirmation(loc, "Correction saved", "Corrección guardada");
+    reply.note(loc.pick(
+        format!("{id} now reads as below. The previous text and your reason are in the audit log."),
+        format!("{id} queda así. El texto anterior y el motivo están en el registro de auditoría."),
+    ));
+    let ctx = Ctx {
+        store: &core.store,
+        loc,
+        requested_case: None,
+        default_case: &core.default_case,
+        today: core.today(),
+    };
+    let cite = crate::core::command::parse(&format!("/cite id:{id}")).expect("a valid command");
+    let shown = ctx.cite(&cite)?;
+    reply.sources = shown.sources;
+    reply.blocks.extend(shown.blocks);
+    Ok(reply)
+}
+
+pub(super) fn retract(core: &mut Core, actor: &str, cmd: &ParsedCommand, loc: Locale) -> Answer {
+    let ctx = Ctx {
+        store: &core.store,
+        loc,
+        requested_case: None,
+        default_case: &core.default_case,
+        today: core.today(),
+    };
+    let id = exact_id(&ctx, cmd.required("id"))?;
+    let live_citers = if id.kind == RecordKind::Source {
+        core.store.records_citing(id.id)?.len()
+    } else {
+        0
+    };
+    core.store
+        .write(actor, |w| w.retract(id.kind, id.id, cmd.required("reason")))?;
+    let mut reply = confirmation(loc, "Retracted", "Retirado");
+    reply.note(loc.pick(
+        format!("{id} is hidden from answers and kept on file; /cite {id} still shows it, marked retracted."),
+        format!("{id} queda oculto en las respuestas y se conserva; /cite {id} lo sigue mostrando como retirado."),
+    ));
+    if live_citers > 0 {
+        reply.note(loc.pick(
+            format!("{live_citers} record(s) cite this source; they now list it as retracted. Review them with /sources {id}."),
+            format!("{live_citers} registro(s) citan esta fuente; ahora la muestran como retirada. Revísalos con /sources {id}."),
+        ));
+    }
+    Ok(reply)
+}
