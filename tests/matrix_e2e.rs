@@ -721,3 +721,35 @@ impl Drop for Stopped {
         let _ = self.0.wait();
     }
 }
+
+/// A session logged out elsewhere stops the start-up with a sentence that
+/// says how to recover, instead of a bare sync error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_session_is_reported_with_the_fix() {
+    let bot = register("s8", "bot");
+    let (_db_dir, db) = seeded_db();
+    let store = tempfile::tempdir().unwrap();
+    start_bot(&db, bot_config(&bot, store.path()))
+        .await
+        .stop()
+        .await;
+    let session: Value =
+        serde_json::from_str(&std::fs::read_to_string(store.path().join("session.json")).unwrap())
+            .unwrap();
+    let (status, _) = synapse()
+        .http(
+            "POST",
+            "/_matrix/client/v3/logout",
+            Some("{}"),
+            session["access_token"].as_str(),
+        )
+        .unwrap();
+    assert_eq!(status, 200);
+    let core = Core::new(Store::open(&db).unwrap(), common::CASE);
+    let err = start(Arc::new(Mutex::new(core)), bot_config(&bot, store.path()))
+        .await
+        .err()
+        .expect("a revoked session cannot start");
+    assert!(matches!(err, MatrixError::SessionRevoked { .. }), "{err:?}");
+    assert!(err.to_string().contains("delete"), "{err}");
+}

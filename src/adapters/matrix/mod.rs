@@ -72,6 +72,20 @@ pub enum MatrixError {
     /// Syncing with the homeserver failed.
     #[error("syncing with the Matrix homeserver failed")]
     Sync(#[source] matrix_sdk::Error),
+    /// The homeserver no longer accepts the saved access token.
+    #[error("the homeserver no longer accepts the bot's session (logged out or token revoked); to log in again as a new device, delete {store} (its encryption keys belong to the old device) or set a new MATRIX_ACCESS_TOKEN")]
+    SessionRevoked { store: PathBuf },
+}
+
+/// A sync error, naming the fix when the session itself was revoked.
+fn sync_error(err: matrix_sdk::Error, config: &MatrixConfig) -> MatrixError {
+    use matrix_sdk::ruma::api::error::ErrorKind;
+    match err.client_api_error_kind() {
+        Some(ErrorKind::UnknownToken(_)) => MatrixError::SessionRevoked {
+            store: config.store_dir.clone(),
+        },
+        _ => MatrixError::Sync(err),
+    }
 }
 
 /// Builds the client with its SQLite state and crypto store, and logs in.
@@ -116,7 +130,7 @@ pub async fn start(core: SharedCore, config: MatrixConfig) -> Result<Started, Ma
     client
         .sync_once(SyncSettings::default())
         .await
-        .map_err(MatrixError::Sync)?;
+        .map_err(|err| sync_error(err, &config))?;
     let user_id = client
         .user_id()
         .map(|id| id.to_string())
@@ -162,7 +176,7 @@ impl Started {
         ));
         let settings = SyncSettings::default().timeout(Duration::from_secs(30));
         let result = tokio::select! {
-            result = self.client.sync(settings) => result.map_err(MatrixError::Sync),
+            result = self.client.sync(settings) => result.map_err(|err| sync_error(err, &self.config)),
             () = shutdown => {
                 tracing::info!("stopping the Matrix adapter");
                 Ok(())
