@@ -46,6 +46,10 @@ pub struct Registered {
 
 static SYNAPSE: OnceLock<Synapse> = OnceLock::new();
 
+/// The Synapse release the tests run against, pinned so that a new release
+/// (new defaults, new rate limits) cannot change the tests' outcome unseen.
+const SYNAPSE_VERSION: &str = "1.163.2";
+
 /// The Synapse shared by every test of this binary, started on first use.
 pub fn synapse() -> &'static Synapse {
     SYNAPSE.get_or_init(Synapse::start)
@@ -70,7 +74,12 @@ fn ensure_installed() -> PathBuf {
     let python = venv.join("bin").join("python");
     let importable = |python: &Path| {
         Command::new(python)
-            .args(["-c", "import synapse.app.homeserver"])
+            .args([
+                "-c",
+                &format!(
+                    "import synapse, synapse.app.homeserver; assert synapse.__version__.split()[0] == {SYNAPSE_VERSION:?}"
+                ),
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
@@ -107,7 +116,7 @@ fn ensure_installed() -> PathBuf {
         String::from_utf8_lossy(&out.stderr)
     );
     eprintln!(
-        "installing matrix-synapse from PyPI into {} …",
+        "installing matrix-synapse {SYNAPSE_VERSION} from PyPI into {} …",
         venv.display()
     );
     let log = venv.join("pip-install.log");
@@ -116,7 +125,7 @@ fn ensure_installed() -> PathBuf {
             "install",
             "--disable-pip-version-check",
             "--no-input",
-            "matrix-synapse",
+            &format!("matrix-synapse=={SYNAPSE_VERSION}"),
         ])
         .stdout(std::fs::File::create(&log).expect("pip log"))
         .stderr(Stdio::from(
