@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 
 use hmac::{Hmac, Mac};
 
+pub mod room;
+
 /// A running Synapse on 127.0.0.1.
 pub struct Synapse {
     pub url: String,
