@@ -459,3 +459,40 @@ async fn a_revoked_session_is_reported_with_the_fix() {
     assert!(matches!(err, MatrixError::SessionRevoked { .. }), "{err:?}");
     assert!(err.to_string().contains("delete"), "{err}");
 }
+
+/// With the homeserver answering `M_LIMIT_EXCEEDED` (the bot limited to one
+/// message a second), a burst of commands is still answered, each once:
+/// matrix-sdk waits out the `retry_after` and sends again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limited_answers_wait_and_arrive_once() {
+    let [bot, alice] = ["bot", "alice"].map(|w| register("s9", w));
+    let (_admin, admin_token) = synapse().register_admin("s9-admin");
+    synapse().limit_messages(&admin_token, &bot.user_id, 1, 1);
+    let (_db_dir, db) = seeded_db();
+    let store = tempfile::tempdir().unwrap();
+    let running = start_bot(&db, bot_config(&bot, store.path())).await;
+    let alice = log_in(&alice).await;
+    let room = room_with_bot(&alice, &[], &bot, false).await;
+
+    let mut commands = Vec::new();
+    for line in ["!sources", "!quote takano", "!help", "!case"] {
+        commands.push(say(&alice, &room, line).await);
+    }
+    let mut sent_at = Vec::new();
+    for command in &commands {
+        let reply = answer(&alice, &room, &bot.user_id, command).await;
+        assert_well_formed(&reply, command);
+        sent_at.push(reply[0]["origin_server_ts"].as_u64().unwrap());
+    }
+    // The limit was in force: four answers at one a second span seconds.
+    sent_at.sort_unstable();
+    assert!(
+        sent_at[3] - sent_at[0] >= 2_000,
+        "the answers were not rate limited: {sent_at:?}"
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    for command in &commands {
+        assert_eq!(replies(&alice, &room, &bot.user_id, command).await.len(), 1);
+    }
+    running.stop().await;
+}

@@ -335,6 +335,21 @@ wait "$pid""#;
     /// Registers a user through the shared-secret admin API
     /// (<https://element-hq.github.io/synapse/latest/admin_api/register_api.html>).
     pub fn register(&self, localpart: &str, displayname: &str) -> Registered {
+        self.register_as(localpart, displayname, false).0
+    }
+
+    /// Registers a server admin and returns its access token too.
+    pub fn register_admin(&self, localpart: &str) -> (Registered, String) {
+        let (user, token) = self.register_as(localpart, localpart, true);
+        (user, token.expect("the admin API returns an access token"))
+    }
+
+    fn register_as(
+        &self,
+        localpart: &str,
+        displayname: &str,
+        admin: bool,
+    ) -> (Registered, Option<String>) {
         let (_, body) = self
             .http("GET", "/_synapse/admin/v1/register", None, None)
             .expect("nonce request");
@@ -345,7 +360,8 @@ wait "$pid""#;
         let password = format!("pw-{localpart}-secret");
         let mut mac = Hmac::<sha1::Sha1>::new_from_slice(self.shared_secret.as_bytes())
             .expect("any key length");
-        mac.update(format!("{nonce}\0{localpart}\0{password}\0notadmin").as_bytes());
+        let kind = if admin { "admin" } else { "notadmin" };
+        mac.update(format!("{nonce}\0{localpart}\0{password}\0{kind}").as_bytes());
         let mac: String = mac
             .finalize()
             .into_bytes()
@@ -357,7 +373,7 @@ wait "$pid""#;
             "username": localpart,
             "displayname": displayname,
             "password": password,
-            "admin": false,
+            "admin": admin,
             "mac": mac,
         });
         let (status, body) = self
@@ -369,10 +385,33 @@ wait "$pid""#;
             )
             .expect("register request");
         assert_eq!(status, 200, "registering {localpart} failed: {body}");
-        Registered {
+        let token = serde_json::from_str::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|b| b["access_token"].as_str().map(str::to_string));
+        let user = Registered {
             user_id: format!("@{localpart}:{}", self.server_name),
             localpart: localpart.to_string(),
             password,
-        }
+        };
+        (user, token)
+    }
+
+    /// Gives `user` its own message rate limit (Synapse admin API), so a
+    /// test can make the homeserver answer `M_LIMIT_EXCEEDED`.
+    pub fn limit_messages(&self, admin_token: &str, user: &str, per_second: u32, burst: u32) {
+        let (status, body) = self
+            .http(
+                "POST",
+                &format!(
+                    "/_synapse/admin/v1/users/{}/override_ratelimit",
+                    user.replace('@', "%40").replace(':', "%3A")
+                ),
+                Some(&format!(
+                    r#"{{"messages_per_second": {per_second}, "burst_count": {burst}}}"#
+                )),
+                Some(admin_token),
+            )
+            .expect("rate limit request");
+        assert_eq!(status, 200, "could not limit {user}: {body}");
     }
 }
