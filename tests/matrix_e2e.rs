@@ -15,6 +15,7 @@ mod matrix_support;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use casewatch::adapters::matrix::config::Inviter;
 use casewatch::adapters::matrix::digest::MatrixDigestSink;
 use casewatch::adapters::matrix::{connect, start, MatrixError};
 use casewatch::core::digest::run::{DigestSink as _, SendError};
@@ -493,6 +494,48 @@ async fn rate_limited_answers_wait_and_arrive_once() {
     tokio::time::sleep(Duration::from_secs(2)).await;
     for command in &commands {
         assert_eq!(replies(&alice, &room, &bot.user_id, command).await.len(), 1);
+    }
+    running.stop().await;
+}
+
+/// With MATRIX_ALLOWED_INVITERS set, an invite from anyone else is declined
+/// and one from an allowed user is accepted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invites_are_accepted_only_from_allowed_inviters() {
+    let [bot, alice, mallory] = ["bot", "alice", "mallory"].map(|w| register("s10", w));
+    let (_db_dir, db) = seeded_db();
+    let store = tempfile::tempdir().unwrap();
+    let mut config = bot_config(&bot, store.path());
+    config.allowed_inviters = vec![Inviter::User(alice.user_id.clone())];
+    let running = start_bot(&db, config).await;
+    let (alice, mallory) = (log_in(&alice).await, log_in(&mallory).await);
+
+    let refused = create_room(&mallory, &[&bot.user_id], false).await;
+    let accepted = create_room(&alice, &[&bot.user_id], false).await;
+    wait_joined(&alice, &accepted, &bot.user_id).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, state) = synapse()
+            .http(
+                "GET",
+                &format!(
+                    "/_matrix/client/v3/rooms/{}/state/m.room.member/{}",
+                    path_id(refused.as_str()),
+                    path_id(&bot.user_id)
+                ),
+                None,
+                Some(&mallory.token),
+            )
+            .unwrap();
+        let member: Value = serde_json::from_str(&state).unwrap_or_default();
+        if member["membership"] == "leave" {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the invite from a stranger was not declined: {member}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
     running.stop().await;
 }

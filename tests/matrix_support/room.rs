@@ -136,6 +136,7 @@ impl RunningBot {
 
 pub fn path_id(id: &str) -> String {
     id.replace('!', "%21")
+        .replace('@', "%40")
         .replace(':', "%3A")
         .replace('$', "%24")
 }
