@@ -2,6 +2,8 @@
 //! invocation and renders the reply. No SQL and no business rule here.
 
 pub mod console;
+#[cfg(any(feature = "discord", feature = "matrix"))]
+pub mod digest_loop;
 #[cfg(feature = "discord")]
 pub mod discord;
 #[cfg(feature = "matrix")]

@@ -250,6 +250,57 @@ impl Reply {
 }
 
 impl Reply {
+    /// A reply holding some of this reply's blocks, listing (and
+    /// renumbering) only the sources those blocks cite, so a statement
+    /// keeps its marks in whichever message it lands. The title stays on
+    /// the first part only.
+    pub fn part(&self, blocks: impl IntoIterator<Item = Block>, first: bool) -> Reply {
+        let mut part = Reply {
+            blocks: Vec::new(),
+            sources: Vec::new(),
+            paging: None,
+            title: if first { self.title.clone() } else { None },
+            ..self.clone()
+        };
+        for block in blocks {
+            let block = match block {
+                Block::Fact {
+                    date,
+                    record,
+                    spans,
+                    cites,
+                } => {
+                    let cites = cites
+                        .iter()
+                        .map(|n| {
+                            let source = &self.sources[n - 1];
+                            match part.sources.iter().find(|s| s.id == source.id) {
+                                Some(listed) => listed.number,
+                                None => {
+                                    let number = part.sources.len() + 1;
+                                    part.sources.push(CitedSource {
+                                        number,
+                                        ..source.clone()
+                                    });
+                                    number
+                                }
+                            }
+                        })
+                        .collect();
+                    Block::Fact {
+                        date,
+                        record,
+                        spans,
+                        cites,
+                    }
+                }
+                other => other,
+            };
+            part.blocks.push(block);
+        }
+        part
+    }
+
     /// Splits a reply at its headings into several replies, in order, each
     /// listing (and renumbering) only the sources its own facts cite. A
     /// statement never leaves its marks behind. Used to post long replies
@@ -267,52 +318,7 @@ impl Reply {
         groups
             .into_iter()
             .enumerate()
-            .map(|(i, blocks)| {
-                let mut part = Reply {
-                    blocks: Vec::new(),
-                    sources: Vec::new(),
-                    paging: None,
-                    title: if i == 0 { self.title.clone() } else { None },
-                    ..self.clone()
-                };
-                for block in blocks {
-                    let block = match block {
-                        Block::Fact {
-                            date,
-                            record,
-                            spans,
-                            cites,
-                        } => {
-                            let cites = cites
-                                .iter()
-                                .map(|n| {
-                                    let source = &self.sources[n - 1];
-                                    match part.sources.iter().find(|s| s.id == source.id) {
-                                        Some(existing) => existing.number,
-                                        None => {
-                                            let number = part.sources.len() + 1;
-                                            part.sources.push(CitedSource {
-                                                number,
-                                                ..source.clone()
-                                            });
-                                            number
-                                        }
-                                    }
-                                })
-                                .collect();
-                            Block::Fact {
-                                date: date.clone(),
-                                record: record.clone(),
-                                spans: spans.clone(),
-                                cites,
-                            }
-                        }
-                        other => other.clone(),
-                    };
-                    part.blocks.push(block);
-                }
-                part
-            })
+            .map(|(i, blocks)| self.part(blocks.into_iter().cloned(), i == 0))
             .collect()
     }
 }

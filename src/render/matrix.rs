@@ -249,50 +249,7 @@ fn size(reply: &Reply, loc: Locale) -> usize {
 /// A reply holding `blocks` of `whole`, listing (and renumbering) only the
 /// sources those blocks cite.
 fn part_of(whole: &Reply, blocks: &[Block], first: bool) -> Reply {
-    let mut part = Reply {
-        blocks: Vec::new(),
-        sources: Vec::new(),
-        title: if first { whole.title.clone() } else { None },
-        paging: None,
-        ..whole.clone()
-    };
-    for block in blocks {
-        let block = match block {
-            Block::Fact {
-                date,
-                record,
-                spans,
-                cites,
-            } => {
-                let cites = cites
-                    .iter()
-                    .map(|n| {
-                        let source = &whole.sources[n - 1];
-                        match part.sources.iter().find(|s| s.id == source.id) {
-                            Some(listed) => listed.number,
-                            None => {
-                                let number = part.sources.len() + 1;
-                                part.sources.push(CitedSource {
-                                    number,
-                                    ..source.clone()
-                                });
-                                number
-                            }
-                        }
-                    })
-                    .collect();
-                Block::Fact {
-                    date: date.clone(),
-                    record: record.clone(),
-                    spans: spans.clone(),
-                    cites,
-                }
-            }
-            other => other.clone(),
-        };
-        part.blocks.push(block);
-    }
-    part
+    whole.part(blocks.iter().cloned(), first)
 }
 
 /// Splits a reply into messages of at most [`MAX_MESSAGE_BYTES`], in order:

@@ -8,24 +8,19 @@
 //! key and `enforce_nonce`, so Discord drops a resend of a message whose
 //! confirmation was lost (for a few minutes; see the runner's notes).
 
-use std::sync::{Arc, PoisonError};
-use std::time::Duration;
+use std::sync::Arc;
 
 use serde_json::{json, Value};
 use serenity::http::{Http, HttpError};
 use serenity::model::id::ChannelId;
 
-use crate::core::digest::run::{run_due, DigestSettings, DigestSink, SendError};
-use crate::core::digest::schedule::SystemClock;
+use crate::core::digest::run::{DigestSettings, DigestSink, SendError};
 use crate::core::i18n::Locale;
 use crate::core::reply::Reply;
 use crate::render::discord::render;
 use crate::store::digest::Subscription;
 
 use super::handler::SharedCore;
-
-/// How often due digests are looked for.
-const TICK: Duration = Duration::from_secs(30);
 
 /// The Discord side of the digest runner.
 pub struct DiscordDigestSink {
@@ -151,35 +146,12 @@ impl DigestSink for DiscordDigestSink {
     }
 }
 
-/// Posts due digests every 30 s until the task is dropped. The runner
-/// holds the store while it posts, so commands wait (and defer) meanwhile.
+/// Posts due digests every 30 s until the task is dropped.
 pub async fn post_due_digests(core: SharedCore, http: Arc<Http>, settings: DigestSettings) {
-    let mut tick = tokio::time::interval(TICK);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        let core = Arc::clone(&core);
-        let http = Arc::clone(&http);
-        let runtime = tokio::runtime::Handle::current();
-        let pass = tokio::task::spawn_blocking(move || {
-            let mut core = core.lock().unwrap_or_else(PoisonError::into_inner);
-            let mut sink = DiscordDigestSink::new(http, runtime);
-            run_due(core.store_mut(), &SystemClock, &mut sink, settings)
-        })
-        .await;
-        match pass {
-            Ok(Ok(report)) => {
-                for (subscription, date, parts) in &report.posted {
-                    tracing::info!(subscription, %date, parts, "digest posted to Discord");
-                }
-                for (subscription, why) in &report.disabled {
-                    tracing::warn!(subscription, "Discord digest subscription disabled: {why}");
-                }
-            }
-            Ok(Err(err)) => tracing::error!("the Discord digest pass failed: {err:#}"),
-            Err(err) => tracing::error!("the Discord digest pass stopped: {err:#}"),
-        }
-    }
+    crate::adapters::digest_loop::post_due_digests(core, "Discord", settings, move |runtime| {
+        DiscordDigestSink::new(Arc::clone(&http), runtime)
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@
 //! matrix-sdk waits out `M_LIMIT_EXCEEDED` before retrying.
 
 use std::future::IntoFuture as _;
-use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 
 use matrix_sdk::config::RequestConfig;
@@ -15,8 +14,7 @@ use matrix_sdk::ruma::api::error::ErrorKind;
 use matrix_sdk::ruma::{OwnedRoomId, OwnedTransactionId};
 use matrix_sdk::{Client, RoomState};
 
-use crate::core::digest::run::{run_due, DigestSettings, DigestSink, SendError};
-use crate::core::digest::schedule::SystemClock;
+use crate::core::digest::run::{DigestSettings, DigestSink, SendError};
 use crate::core::i18n::Locale;
 use crate::core::reply::Reply;
 use crate::render::matrix::{render_messages, split};
@@ -24,9 +22,6 @@ use crate::store::digest::Subscription;
 
 use super::handler::notice;
 use super::SharedCore;
-
-/// How often due digests are looked for.
-const TICK: Duration = Duration::from_secs(30);
 
 /// The Matrix side of the digest runner.
 pub struct MatrixDigestSink {
@@ -104,35 +99,12 @@ impl DigestSink for MatrixDigestSink {
     }
 }
 
-/// Posts due digests every 30 s until the task is dropped. The runner
-/// holds the store while it posts, so commands wait meanwhile.
+/// Posts due digests every 30 s until the task is dropped.
 pub async fn post_due_digests(core: SharedCore, client: Client, settings: DigestSettings) {
-    let mut tick = tokio::time::interval(TICK);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        let core = Arc::clone(&core);
-        let client = client.clone();
-        let runtime = tokio::runtime::Handle::current();
-        let pass = tokio::task::spawn_blocking(move || {
-            let mut core = core.lock().unwrap_or_else(PoisonError::into_inner);
-            let mut sink = MatrixDigestSink::new(client, runtime);
-            run_due(core.store_mut(), &SystemClock, &mut sink, settings)
-        })
-        .await;
-        match pass {
-            Ok(Ok(report)) => {
-                for (subscription, date, parts) in &report.posted {
-                    tracing::info!(subscription, %date, parts, "digest posted to Matrix");
-                }
-                for (subscription, why) in &report.disabled {
-                    tracing::warn!(subscription, "Matrix digest subscription disabled: {why}");
-                }
-            }
-            Ok(Err(err)) => tracing::error!("the Matrix digest pass failed: {err:#}"),
-            Err(err) => tracing::error!("the Matrix digest pass stopped: {err:#}"),
-        }
-    }
+    crate::adapters::digest_loop::post_due_digests(core, "Matrix", settings, move |runtime| {
+        MatrixDigestSink::new(client.clone(), runtime)
+    })
+    .await
 }
 
 #[cfg(test)]
