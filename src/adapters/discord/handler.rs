@@ -20,10 +20,10 @@ use serenity::http::Http;
 use serenity::model::application::{CommandInteraction, ComponentInteraction, Interaction};
 use tokio::task::JoinHandle;
 
-use crate::core::command::{CommandSpec, ParsedCommand};
+use crate::core::command::ParsedCommand;
 use crate::core::i18n::Locale;
 use crate::core::reply::{Reply, ReplyKind};
-use crate::core::{Core, Invocation, Role};
+use crate::core::{Core, Invocation};
 use crate::render::discord::{no_mentions, EPHEMERAL};
 
 use super::interaction::{command_input, invocation, ModeratorRule};
@@ -137,9 +137,6 @@ impl Handler {
             Ok(parsed) => parsed,
             Err(usage) => return Response::now(refusal(&usage.message(locale))),
         };
-        if parsed.spec.moderator && invocation.actor.role != Role::Moderator {
-            return Response::now(refusal(&moderators_only(locale, parsed.spec)));
-        }
         let nav = pageable(parsed.spec).then(|| Nav {
             command: parsed.spec,
             options: parsed
@@ -355,18 +352,4 @@ fn finished(joined: Result<Reply, tokio::task::JoinError>, locale: Locale) -> Re
             "Lo siento, algo falló de nuestro lado al responder. Inténtalo de nuevo más tarde.",
         ))
     })
-}
-
-fn moderators_only(locale: Locale, command: &CommandSpec) -> String {
-    let name = super::commands::discord_name(command.path);
-    let shown = match name.sub {
-        Some(sub) => format!("/{} {sub}", name.root),
-        None => format!("/{}", name.root),
-    };
-    locale
-        .pick(
-            "Only moderators can use {cmd}: it changes the record. Nothing was changed. To propose an update, use /suggest.",
-            "Solo los moderadores pueden usar {cmd}: modifica el registro. No se cambió nada. Para proponer una novedad, usa /suggest.",
-        )
-        .replace("{cmd}", &shown)
 }
