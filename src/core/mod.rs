@@ -107,7 +107,8 @@ impl Core {
         self.clock.now().date_naive()
     }
 
-    fn ctx<'a>(&'a self, cmd: &'a ParsedCommand, loc: Locale) -> Ctx<'a> {
+    /// What a read needs, for the case a command names (`case:`) or the default.
+    pub(crate) fn ctx<'a>(&'a self, cmd: &'a ParsedCommand, loc: Locale) -> Ctx<'a> {
         Ctx {
             store: &self.store,
             loc,

@@ -10,7 +10,7 @@ use chrono::Duration;
 
 use crate::core::command::ParsedCommand;
 use crate::core::reply::{Reply, ReplyKind};
-use crate::core::{Core, CoreError, Ctx, Invocation};
+use crate::core::{Core, CoreError, Invocation};
 use crate::store::digest::NewSubscription;
 use schedule::Schedule;
 
@@ -24,13 +24,7 @@ pub fn platform_place(place: &str) -> (&str, &str) {
 pub fn command(core: &mut Core, inv: &Invocation, cmd: &ParsedCommand) -> Result<Reply, CoreError> {
     let loc = inv.locale;
     let now = core.clock().now();
-    let ctx = Ctx {
-        store: core.store(),
-        loc,
-        requested_case: cmd.get("case"),
-        default_case: core.default_case(),
-        today: now.date_naive(),
-    };
+    let ctx = core.ctx(cmd, loc);
     let case = ctx.case()?;
     let (platform, place) = platform_place(&inv.place);
     let existing = core.store().subscription_at(platform, place, case.id)?;

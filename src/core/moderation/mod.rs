@@ -7,7 +7,7 @@ use crate::core::command::{is_key, ParsedCommand};
 use crate::core::i18n::Locale;
 use crate::core::people::fold;
 use crate::core::reply::{Reply, ReplyKind};
-use crate::core::{Core, CoreError, Ctx, Invocation};
+use crate::core::{Core, CoreError, Invocation};
 use crate::store::{CaseRow, NewSource, Store, Writer};
 
 mod review;
@@ -37,13 +37,7 @@ impl SourceChoice {
 
 pub fn run(core: &mut Core, inv: &Invocation, cmd: &ParsedCommand) -> Answer {
     let loc = inv.locale;
-    let ctx = Ctx {
-        store: &core.store,
-        loc,
-        requested_case: cmd.get("case"),
-        default_case: &core.default_case,
-        today: core.today(),
-    };
+    let ctx = core.ctx(cmd, loc);
     let case = ctx.case()?;
     let actor = inv.actor.id.clone();
     match cmd.spec.path {

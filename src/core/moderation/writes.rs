@@ -306,13 +306,7 @@ pub(super) fn action_status(
     cmd: &ParsedCommand,
     loc: Locale,
 ) -> Answer {
-    let ctx = Ctx {
-        store: &core.store,
-        loc,
-        requested_case: None,
-        default_case: &core.default_case,
-        today: core.today(),
-    };
+    let ctx = core.ctx(cmd, loc);
     let id = exact_id(&ctx, cmd.required("id"))?;
     if id.kind != RecordKind::Action {
         return Err(invalid(
@@ -393,13 +387,7 @@ pub(super) fn source_add(
 }
 
 pub(super) fn correct(core: &mut Core, actor: &str, cmd: &ParsedCommand, loc: Locale) -> Answer {
-    let ctx = Ctx {
-        store: &core.store,
-        loc,
-        requested_case: None,
-        default_case: &core.default_case,
-        today: core.today(),
-    };
+    let ctx = core.ctx(cmd, loc);
     let id = exact_id(&ctx, cmd.required("id"))?;
     let text = cmd.required("text");
     let limit = match id.kind {
@@ -422,13 +410,7 @@ pub(super) fn correct(core: &mut Core, actor: &str, cmd: &ParsedCommand, loc: Lo
         format!("{id} now reads as below. The previous text and your reason are in the audit log."),
         format!("{id} queda así. El texto anterior y el motivo están en el registro de auditoría."),
     ));
-    let ctx = Ctx {
-        store: &core.store,
-        loc,
-        requested_case: None,
-        default_case: &core.default_case,
-        today: core.today(),
-    };
+    let ctx = core.ctx(cmd, loc);
     let cite = crate::core::command::parse(&format!("/cite id:{id}")).expect("a valid command");
     let shown = ctx.cite(&cite)?;
     reply.sources = shown.sources;
@@ -437,13 +419,7 @@ pub(super) fn correct(core: &mut Core, actor: &str, cmd: &ParsedCommand, loc: Lo
 }
 
 pub(super) fn retract(core: &mut Core, actor: &str, cmd: &ParsedCommand, loc: Locale) -> Answer {
-    let ctx = Ctx {
-        store: &core.store,
-        loc,
-        requested_case: None,
-        default_case: &core.default_case,
-        today: core.today(),
-    };
+    let ctx = core.ctx(cmd, loc);
     let id = exact_id(&ctx, cmd.required("id"))?;
     let live_citers = if id.kind == RecordKind::Source {
         core.store.records_citing(id.id)?.len()
