@@ -88,6 +88,7 @@ fn subscribed(at: &str, line: &str) -> Seeded {
 fn subscribe_show_unsubscribe_and_refusals() {
     let mut bot = Seeded::new();
     assert!(text_of(&bot.ask_member("/digest show")).contains("no daily digest"));
+    let before = bot.fingerprint();
     let refused = bot.ask_member("/digest subscribe time:08:00 timezone:Europe/Madrid");
     assert_eq!(refused.kind, ReplyKind::Error);
     for (line, expected) in [

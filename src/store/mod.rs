@@ -148,22 +148,18 @@ impl Store {
     /// mean the store did not change. Tests use it to prove that a refused
     /// write left nothing behind.
     pub fn fingerprint(&self) -> Result<String> {
-        const TABLES: [&str; 12] = [
-            "cases",
-            "sources",
-            "people",
-            "events",
-            "quotes",
-            "actions",
-            "action_statuses",
-            "figures",
-            "citations",
-            "suggestions",
-            "audit_log",
-            "search_index",
-        ];
+        // Every table, read from the schema so a new migration's tables are
+        // covered too. FTS5's shadow tables are skipped: `search_index`
+        // itself shows their content.
+        let mut stmt = self.conn.prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+             AND name NOT LIKE 'search_index_%' ORDER BY name",
+        )?;
+        let tables: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut out = String::new();
-        for table in TABLES {
+        for table in &tables {
             let mut stmt = self
                 .conn
                 .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
@@ -171,7 +167,7 @@ impl Store {
                 .query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             let sql = format!(
-                "SELECT coalesce(group_concat(row, char(10)), '') FROM (SELECT json_array({}) AS row FROM {table} ORDER BY rowid)",
+                "SELECT coalesce(group_concat(row, char(10)), '') FROM (SELECT json_array({}) AS row FROM {table} ORDER BY row)",
                 columns.join(", ")
             );
             let rows: String = self.conn.query_row(&sql, [], |r| r.get(0))?;
