@@ -84,6 +84,17 @@ fn every_fact_in_every_answer_is_cited_and_sources_are_complete() {
 }
 
 #[test]
+fn a_sources_curator_note_is_cited_to_that_source() {
+    let mut bot = Seeded::new();
+    let text = text_of(&bot.ask_member("/sources S2"));
+    let line = text
+        .lines()
+        .find(|l| l.contains("Exact address not captured"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.ends_with("[1]"), "{line}");
+}
+
+#[test]
 fn disagreeing_figures_are_shown_side_by_side_each_cited() {
     let mut bot = Seeded::new();
     let text = text_of(&bot.ask_member("/case"));

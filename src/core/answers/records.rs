@@ -116,8 +116,16 @@ impl Ctx<'_> {
         })?;
         let mut reply = Reply::new(ReplyKind::Answer, &source.title);
         push_source(&mut reply, &source, None, loc);
+        // A curator's note says something about the source (what it
+        // reprints, what was not captured): a statement, so it is cited to
+        // the source it describes, never printed bare.
         if let Some(note) = &source.note {
-            reply.note(note.clone());
+            reply.fact(
+                None,
+                None,
+                vec![Span::emphasis(note)],
+                std::slice::from_ref(&source),
+            );
         }
         let citing = self.store.records_citing(id)?;
         if !citing.is_empty() {
