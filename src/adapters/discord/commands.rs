@@ -235,32 +235,40 @@ fn options_json(spec: &CommandSpec) -> Vec<Value> {
 
 /// The bulk-overwrite body for `PUT /applications/{id}/commands` (or a
 /// guild's): every core command, in both languages.
+
+/// A top-level chat-input command (or group). Moderator commands carry
+/// Manage Messages as their default permission and are left out of DMs,
+/// where nobody is a moderator.
+fn top_level(name: &str, help_en: &str, help_es: &str, options: Value, moderator: bool) -> Value {
+    let mut object = Map::new();
+    object.insert("type".into(), json!(1));
+    describe(&mut object, name, help_en, help_es);
+    object.insert("options".into(), options);
+    if moderator {
+        object.insert(
+            "default_member_permissions".into(),
+            json!(MANAGE_MESSAGES.to_string()),
+        );
+    }
+    object.insert(
+        "contexts".into(),
+        json!(if moderator { vec![0] } else { vec![0, 1] }),
+    );
+    Value::Object(object)
+}
+
 pub fn registration() -> Vec<Value> {
     let mut out: Vec<Value> = Vec::new();
     for command in COMMANDS {
         let name = discord_name(command.path);
         match &name.sub {
-            None => {
-                let mut object = Map::new();
-                object.insert("type".into(), json!(1));
-                describe(&mut object, &name.root, command.help_en, command.help_es);
-                object.insert("options".into(), json!(options_json(command)));
-                if command.moderator {
-                    object.insert(
-                        "default_member_permissions".into(),
-                        json!(MANAGE_MESSAGES.to_string()),
-                    );
-                }
-                object.insert(
-                    "contexts".into(),
-                    json!(if command.moderator {
-                        vec![0]
-                    } else {
-                        vec![0, 1]
-                    }),
-                );
-                out.push(Value::Object(object));
-            }
+            None => out.push(top_level(
+                &name.root,
+                command.help_en,
+                command.help_es,
+                json!(options_json(command)),
+                command.moderator,
+            )),
             Some(sub) => {
                 let mut object = Map::new();
                 describe(&mut object, sub, command.help_en, command.help_es);
@@ -283,32 +291,13 @@ pub fn registration() -> Vec<Value> {
                             group["contexts"] = json!([0, 1]);
                         }
                     }
-                    None => {
-                        let mut object = Map::new();
-                        object.insert("type".into(), json!(1));
-                        describe(
-                            &mut object,
-                            &name.root,
-                            &group_help(&name.root, Locale::En),
-                            &group_help(&name.root, Locale::Es),
-                        );
-                        object.insert("options".into(), json!([sub]));
-                        if command.moderator {
-                            object.insert(
-                                "default_member_permissions".into(),
-                                json!(MANAGE_MESSAGES.to_string()),
-                            );
-                        }
-                        object.insert(
-                            "contexts".into(),
-                            json!(if command.moderator {
-                                vec![0]
-                            } else {
-                                vec![0, 1]
-                            }),
-                        );
-                        out.push(Value::Object(object));
-                    }
+                    None => out.push(top_level(
+                        &name.root,
+                        &group_help(&name.root, Locale::En),
+                        &group_help(&name.root, Locale::Es),
+                        json!([sub]),
+                        command.moderator,
+                    )),
                 }
             }
         }
