@@ -233,9 +233,6 @@ fn options_json(spec: &CommandSpec) -> Vec<Value> {
     options.into_iter().map(option_json).collect()
 }
 
-/// The bulk-overwrite body for `PUT /applications/{id}/commands` (or a
-/// guild's): every core command, in both languages.
-
 /// A top-level chat-input command (or group). Moderator commands carry
 /// Manage Messages as their default permission and are left out of DMs,
 /// where nobody is a moderator.
@@ -257,6 +254,8 @@ fn top_level(name: &str, help_en: &str, help_es: &str, options: Value, moderator
     Value::Object(object)
 }
 
+/// The bulk-overwrite body for `PUT /applications/{id}/commands` (or a
+/// guild's): every core command, in both languages.
 pub fn registration() -> Vec<Value> {
     let mut out: Vec<Value> = Vec::new();
     for command in COMMANDS {
