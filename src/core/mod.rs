@@ -8,6 +8,7 @@ pub mod date;
 pub mod digest;
 pub mod help;
 pub mod i18n;
+pub mod messages;
 pub mod model;
 pub mod moderation;
 pub mod people;
@@ -17,6 +18,7 @@ use chrono::NaiveDate;
 
 use crate::core::command::ParsedCommand;
 use crate::core::i18n::Locale;
+use crate::core::messages::trust::TrustMsg;
 use crate::core::reply::Reply;
 use crate::store::{CaseRow, Store, StoreError};
 
@@ -124,24 +126,15 @@ impl Core {
     pub fn handle(&mut self, invocation: &Invocation, cmd: &ParsedCommand) -> Reply {
         let loc = invocation.locale;
         if cmd.spec.moderator && invocation.actor.role != Role::Moderator {
-            let suggest = if cmd.spec.path == "update add" {
-                loc.pick(
-                    " Members can propose one with /suggest; a moderator will review it.",
-                    " Los miembros pueden proponerla con /suggest; un moderador la revisará.",
-                )
-            } else {
-                ""
-            };
-            return Reply::error(loc.pick(
-                format!(
-                    "/{} is for moderators, and nothing was changed.{suggest}",
-                    cmd.spec.path
-                ),
-                format!(
-                    "/{} es solo para moderadores; no se cambió nada.{suggest}",
-                    cmd.spec.path
-                ),
-            ));
+            let mut sentence = TrustMsg::ModeratorsOnly {
+                command: cmd.spec.path.to_string(),
+            }
+            .say(loc);
+            if cmd.spec.path == "update add" {
+                sentence.push(' ');
+                sentence.push_str(&TrustMsg::MembersMaySuggest.say(loc));
+            }
+            return Reply::error(sentence);
         }
         let result = match cmd.spec.path {
             "case" => self.ctx(cmd, loc).case_card(),
