@@ -16,7 +16,14 @@
 
 use crate::core::i18n::Locale;
 
+pub mod answers;
+pub mod digest;
+pub mod platform;
+pub mod records;
+pub mod render;
+pub mod store;
 pub mod trust;
+pub mod usage;
 
 /// One message of the catalogue.
 pub trait Message {
@@ -73,15 +80,15 @@ macro_rules! catalogue {
 
         impl $crate::core::messages::Message for $enum {
             fn id(&self) -> &'static str {
-                match self {
+                match *self {
                     $( Self::$name { .. } => concat!(stringify!($enum), ".", stringify!($name)), )*
                 }
             }
 
             #[allow(unused_variables)]
             fn text(&self, loc: $crate::core::i18n::Locale) -> String {
-                match self {
-                    $( Self::$name $({ $($field),* })? => match loc {
+                match *self {
+                    $( Self::$name $({ $(ref $field),* })? => match loc {
                         $crate::core::i18n::Locale::En => format!($en),
                         $crate::core::i18n::Locale::Es => format!($es),
                     }, )*
@@ -115,7 +122,14 @@ pub fn all() -> Vec<Box<dyn Message>> {
             .collect()
     }
     let mut out = Vec::new();
+    out.extend(boxed(answers::AnswersMsg::samples()));
+    out.extend(boxed(digest::DigestMsg::samples()));
+    out.extend(boxed(platform::PlatformMsg::samples()));
+    out.extend(boxed(records::RecordsMsg::samples()));
+    out.extend(boxed(render::RenderMsg::samples()));
+    out.extend(boxed(store::StoreMsg::samples()));
     out.extend(boxed(trust::TrustMsg::samples()));
+    out.extend(boxed(usage::UsageMsg::samples()));
     out
 }
 
