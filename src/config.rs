@@ -5,6 +5,8 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::core::command::is_key;
+use crate::core::trust::Grantee;
+use crate::core::SuggestLimits;
 
 /// A secret value: usable, never printed.
 #[derive(Clone, PartialEq, Eq)]
@@ -42,6 +44,12 @@ pub struct Config {
     pub discord_token: Option<Secret>,
     /// `MATRIX_HOMESERVER`: set → run on Matrix.
     pub matrix_homeserver: Option<String>,
+    /// `CASEWATCH_EDITORS`: places and people granted the right to edit
+    /// the default case at start-up (comma-separated).
+    pub editors: Vec<Grantee>,
+    /// `CASEWATCH_SUGGEST_PENDING_PER_USER` and
+    /// `CASEWATCH_SUGGEST_PER_PLACE_PER_HOUR`.
+    pub suggest_limits: SuggestLimits,
 }
 
 /// A setting that could not be used.
@@ -99,7 +107,47 @@ impl Config {
                 }
             },
         };
+        let mut editors = Vec::new();
+        if let Some(list) = var("CASEWATCH_EDITORS") {
+            for item in list.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+                match item.parse::<Grantee>() {
+                    Ok(grantee) => editors.push(grantee),
+                    Err(err) => errors.push(ConfigError {
+                        name: "CASEWATCH_EDITORS",
+                        value: item.to_string(),
+                        why: err.to_string(),
+                    }),
+                }
+            }
+        }
+        let mut limit = |name: &'static str, default: u32| match var(name) {
+            None => default,
+            Some(text) => match text.parse::<u32>() {
+                Ok(n) if (1..=10_000).contains(&n) => n,
+                _ => {
+                    errors.push(ConfigError {
+                        name,
+                        value: text,
+                        why: "give a whole number from 1 to 10000".into(),
+                    });
+                    default
+                }
+            },
+        };
+        let defaults = SuggestLimits::default();
+        let suggest_limits = SuggestLimits {
+            pending_per_user: limit(
+                "CASEWATCH_SUGGEST_PENDING_PER_USER",
+                defaults.pending_per_user,
+            ),
+            per_place_per_hour: limit(
+                "CASEWATCH_SUGGEST_PER_PLACE_PER_HOUR",
+                defaults.per_place_per_hour,
+            ),
+        };
         let config = Config {
+            editors,
+            suggest_limits,
             digest_catch_up_hours,
             db: var("CASEWATCH_DB")
                 .map(PathBuf::from)

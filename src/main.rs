@@ -13,6 +13,7 @@ use casewatch::adapters::console;
 use casewatch::config::Config;
 use casewatch::core::i18n::Locale;
 use casewatch::core::reply::ReplyKind;
+use casewatch::core::trust::{self, GrantChange, Grantee};
 use casewatch::core::{Core, Role};
 use casewatch::dataset;
 use casewatch::render::text;
@@ -94,9 +95,48 @@ enum Command {
         #[command(subcommand)]
         action: DigestAction,
     },
+    /// Who may change a case's record besides this console: grant, revoke, list.
+    Editors {
+        #[command(subcommand)]
+        action: EditorsAction,
+    },
     /// Answer Discord interactions over HTTP at CASEWATCH_HTTP_ADDR/interactions
     /// (needs a build with the `discord` feature and DISCORD_PUBLIC_KEY).
     Serve,
+}
+
+#[derive(Subcommand)]
+enum EditorsAction {
+    /// Let a place's moderators, or one person, change the case's record.
+    Add {
+        /// discord:GUILD_ID, discord-user:USER_ID, matrix:!ROOM_ID:SERVER or matrix-user:@USER:SERVER.
+        #[arg(value_name = "PLACE", value_parser = parse_grantee)]
+        place: Grantee,
+        /// The case (default: CASEWATCH_CASE).
+        #[arg(long, value_name = "SLUG")]
+        case: Option<String>,
+    },
+    /// Take that right back; what they changed stays in the audit log.
+    Remove {
+        #[arg(value_name = "PLACE", value_parser = parse_grantee)]
+        place: Grantee,
+        /// The case (default: CASEWATCH_CASE).
+        #[arg(long, value_name = "SLUG")]
+        case: Option<String>,
+    },
+    /// The places and people who may change the case's record.
+    List {
+        /// The case (default: CASEWATCH_CASE).
+        #[arg(long, value_name = "SLUG")]
+        case: Option<String>,
+        /// Also list revoked grants.
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+fn parse_grantee(text: &str) -> Result<Grantee, String> {
+    text.parse::<Grantee>().map_err(|e| e.to_string())
 }
 
 #[derive(Subcommand)]
@@ -172,6 +212,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match command {
         Command::Validate { path } => validate(&path),
         Command::Digest { action } => digest(open(&db)?, &config, action),
+        Command::Editors { action } => editors(open(&db)?, &config, action),
         Command::Migrate => {
             open(&db)?;
             println!("{} is up to date.", db.display());
@@ -207,7 +248,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if store.cases()?.is_empty() {
                 seed(&mut store, &config.data)?;
             }
-            let mut core = Core::new(store, config.default_case.clone());
+            let mut core = new_core(store, &config);
             let invocation = console::invocation(role(r), locale(loc));
             let reply = core.handle_line(&invocation, &line);
             let mut out = BufWriter::new(std::io::stdout());
@@ -228,7 +269,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             locale: loc,
         } => {
             let mut store = open(&db)?;
-            seed(&mut store, &config.data)?;
+            prepare(&mut store, &config)?;
             // Matrix: started when MATRIX_HOMESERVER is set; on a thread of
             // its own (with its own connection to the database) when
             // Discord runs too.
@@ -243,13 +284,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 if let Some(matrix) = matrix {
                     start_matrix_beside_discord(open(&db)?, &config, matrix);
                 }
-                let core = Core::new(store, config.default_case.clone());
+                let core = new_core(store, &config);
                 casewatch::adapters::discord::run_gateway(core, discord)?;
                 return Ok(ExitCode::SUCCESS);
             }
             #[cfg(feature = "matrix")]
             if let Some(matrix) = matrix {
-                let core = Core::new(store, config.default_case.clone());
+                let core = new_core(store, &config);
                 casewatch::adapters::matrix::run_blocking(core, matrix)?;
                 return Ok(ExitCode::SUCCESS);
             }
@@ -260,7 +301,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     "DISCORD_TOKEN or MATRIX_HOMESERVER is set, but this build has no Discord or Matrix adapter; build with the `discord` and `matrix` features, or unset them to use the console"
                 );
             }
-            let mut core = Core::new(store, config.default_case.clone());
+            let mut core = new_core(store, &config);
             let invocation = console::invocation(role(r), locale(loc));
             let stdin = std::io::stdin();
             console::run(&mut core, &invocation, stdin.lock(), std::io::stdout())?;
@@ -271,8 +312,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve => {
             let endpoint = casewatch::adapters::discord::EndpointConfig::from_env()?;
             let mut store = open(&db)?;
-            seed(&mut store, &config.data)?;
-            let core = Core::new(store, config.default_case.clone());
+            prepare(&mut store, &config)?;
+            let core = new_core(store, &config);
             casewatch::adapters::discord::serve(core, endpoint)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -312,13 +353,113 @@ fn start_matrix_beside_discord(
     config: &Config,
     matrix: casewatch::adapters::matrix::MatrixConfig,
 ) {
-    let core = Core::new(store, config.default_case.clone());
+    let core = new_core(store, &config);
     std::thread::spawn(move || {
         if let Err(err) = casewatch::adapters::matrix::run_blocking(core, matrix) {
             eprintln!("casewatch: {:#}", anyhow::Error::from(err));
             std::process::exit(2);
         }
     });
+}
+
+/// The core with the configured default case and limits.
+fn new_core(store: Store, config: &Config) -> Core {
+    Core::new(store, config.default_case.clone()).with_suggest_limits(config.suggest_limits)
+}
+
+/// Imports the data and applies `CASEWATCH_EDITORS`: what every long-running
+/// start does before it answers anyone.
+fn prepare(store: &mut Store, config: &Config) -> anyhow::Result<()> {
+    seed(store, &config.data)?;
+    for grantee in &config.editors {
+        match trust::grant(
+            store,
+            &config.default_case,
+            grantee,
+            "env:CASEWATCH_EDITORS",
+        ) {
+            Ok(GrantChange::Done) => {
+                tracing::info!(%grantee, case = %config.default_case, "granted by CASEWATCH_EDITORS")
+            }
+            Ok(GrantChange::Unchanged) => {}
+            Err(err) => {
+                return Err(anyhow::Error::from(err)
+                    .context(format!("CASEWATCH_EDITORS cannot grant {grantee}")))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `casewatch editors add|remove|list`.
+fn editors(mut store: Store, config: &Config, action: EditorsAction) -> anyhow::Result<ExitCode> {
+    const OPERATOR: &str = "console:local";
+    let case_of = |case: Option<String>| case.unwrap_or_else(|| config.default_case.clone());
+    match action {
+        EditorsAction::Add { place, case } => {
+            let case = case_of(case);
+            match trust::grant(&mut store, &case, &place, OPERATOR)? {
+                GrantChange::Done => println!(
+                    "{place} can now change the record of {case} ({}).",
+                    describe(&place)
+                ),
+                GrantChange::Unchanged => println!(
+                    "{place} could already change the record of {case}; nothing was changed."
+                ),
+            }
+        }
+        EditorsAction::Remove { place, case } => {
+            let case = case_of(case);
+            match trust::revoke(&mut store, &case, &place, OPERATOR)? {
+                GrantChange::Done => println!(
+                    "{place} can no longer change the record of {case}. What it changed stays, with its author, in the audit log: review it with /history id:… and mend it with /correct."
+                ),
+                GrantChange::Unchanged => {
+                    println!("{place} had no grant for {case}; nothing was changed.");
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        EditorsAction::List { case, all } => {
+            let case = case_of(case);
+            let Some(row) = store.case_by_key(&case)? else {
+                anyhow::bail!("there is no case “{case}” in the database; `casewatch import data/` loads the cases in data/");
+            };
+            let grants = store.editor_grants(row.id, all)?;
+            println!("Editors of {case}: the local console (always).");
+            if grants.is_empty() {
+                println!("No place or person is granted; chat writes are refused. Grant one with: casewatch editors add PLACE --case {case}");
+            }
+            for g in grants {
+                let grantee = g
+                    .grantee
+                    .parse::<Grantee>()
+                    .map(|p| describe(&p))
+                    .unwrap_or_default();
+                match (&g.revoked_at, &g.revoked_by) {
+                    (Some(at), Some(by)) => println!(
+                        "{}  ({grantee}) granted {} by {}, revoked {at} by {by}",
+                        g.grantee, g.granted_at, g.granted_by
+                    ),
+                    _ => println!(
+                        "{}  ({grantee}) granted {} by {}",
+                        g.grantee, g.granted_at, g.granted_by
+                    ),
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What a grant covers, for the operator.
+fn describe(grantee: &Grantee) -> &'static str {
+    match grantee {
+        Grantee::DiscordServer(_) => "the moderators of that Discord server",
+        Grantee::DiscordUser(_) => "that Discord user, wherever they write",
+        Grantee::MatrixRoom(_) => "the moderators of that Matrix room",
+        Grantee::MatrixUser(_) => "that Matrix user, wherever they write",
+    }
 }
 
 fn open(db: &Path) -> anyhow::Result<Store> {
@@ -517,7 +658,7 @@ fn digest(mut store: Store, config: &Config, action: DigestAction) -> anyhow::Re
                     .reply
                 }
                 None => {
-                    let mut core = Core::new(store, config.default_case.clone())
+                    let mut core = new_core(store, &config)
                         .with_clock(std::sync::Arc::new(ManualClock::new(now)));
                     core.handle_line(
                         &console::invocation(Role::Moderator, Locale::En),

@@ -72,10 +72,18 @@ use rstest::rstest;
 #[case::member_writes(
     Role::Member,
     "/update add date:2025-10-01 text:x source:1",
-    "/update add is for moderators, and nothing was changed. Members can propose one with /suggest"
+    "/update add changes the record, and this console speaks for a member (--as member); nothing was changed."
 )]
-#[case::member_retracts(Role::Member, "/retract id:E1 reason:x", "/retract is for moderators")]
-#[case::member_reviews(Role::Member, "/review", "/review is for moderators")]
+#[case::member_retracts(
+    Role::Member,
+    "/retract id:E1 reason:x",
+    "/retract changes the record, and this console speaks for a member"
+)]
+#[case::member_reviews(
+    Role::Member,
+    "/review",
+    "/review changes the record, and this console speaks for a member"
+)]
 #[case::unclosed_quote(
     Role::Moderator,
     "/update add date:2025 text:\"unfinished source:1",

@@ -13,8 +13,158 @@ fn casewatch(db: &std::path::Path) -> Command {
         .arg(db)
         .env("CASEWATCH_DATA", data_dir())
         .env_remove("DISCORD_TOKEN")
-        .env_remove("MATRIX_HOMESERVER");
+        .env_remove("MATRIX_HOMESERVER")
+        .env_remove("CASEWATCH_EDITORS");
     cmd
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A database seeded from `data/` by one console start with no input.
+fn seeded(db: &std::path::Path) {
+    let out = casewatch(db)
+        .arg("run")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_operator_grants_lists_and_revokes_editors() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite3");
+    seeded(&db);
+    let list = casewatch(&db).args(["editors", "list"]).output().unwrap();
+    assert!(list.status.success());
+    assert!(
+        stdout(&list).contains("No place or person is granted; chat writes are refused."),
+        "{}",
+        stdout(&list)
+    );
+    let add = casewatch(&db)
+        .args([
+            "editors",
+            "add",
+            "discord:123456789012345678",
+            "--case",
+            "andry-hernandez-romero",
+        ])
+        .output()
+        .unwrap();
+    assert!(add.status.success());
+    assert!(stdout(&add).contains("discord:123456789012345678 can now change the record"));
+    let again = casewatch(&db)
+        .args(["editors", "add", "discord:123456789012345678"])
+        .output()
+        .unwrap();
+    assert!(stdout(&again).contains("could already change the record"));
+    casewatch(&db)
+        .args(["editors", "add", "matrix-user:@ana:example.org"])
+        .output()
+        .unwrap();
+    let remove = casewatch(&db)
+        .args(["editors", "remove", "discord:123456789012345678"])
+        .output()
+        .unwrap();
+    assert!(remove.status.success());
+    assert!(stdout(&remove).contains("can no longer change the record"));
+    let missing = casewatch(&db)
+        .args(["editors", "remove", "discord:123456789012345678"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1), "revoking twice is refused");
+    let live = stdout(&casewatch(&db).args(["editors", "list"]).output().unwrap());
+    assert!(live.contains("matrix-user:@ana:example.org"), "{live}");
+    assert!(!live.contains("discord:123456789012345678"), "{live}");
+    let all = stdout(
+        &casewatch(&db)
+            .args(["editors", "list", "--all"])
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        all.contains("discord:123456789012345678") && all.contains("revoked"),
+        "{all}"
+    );
+}
+
+#[test]
+fn a_malformed_place_is_refused_with_the_accepted_forms_and_grants_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite3");
+    seeded(&db);
+    for bad in [
+        "discord:12x",
+        "matrix:room:example.org",
+        "slack:T1",
+        "matrix-user:@ana",
+    ] {
+        let out = casewatch(&db)
+            .args(["editors", "add", bad])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("discord:GUILD_ID, discord-user:USER_ID, matrix:!ROOM_ID:SERVER or matrix-user:@USER:SERVER"),
+            "{bad}: {err}"
+        );
+    }
+    let list = stdout(
+        &casewatch(&db)
+            .args(["editors", "list", "--all"])
+            .output()
+            .unwrap(),
+    );
+    assert!(list.contains("No place or person is granted"), "{list}");
+    let unknown = casewatch(&db)
+        .args(["editors", "add", "discord:1", "--case", "nobody"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("there is no case “nobody”"));
+}
+
+#[test]
+fn casewatch_editors_grants_at_start_up_and_a_bad_entry_stops_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite3");
+    let start = casewatch(&db)
+        .env("CASEWATCH_EDITORS", "discord:42, matrix:!room:example.org")
+        .arg("run")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        start.status.success(),
+        "{}",
+        String::from_utf8_lossy(&start.stderr)
+    );
+    let list = stdout(&casewatch(&db).args(["editors", "list"]).output().unwrap());
+    assert!(
+        list.contains("discord:42") && list.contains("by env:CASEWATCH_EDITORS"),
+        "{list}"
+    );
+    assert!(list.contains("matrix:!room:example.org"), "{list}");
+    let bad = casewatch(&db)
+        .env("CASEWATCH_EDITORS", "discord:42,discord:forty-two")
+        .arg("run")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("CASEWATCH_EDITORS") && err.contains("discord:forty-two"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -57,7 +207,7 @@ fn ask_fails_on_usage_errors_and_refusals() {
         .output()
         .unwrap();
     assert_eq!(member.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&member.stdout).contains("for moderators"));
+    assert!(String::from_utf8_lossy(&member.stdout).contains("this console speaks for a member"));
 }
 
 #[test]

@@ -13,6 +13,7 @@ pub mod model;
 pub mod moderation;
 pub mod people;
 pub mod reply;
+pub mod trust;
 
 use chrono::NaiveDate;
 
@@ -76,10 +77,30 @@ pub struct Invocation {
     pub locale: Locale,
 }
 
+/// How many suggestions a person may have waiting, and a place may send
+/// in an hour (`CASEWATCH_SUGGEST_PENDING_PER_USER`,
+/// `CASEWATCH_SUGGEST_PER_PLACE_PER_HOUR`). The first counts a person's
+/// pending suggestions everywhere, so switching channels does not help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SuggestLimits {
+    pub pending_per_user: u32,
+    pub per_place_per_hour: u32,
+}
+
+impl Default for SuggestLimits {
+    fn default() -> Self {
+        SuggestLimits {
+            pending_per_user: 5,
+            per_place_per_hour: 20,
+        }
+    }
+}
+
 /// The product's entry point: owns the store, answers invocations.
 pub struct Core {
     store: Store,
     default_case: String,
+    suggest_limits: SuggestLimits,
     /// The clock, injectable so day counts and digests are testable.
     clock: std::sync::Arc<dyn digest::schedule::Clock>,
 }
@@ -89,8 +110,20 @@ impl Core {
         Core {
             store,
             default_case: default_case.into(),
+            suggest_limits: SuggestLimits::default(),
             clock: std::sync::Arc::new(digest::schedule::SystemClock),
         }
+    }
+
+    /// Replaces the limits on `/suggest`.
+    pub fn with_suggest_limits(mut self, limits: SuggestLimits) -> Self {
+        self.suggest_limits = limits;
+        self
+    }
+
+    /// The limits on `/suggest`.
+    pub fn suggest_limits(&self) -> SuggestLimits {
+        self.suggest_limits
     }
 
     /// Replaces the clock (tests, previews at a chosen time).
@@ -125,16 +158,20 @@ impl Core {
     /// reported to the user in a general sentence.
     pub fn handle(&mut self, invocation: &Invocation, cmd: &ParsedCommand) -> Reply {
         let loc = invocation.locale;
-        if cmd.spec.moderator && invocation.actor.role != Role::Moderator {
-            let mut sentence = TrustMsg::ModeratorsOnly {
-                command: cmd.spec.path.to_string(),
+        if cmd.spec.edits_record() {
+            let allowed = self.ctx(cmd, loc).case().and_then(|case| {
+                trust::check_editor(&self.store, &case, invocation, cmd.spec.path)
+            });
+            if let Err(err) = allowed {
+                return self.error_reply(invocation, cmd, err);
             }
-            .say(loc);
-            if cmd.spec.path == "update add" {
-                sentence.push(' ');
-                sentence.push_str(&TrustMsg::MembersMaySuggest.say(loc));
-            }
-            return Reply::error(sentence);
+        } else if cmd.spec.moderator && invocation.actor.role != Role::Moderator {
+            return Reply::error(
+                TrustMsg::ModeratorsOnly {
+                    command: cmd.spec.path.to_string(),
+                }
+                .say(loc),
+            );
         }
         let result = match cmd.spec.path {
             "case" => self.ctx(cmd, loc).case_card(),
@@ -158,9 +195,19 @@ impl Core {
                 );
                 reply
             }
-            Err(CoreError::Invalid(sentence)) => Reply::error(sentence),
-            Err(CoreError::Store(StoreError::Invalid(sentence))) => Reply::error(sentence),
-            Err(CoreError::Store(err)) => {
+            Err(err) => self.error_reply(invocation, cmd, err),
+        }
+    }
+
+    /// The reply to a command that failed: the sentence for bad input and
+    /// refusals; for a store failure, the full error in the log and a
+    /// general sentence for the user.
+    fn error_reply(&self, invocation: &Invocation, cmd: &ParsedCommand, err: CoreError) -> Reply {
+        let loc = invocation.locale;
+        match err {
+            CoreError::Invalid(sentence) => Reply::error(sentence),
+            CoreError::Store(StoreError::Invalid(sentence)) => Reply::error(sentence),
+            CoreError::Store(err) => {
                 tracing::error!(command = cmd.spec.path, actor = %invocation.actor.id, "store failure: {err:#}");
                 Reply::error(loc.pick(
                     "Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell an operator.",

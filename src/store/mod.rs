@@ -14,10 +14,12 @@
 
 mod audit;
 pub mod digest;
+mod editors;
 mod matrix;
 mod migrate;
 mod read;
 pub mod search;
+mod suggestions;
 mod write;
 
 use std::path::Path;
@@ -26,6 +28,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
 pub use audit::AuditEntry;
+pub use editors::EditorGrant;
 pub use migrate::MIGRATIONS;
 pub use read::{CaseRow, SuggestionRow, TimelineFilter};
 pub use search::SearchHit;

@@ -50,6 +50,9 @@ pub struct SuggestionRow {
     pub state: String,
     pub reviewed_by: Option<String>,
     pub review_reason: Option<String>,
+    /// Where it was made (`discord:GUILD/CHANNEL`, `matrix:!room`…);
+    /// unknown for suggestions made before this was recorded.
+    pub suggested_in: Option<String>,
 }
 
 const SOURCE_COLUMNS: &str = "s.id, s.key, s.publication, s.title, s.author, s.published, s.url, s.url_exact, s.archive_url, s.note, s.retracted_at, s.retracted_by, s.retracted_reason";
@@ -526,7 +529,7 @@ impl Store {
 
     pub fn suggestions(&self, case_id: i64, pending_only: bool) -> Result<Vec<SuggestionRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, case_id, suggested_by, suggested_at, date, text, tags, source_id, new_source, state, reviewed_by, review_reason
+            "SELECT id, case_id, suggested_by, suggested_at, date, text, tags, source_id, new_source, state, reviewed_by, review_reason, suggested_in
              FROM suggestions WHERE case_id = ?1 AND (NOT ?2 OR state = 'pending') ORDER BY id",
         )?;
         let rows = stmt.query_map(params![case_id, pending_only], suggestion_from)?;
@@ -536,7 +539,7 @@ impl Store {
     pub fn suggestion(&self, id: i64) -> Result<Option<SuggestionRow>> {
         self.conn
             .query_row(
-                "SELECT id, case_id, suggested_by, suggested_at, date, text, tags, source_id, new_source, state, reviewed_by, review_reason
+                "SELECT id, case_id, suggested_by, suggested_at, date, text, tags, source_id, new_source, state, reviewed_by, review_reason, suggested_in
                  FROM suggestions WHERE id = ?1",
                 [id],
                 suggestion_from,
@@ -687,7 +690,7 @@ fn figure_from(r: &Row<'_>) -> rusqlite::Result<Figure> {
     })
 }
 
-fn suggestion_from(r: &Row<'_>) -> rusqlite::Result<SuggestionRow> {
+pub(super) fn suggestion_from(r: &Row<'_>) -> rusqlite::Result<SuggestionRow> {
     Ok(SuggestionRow {
         id: r.get(0)?,
         case_id: r.get(1)?,
@@ -701,6 +704,7 @@ fn suggestion_from(r: &Row<'_>) -> rusqlite::Result<SuggestionRow> {
         state: r.get(9)?,
         reviewed_by: r.get(10)?,
         review_reason: r.get(11)?,
+        suggested_in: r.get(12)?,
     })
 }
 

@@ -411,6 +411,7 @@ impl Writer<'_> {
         tags: &[String],
         source_id: Option<i64>,
         new_source: Option<&NewSource>,
+        place: &str,
     ) -> Result<i64> {
         let new_source_json = new_source.map(|s| {
             serde_json::json!({
@@ -420,8 +421,8 @@ impl Writer<'_> {
             .to_string()
         });
         self.tx.execute(
-            "INSERT INTO suggestions (case_id, suggested_by, suggested_at, date, text, tags, source_id, new_source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![case_id, self.actor, self.now, date.to_string(), text, json(tags), source_id, new_source_json],
+            "INSERT INTO suggestions (case_id, suggested_by, suggested_at, date, text, tags, source_id, new_source, suggested_in) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![case_id, self.actor, self.now, date.to_string(), text, json(tags), source_id, new_source_json, place],
         )?;
         let id = self.tx.last_insert_rowid();
         let after = self.row_json("suggestions", id)?;
@@ -471,7 +472,7 @@ impl Writer<'_> {
     }
 
     /// A row as a JSON object, for the audit log.
-    fn row_json(&self, table: &str, id: i64) -> Result<Option<String>> {
+    pub(super) fn row_json(&self, table: &str, id: i64) -> Result<Option<String>> {
         let mut stmt = self
             .tx
             .prepare_cached(&format!("SELECT name FROM pragma_table_info('{table}')"))?;

@@ -59,6 +59,14 @@ pub struct CommandSpec {
 }
 
 impl CommandSpec {
+    /// Whether the command changes a case's record, and so is for the
+    /// case's editors only (`core/trust.rs`). Every moderator command does,
+    /// except a place's own settings (its digest subscription), which stay
+    /// with that place's moderators.
+    pub fn edits_record(&self) -> bool {
+        self.moderator && !self.path.starts_with("digest ")
+    }
+
     pub fn help(&self, locale: Locale) -> &'static str {
         locale.pick(self.help_en, self.help_es)
     }
@@ -668,6 +676,8 @@ pub static COMMANDS: &[CommandSpec] = &[
             opt!("id", OptionKind::Integer { min: 1, max: i64::MAX }, false, 19, "Suggestion number", "Número de propuesta"),
             opt!("decision", OptionKind::Choice(&["approve", "reject"]), false, 7, "approve or reject", "approve (aprobar) o reject (rechazar)"),
             opt!("reason", OptionKind::Text, false, 500, "Why (required to reject)", "Por qué (obligatorio al rechazar)"),
+            PAGE_OPT,
+            CASE,
         ],
         positional: &["id", "decision"],
         example: "/review id:2 decision:reject reason:\"The source does not say this\"",

@@ -21,6 +21,7 @@ pub mod digest;
 pub mod platform;
 pub mod records;
 pub mod render;
+pub mod review;
 pub mod store;
 pub mod trust;
 pub mod usage;
@@ -101,8 +102,7 @@ macro_rules! catalogue {
             /// samples (for the catalogue test).
             #[allow(dead_code)]
             pub fn samples() -> Vec<Self> {
-                use $crate::core::messages::Sample as _;
-                vec![ $( Self::$name $({ $($field: <$ty>::sample()),* })?, )* ]
+                vec![ $( Self::$name $({ $($field: <$ty as $crate::core::messages::Sample>::sample()),* })?, )* ]
             }
 
             /// The sentence in `loc`.
@@ -127,6 +127,7 @@ pub fn all() -> Vec<Box<dyn Message>> {
     out.extend(boxed(platform::PlatformMsg::samples()));
     out.extend(boxed(records::RecordsMsg::samples()));
     out.extend(boxed(render::RenderMsg::samples()));
+    out.extend(boxed(review::ReviewMsg::samples()));
     out.extend(boxed(store::StoreMsg::samples()));
     out.extend(boxed(trust::TrustMsg::samples()));
     out.extend(boxed(usage::UsageMsg::samples()));

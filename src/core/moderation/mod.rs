@@ -13,10 +13,8 @@ use crate::store::{CaseRow, NewSource, Store, Writer};
 mod review;
 mod writes;
 
-use review::review;
-use writes::{
-    action_add, action_status, correct, quote_add, retract, source_add, suggest, update_add,
-};
+use review::{review, suggest};
+use writes::{action_add, action_status, correct, quote_add, retract, source_add, update_add};
 
 type Answer = Result<Reply, CoreError>;
 
@@ -41,7 +39,7 @@ pub fn run(core: &mut Core, inv: &Invocation, cmd: &ParsedCommand) -> Answer {
     let case = ctx.case()?;
     let actor = inv.actor.id.clone();
     match cmd.spec.path {
-        "suggest" => suggest(&mut core.store, &actor, &case, cmd, loc),
+        "suggest" => suggest(core, inv, &case, cmd),
         "update add" => update_add(&mut core.store, &actor, &case, cmd, loc),
         "quote add" => quote_add(&mut core.store, &actor, &case, cmd, loc),
         "action add" => action_add(&mut core.store, &actor, &case, cmd, loc),

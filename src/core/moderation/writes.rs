@@ -49,31 +49,6 @@ pub(super) fn update_add(
     Ok(reply)
 }
 
-pub(super) fn suggest(
-    store: &mut Store,
-    actor: &str,
-    case: &CaseRow,
-    cmd: &ParsedCommand,
-    loc: Locale,
-) -> Answer {
-    let source = source_choice(store, case, cmd, loc)?;
-    let date = cmd.date("date").expect("validated by the parser");
-    let tags = tags(cmd, loc)?;
-    let (existing, new) = match &source {
-        SourceChoice::Existing(id) => (Some(*id), None),
-        SourceChoice::New(s) => (None, Some(s)),
-    };
-    let id = store.write(actor, |w| {
-        w.insert_suggestion(case.id, &date, cmd.required("text"), &tags, existing, new)
-    })?;
-    let mut reply = confirmation(loc, "Suggestion received", "Propuesta recibida");
-    reply.note(loc.pick(
-        format!("Thank you. Suggestion #{id} is waiting for a moderator; it will not appear in answers until one approves it."),
-        format!("Gracias. La propuesta #{id} espera a un moderador; no aparecerá en las respuestas hasta que la apruebe."),
-    ));
-    Ok(reply)
-}
-
 fn resolve_person<'a>(
     people: &'a [crate::core::model::Person],
     query: &str,
