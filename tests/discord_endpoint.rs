@@ -241,3 +241,78 @@ async fn a_slow_answer_is_deferred_then_edits_the_original() {
         "{edit}"
     );
 }
+
+/// The report that started the trust model: a signed `/retract id:E19`
+/// from a server the bot had never seen, by a member with Manage Messages
+/// there, made the release disappear from every community's timeline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_write_from_a_server_that_is_no_editor_changes_nothing_until_it_is_granted() {
+    use discord_support::{granted_core, MODERATOR_PERMISSIONS};
+    const MODERATOR: From<'static> = From::Guild {
+        permissions: MODERATOR_PERMISSIONS,
+        roles: &[],
+    };
+    let retract = || {
+        command(
+            "retract",
+            json!([
+                { "name": "id", "type": 3, "value": "E19" },
+                { "name": "reason", "type": 3, "value": "I say so" },
+            ]),
+            MODERATOR,
+            "en-US",
+        )
+    };
+    let key = test_key(9);
+    for granted in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_path_buf();
+        let core = tokio::task::spawn_blocking(move || {
+            shared(if granted {
+                granted_core(&path)
+            } else {
+                seeded_core(&path)
+            })
+        })
+        .await
+        .unwrap();
+        let fingerprint = |core: &SharedCore| core.lock().unwrap().store().fingerprint().unwrap();
+        let before = fingerprint(&core);
+        let (addr, _stop) = start(endpoint_for(core.clone(), &config(&key))).await;
+        let mut client = Client::connect(addr).await;
+        let (status, body) = client.signed(&key, &retract()).await;
+        assert_eq!(status, 200);
+        let response: Value = serde_json::from_slice(&body).unwrap();
+        let content = response["data"]["content"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        if granted {
+            assert_ne!(
+                fingerprint(&core),
+                before,
+                "a granted server's moderator retracts"
+            );
+            let guard = core.lock().unwrap();
+            let log = guard.store().audit_since(0, u64::MAX >> 1).unwrap();
+            let last = log.last().unwrap();
+            assert_eq!(
+                (last.action.as_str(), last.record_id),
+                ("retract", Some(19))
+            );
+            assert_eq!(last.actor, "discord:53908232506183680");
+        } else {
+            assert!(
+                content.contains("cannot change it, so /retract changed nothing")
+                    && content.contains("casewatch editors add discord:290926798626357250"),
+                "{content}"
+            );
+            assert_eq!(response["data"]["flags"], 64);
+            assert_eq!(
+                fingerprint(&core),
+                before,
+                "the refused write changed the store"
+            );
+        }
+    }
+}

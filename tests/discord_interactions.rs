@@ -7,8 +7,8 @@ mod discord_support;
 
 use casewatch::adapters::discord::Handler;
 use discord_support::{
-    autocomplete, button, check_message, command, handler, ping, seeded_core, shared, visible_text,
-    From, MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS,
+    autocomplete, button, check_message, command, granted_core, handler, ping, seeded_core, shared,
+    visible_text, From, MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS,
 };
 use serde_json::{json, Value};
 use serenity::model::application::Interaction;
@@ -132,7 +132,7 @@ async fn a_forged_button_cannot_run_a_moderator_command() {
 #[tokio::test]
 async fn subcommand_of_a_group_runs_for_a_moderator() {
     let dir = tempfile::tempdir().unwrap();
-    let handler = handler(shared(seeded_core(dir.path())));
+    let handler = handler(shared(granted_core(dir.path())));
     let options = json!([{ "name": "add", "type": 1, "options": [
         { "name": "url", "type": 3, "value": "https://example.org/report" },
         { "name": "title", "type": 3, "value": "A **new** report <@&123> @everyone" },
@@ -188,26 +188,75 @@ async fn flat_moderator_command_maps_back_to_its_core_path() {
 }
 
 #[tokio::test]
-async fn member_running_a_moderator_command_is_refused_politely() {
+async fn a_write_from_a_server_that_is_not_an_editor_is_refused_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let handler = handler(shared(seeded_core(dir.path())));
     let before = fingerprint(&handler);
     let options = json!([
-        { "name": "id", "type": 3, "value": "E1" },
-        { "name": "reason", "type": 3, "value": "test" },
+        { "name": "id", "type": 3, "value": "E19" },
+        { "name": "reason", "type": 3, "value": "I say so" },
     ]);
-    for from in [MEMBER, From::Dm] {
+    for (from, expected) in [
+        (MODERATOR, "This server can read the record of “Andry José Hernández Romero” and /suggest updates, but it cannot change it, so /retract changed nothing. The bot's operator can grant this server's moderators the right to edit with: casewatch editors add discord:290926798626357250 --case andry-hernandez-romero"),
+        (MEMBER, "but it cannot change it, so /retract changed nothing"),
+        (From::Dm, "The bot's operator can grant you the right to edit with: casewatch editors add discord-user:53908232506183680"),
+    ] {
         let response = answer(&handler, command("retract", options.clone(), from, "en-US")).await;
         let message = &response["data"];
         check_message(message);
         assert_eq!(message["flags"], 64);
         let content = message["content"].as_str().unwrap();
-        assert!(
-            content.contains("/retract is for moderators, and nothing was changed"),
-            "{content}"
-        );
+        assert!(content.contains(expected), "{content}");
     }
+    let spanish = answer(
+        &handler,
+        command("retract", options.clone(), MODERATOR, "es-ES"),
+    )
+    .await;
+    let content = spanish["data"]["content"].as_str().unwrap();
+    assert!(
+        content.contains("Este servidor puede leer el registro")
+            && content.contains("no cambió nada"),
+        "{content}"
+    );
     assert_eq!(fingerprint(&handler), before);
+}
+
+#[tokio::test]
+async fn in_a_granted_server_a_member_is_refused_and_a_moderator_s_write_lands_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let handler = handler(shared(granted_core(dir.path())));
+    let before = fingerprint(&handler);
+    let options = json!([
+        { "name": "id", "type": 3, "value": "E19" },
+        { "name": "reason", "type": 3, "value": "A duplicate of E18" },
+    ]);
+    let response = answer(
+        &handler,
+        command("retract", options.clone(), MEMBER, "en-US"),
+    )
+    .await;
+    let content = response["data"]["content"].as_str().unwrap();
+    assert!(
+        content.contains("/retract is for moderators, and nothing was changed"),
+        "{content}"
+    );
+    assert_eq!(fingerprint(&handler), before);
+    let response = answer(&handler, command("retract", options, MODERATOR, "en-US")).await;
+    check_message(&response["data"]);
+    let core = handler.core().lock().unwrap();
+    let log = core.store().audit_since(0, u64::MAX >> 1).unwrap();
+    let last = log.last().unwrap();
+    assert_eq!(
+        (
+            last.action.as_str(),
+            last.kind.as_str(),
+            last.record_id,
+            last.actor.as_str()
+        ),
+        ("retract", "events", Some(19), "discord:53908232506183680")
+    );
+    assert_eq!(last.reason.as_deref(), Some("A duplicate of E18"));
 }
 
 #[tokio::test]
@@ -221,17 +270,14 @@ async fn configured_moderator_role_counts_as_moderator() {
         },
         ..HandlerSettings::default()
     };
-    let handler = Handler::new(shared(seeded_core(dir.path())), settings);
+    let handler = Handler::new(shared(granted_core(dir.path())), settings);
     let from = From::Guild {
         permissions: MEMBER_PERMISSIONS,
         roles: &["539082325061836999"],
     };
     let response = answer(&handler, command("review", json!([]), from, "en-US")).await;
     assert!(
-        !response["data"]["content"]
-            .as_str()
-            .unwrap_or("")
-            .contains("is for moderators"),
+        visible_text(&response["data"]).contains("No suggestions are waiting."),
         "{response}"
     );
 }

@@ -26,6 +26,18 @@ pub fn seeded_core(dir: &Path) -> Core {
     Core::new(store, DEFAULT_CASE)
 }
 
+/// A seeded core whose case the test server (`GUILD`) may edit: its
+/// moderators are the case's editors.
+pub fn granted_core(dir: &Path) -> Core {
+    let mut core = seeded_core(dir);
+    let server: casewatch::core::trust::Grantee = format!("discord:{GUILD}")
+        .parse()
+        .expect("a server grantee");
+    casewatch::core::trust::grant(core.store_mut(), DEFAULT_CASE, &server, "console:local")
+        .expect("the grant is stored");
+    core
+}
+
 pub fn shared(core: Core) -> SharedCore {
     Arc::new(Mutex::new(core))
 }
