@@ -194,3 +194,55 @@ fn every_core_command_is_registered_once_and_moderator_ones_need_manage_messages
         .iter()
         .any(|c| c["name"] == "action" && c["options"].as_array().unwrap().len() == 2));
 }
+
+mod discord_support;
+
+/// What the registration code path sends to Discord's API (a loopback
+/// stand-in that records each request): to a test guild, the commands go
+/// there and the global list is emptied, so commands registered globally
+/// by an earlier start (moderator ones included) do not linger in every
+/// server; without a guild, the commands go to the global list only.
+#[tokio::test]
+async fn registering_to_a_guild_removes_stale_global_commands() {
+    use casewatch::adapters::discord::register_commands;
+    use discord_support::{recorder, APPLICATION, GUILD};
+    for guild in [Some(GUILD), None] {
+        let (api, mut recorded) = recorder().await;
+        let http = serenity::http::HttpBuilder::new("")
+            .proxy(api)
+            .ratelimiter_disabled(true)
+            .application_id(APPLICATION.parse::<u64>().unwrap().into())
+            .build();
+        register_commands(&http, guild.map(|g| g.parse().unwrap()))
+            .await
+            .expect("the stand-in accepts the registration");
+        drop(http);
+        let mut calls = Vec::new();
+        while let Ok(call) = recorded.try_recv() {
+            calls.push(call);
+        }
+        let commands = casewatch::adapters::discord::commands::registration().len();
+        let global = format!("/api/v10/applications/{APPLICATION}/commands");
+        match guild {
+            Some(guild) => {
+                assert_eq!(calls.len(), 2, "{calls:?}");
+                let (method, path, body) = &calls[0];
+                assert_eq!(method, "PUT");
+                assert_eq!(
+                    path,
+                    &format!("/api/v10/applications/{APPLICATION}/guilds/{guild}/commands")
+                );
+                assert_eq!(body.as_array().unwrap().len(), commands);
+                let (method, path, body) = &calls[1];
+                assert_eq!((method.as_str(), path), ("PUT", &global));
+                assert_eq!(body, &serde_json::json!([]), "the global list is emptied");
+            }
+            None => {
+                assert_eq!(calls.len(), 1, "{calls:?}");
+                let (method, path, body) = &calls[0];
+                assert_eq!((method.as_str(), path), ("PUT", &global));
+                assert_eq!(body.as_array().unwrap().len(), commands);
+            }
+        }
+    }
+}

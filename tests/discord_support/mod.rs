@@ -397,6 +397,7 @@ pub async fn recorder() -> (
                             let path = request.uri().path().to_string();
                             let body = request.into_body().collect().await.unwrap().to_bytes();
                             let json: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                            let registration = path.ends_with("/commands");
                             tx.send((method, path, json)).unwrap();
                             // The message object Discord returns for an edit.
                             let message = json!({
@@ -406,8 +407,11 @@ pub async fn recorder() -> (
                                 "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
                                 "embeds": [], "pinned": false, "type": 20,
                             });
+                            // Command registration is a bulk overwrite that
+                            // answers with the list of commands.
+                            let answer = if registration { json!([]) } else { message };
                             let mut response =
-                                hyper::Response::new(Full::new(Bytes::from(message.to_string())));
+                                hyper::Response::new(Full::new(Bytes::from(answer.to_string())));
                             response
                                 .headers_mut()
                                 .insert("content-type", "application/json".parse().unwrap());

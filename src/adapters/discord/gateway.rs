@@ -5,10 +5,9 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use serenity::all::{Context, EventHandler, GatewayIntents, GuildId, Interaction, Ready};
+use serenity::all::{Context, EventHandler, GatewayIntents, Interaction, Ready};
 use serenity::async_trait;
 
-use super::commands::registration;
 use super::handler::{redact_token, Handler};
 
 /// Receives gateway events.
@@ -28,22 +27,12 @@ impl EventHandler for GatewayEvents {
             tracing::info!("reconnected as {}", ready.user.name);
             return;
         }
-        let commands = registration();
-        let result = match self.guild_id {
-            Some(guild) => {
-                ctx.http
-                    .create_guild_commands(GuildId::new(guild), &commands)
-                    .await
-            }
-            None => ctx.http.create_global_commands(&commands).await,
-        };
-        match result {
+        match super::register_commands(&ctx.http, self.guild_id).await {
             Ok(registered) => tracing::info!(
-                "connected as {}; registered {} commands {}",
+                "connected as {}; registered {registered} commands {}",
                 ready.user.name,
-                registered.len(),
                 match self.guild_id {
-                    Some(guild) => format!("to guild {guild}"),
+                    Some(guild) => format!("to guild {guild}, and removed the global ones"),
                     None => "globally (may take a while to appear)".to_string(),
                 }
             ),

@@ -127,19 +127,36 @@ async fn register_over_http(http: &serenity::http::Http, guild_id: Option<u64>) 
     let result = async {
         let application = http.get_current_application_info().await?;
         http.set_application_id(application.id);
-        let commands = commands::registration();
-        match guild_id {
-            Some(guild) => {
-                http.create_guild_commands(serenity::model::id::GuildId::new(guild), &commands)
-                    .await
-            }
-            None => http.create_global_commands(&commands).await,
-        }
+        register_commands(http, guild_id).await
     }
     .await;
     match result {
-        Ok(registered) => tracing::info!("registered {} slash commands", registered.len()),
+        Ok(registered) => tracing::info!("registered {registered} slash commands"),
         Err(err) => tracing::error!("could not register slash commands: {err:#}"),
+    }
+}
+
+/// Registers every command, to `guild_id` when given (instant, for
+/// testing) and globally otherwise; returns how many. Registering to a
+/// guild also empties the global list: global commands left by an earlier
+/// start would otherwise keep offering every command, moderator ones
+/// included, in every server the bot is in. Both calls are Discord's bulk
+/// overwrites, so the lists end up exactly as given.
+pub async fn register_commands(
+    http: &serenity::http::Http,
+    guild_id: Option<u64>,
+) -> Result<usize, serenity::Error> {
+    let commands = commands::registration();
+    match guild_id {
+        Some(guild) => {
+            let registered = http
+                .create_guild_commands(serenity::model::id::GuildId::new(guild), &commands)
+                .await?;
+            let stale: Vec<serde_json::Value> = Vec::new();
+            http.create_global_commands(&stale).await?;
+            Ok(registered.len())
+        }
+        None => Ok(http.create_global_commands(&commands).await?.len()),
     }
 }
 
