@@ -89,6 +89,14 @@ async fn a_member_quotes_and_gets_a_cited_notice_in_reply() {
     running.stop().await;
 }
 
+/// The operator grants `grantee` the right to edit the seeded case, on the
+/// bot's database, while the bot runs.
+fn grant(db: &std::path::Path, grantee: &str) {
+    let mut store = Store::open(db).unwrap();
+    let grantee: casewatch::core::trust::Grantee = grantee.parse().unwrap();
+    casewatch::core::trust::grant(&mut store, common::CASE, &grantee, "console:local").unwrap();
+}
+
 fn body_of_first(answer: &[Value]) -> String {
     answer[0]["content"]["body"].as_str().unwrap().to_string()
 }
@@ -115,6 +123,20 @@ async fn moderator_commands_follow_the_room_power_levels() {
         .unwrap();
 
     let fingerprint = || Store::open(&db).unwrap().fingerprint().unwrap();
+    let before = fingerprint();
+    // A room nobody granted: even its moderators cannot change the record.
+    let command = say(&carol, &room, "!retract id:E19 reason:\"I say so\"").await;
+    let refusal = answer(&carol, &room, &bot.user_id, &command).await;
+    assert_well_formed(&refusal, &command);
+    let expected = format!("This room can read the record of “Andry José Hernández Romero” and /suggest updates, but it cannot change it, so /retract changed nothing. The bot's operator can grant this room's moderators the right to edit with: casewatch editors add matrix:{room} --case andry-hernandez-romero");
+    assert!(body(&refusal).contains(&expected), "{}", body(&refusal));
+    assert_eq!(
+        fingerprint(),
+        before,
+        "a write from a room nobody granted changed the store"
+    );
+
+    grant(&db, &format!("matrix:{room}"));
     let before = fingerprint();
     let command = say(
         &bob,
@@ -144,6 +166,16 @@ async fn moderator_commands_follow_the_room_power_levels() {
     let confirmation = answer(&carol, &room, &bot.user_id, &command).await;
     assert_well_formed(&confirmation, &command);
     assert_ne!(fingerprint(), before, "{}", body(&confirmation));
+    let log = Store::open(&db)
+        .unwrap()
+        .audit_since(0, u64::MAX >> 1)
+        .unwrap();
+    let last = log.last().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.kind.as_str()),
+        ("insert", "events")
+    );
+    assert_eq!(last.actor, format!("matrix:{}", carol.id));
 
     let command = say(&bob, &room, "!timeline from:2026-11-21").await;
     let timeline = answer(&bob, &room, &bot.user_id, &command).await;
@@ -266,6 +298,7 @@ async fn markup_and_mentions_in_a_stored_quote_are_escaped_and_ping_nobody() {
     let running = start_bot(&db, bot_config(&bot, store.path())).await;
     let (alice, dave) = (log_in(&alice).await, log_in(&dave).await);
     let room = room_with_bot(&alice, &[&dave], &bot, false).await;
+    grant(&db, &format!("matrix:{room}"));
 
     // Alice created the room: in room version 12 she has unlimited power
     // without being listed in power_levels.users.
