@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 
 use crate::core::command::ParsedCommand;
 use crate::core::i18n::Locale;
+use crate::core::messages::store::StoreMsg;
 use crate::core::messages::trust::TrustMsg;
 use crate::core::reply::Reply;
 use crate::store::{CaseRow, Store, StoreError};
@@ -159,7 +160,11 @@ impl Core {
                 reply
             }
             Err(CoreError::Invalid(sentence)) => Reply::error(sentence),
-            Err(CoreError::Store(StoreError::Invalid(sentence))) => Reply::error(sentence),
+            Err(CoreError::Store(err)) if StoreMsg::refusal(&err).is_some() => Reply::error(
+                StoreMsg::refusal(&err)
+                    .expect("checked by the guard")
+                    .say(loc),
+            ),
             Err(CoreError::Store(err)) => {
                 tracing::error!(command = cmd.spec.path, actor = %invocation.actor.id, "store failure: {err:#}");
                 Reply::error(loc.pick(
