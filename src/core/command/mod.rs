@@ -148,11 +148,12 @@ pub enum UsageError {
     },
     /// A value is empty.
     EmptyValue { option: &'static str },
-    /// A value has the wrong shape; `why` is the reason, from the catalogue.
+    /// A value has the wrong shape; `why` is the reason, from the catalogue
+    /// (boxed: a message is large, and errors travel by value).
     InvalidValue {
         option: &'static str,
         value: String,
-        why: UsageMsg,
+        why: Box<UsageMsg>,
     },
     /// A date option is not a date.
     InvalidDate {
@@ -527,7 +528,7 @@ fn check_value(option: &'static OptionSpec, value: &mut String) -> Result<(), Us
     let invalid = |why: UsageMsg| UsageError::InvalidValue {
         option: option.name,
         value: value.clone(),
-        why,
+        why: Box::new(why),
     };
     match option.kind {
         OptionKind::Text => {
