@@ -89,7 +89,7 @@ impl Config {
                 errors.push(ConfigError {
                     name: "MATRIX_HOMESERVER",
                     value: url.clone(),
-                    why: why.into(),
+                    why: why.to_string(),
                 });
             }
         }

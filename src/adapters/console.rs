@@ -4,6 +4,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use crate::core::i18n::Locale;
+use crate::core::messages::platform::PlatformMsg;
 use crate::core::reply::{Reply, ReplyKind};
 use crate::core::{Actor, Core, Invocation, Role};
 use crate::render::text;
@@ -41,14 +42,7 @@ pub fn run(
     let interactive = std::io::stdin().is_terminal();
     let loc = invocation.locale;
     if interactive {
-        writeln!(
-            output,
-            "{}",
-            loc.pick(
-                "casewatch console — every answer cites its sources. Type /help for commands, /case for a summary, quit to leave.",
-                "Consola de casewatch — cada respuesta cita sus fuentes. Escribe /help para ver las órdenes, /case para un resumen, quit para salir.",
-            )
-        )?;
+        writeln!(output, "{}", PlatformMsg::ConsoleWelcome.say(loc))?;
     }
     let mut errors = 0;
     let mut lines = input.lines();

@@ -40,7 +40,34 @@ pub struct DateError {
     /// The text as given.
     pub text: String,
     /// What was wrong with it.
-    pub why: &'static str,
+    pub why: DateProblem,
+}
+
+/// What was wrong with a date string. `Display` is the English reason;
+/// users get it in their language from the message catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DateProblem {
+    /// Nothing was given.
+    #[error("it is empty")]
+    Empty,
+    /// The second end of a range is before the first.
+    #[error("the range ends before it starts")]
+    Backwards,
+    /// A part is not all digits, or not of the right length.
+    #[error("each part must be digits (4 for the year, 2 for month and day)")]
+    Digits,
+    /// A part is not a number.
+    #[error("a part is not a number")]
+    NotNumber,
+    /// The month is not 01 to 12.
+    #[error("the month must be 01 to 12")]
+    Month,
+    /// The day does not exist in that month.
+    #[error("that day does not exist in that month")]
+    NoSuchDay,
+    /// More than year, month and day.
+    #[error("it has too many parts")]
+    TooManyParts,
 }
 
 impl DatePoint {
@@ -52,11 +79,9 @@ impl DatePoint {
         let parts: Vec<&str> = text.split('-').collect();
         let num = |s: &str, len: usize| -> Result<u32, DateError> {
             if s.len() != len || !s.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(err(
-                    "each part must be digits (4 for the year, 2 for month and day)",
-                ));
+                return Err(err(DateProblem::Digits));
             }
-            s.parse().map_err(|_| err("a part is not a number"))
+            s.parse().map_err(|_| err(DateProblem::NotNumber))
         };
         match parts.as_slice() {
             [y] => {
@@ -66,20 +91,20 @@ impl DatePoint {
             [y, m] => {
                 let (y, m) = (num(y, 4)? as i32, num(m, 2)?);
                 if !(1..=12).contains(&m) {
-                    return Err(err("the month must be 01 to 12"));
+                    return Err(err(DateProblem::Month));
                 }
                 Ok(DatePoint::Month(y, m))
             }
             [y, m, d] => {
                 let (y, m, d) = (num(y, 4)? as i32, num(m, 2)?, num(d, 2)?);
                 if !(1..=12).contains(&m) {
-                    return Err(err("the month must be 01 to 12"));
+                    return Err(err(DateProblem::Month));
                 }
                 NaiveDate::from_ymd_opt(y, m, d)
                     .map(DatePoint::Day)
-                    .ok_or_else(|| err("that day does not exist in that month"))
+                    .ok_or_else(|| err(DateProblem::NoSuchDay))
             }
-            _ => Err(err("it has too many parts")),
+            _ => Err(err(DateProblem::TooManyParts)),
         }
     }
 
@@ -171,7 +196,7 @@ impl FromStr for PartialDate {
         if trimmed.is_empty() {
             return Err(DateError {
                 text: text.to_string(),
-                why: "it is empty",
+                why: DateProblem::Empty,
             });
         }
         match trimmed.split_once('/') {
@@ -181,7 +206,7 @@ impl FromStr for PartialDate {
                 if a.first_day() > b.last_day() {
                     return Err(DateError {
                         text: text.to_string(),
-                        why: "the range ends before it starts",
+                        why: DateProblem::Backwards,
                     });
                 }
                 Ok(PartialDate::Range(a, b))

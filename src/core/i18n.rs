@@ -34,8 +34,12 @@ impl Locale {
         }
     }
 
+    /// The language's code, as stored with a digest subscription.
     pub fn code(self) -> &'static str {
-        self.pick("en", "es")
+        match self {
+            Locale::En => "en",
+            Locale::Es => "es",
+        }
     }
 }
 

@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 
 use crate::core::command::ParsedCommand;
 use crate::core::i18n::Locale;
+use crate::core::messages::store::StoreMsg;
 use crate::core::messages::trust::TrustMsg;
 use crate::core::reply::Reply;
 use crate::store::{CaseRow, Store, StoreError};
@@ -206,7 +207,11 @@ impl Core {
         let loc = invocation.locale;
         match err {
             CoreError::Invalid(sentence) => Reply::error(sentence),
-            CoreError::Store(StoreError::Invalid(sentence)) => Reply::error(sentence),
+            CoreError::Store(err) if StoreMsg::refusal(&err).is_some() => Reply::error(
+                StoreMsg::refusal(&err)
+                    .expect("checked by the guard")
+                    .say(loc),
+            ),
             CoreError::Store(err) => {
                 tracing::error!(command = cmd.spec.path, actor = %invocation.actor.id, "store failure: {err:#}");
                 Reply::error(loc.pick(

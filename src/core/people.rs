@@ -25,7 +25,7 @@ pub fn fold(text: &str) -> String {
 /// "A and B" (or "A y B"): names for a sentence.
 pub fn name_list(people: &[&Person], loc: crate::core::i18n::Locale) -> String {
     let names: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
-    names.join(loc.pick(" and ", " y "))
+    names.join(&crate::core::messages::answers::AnswersMsg::And.say(loc))
 }
 
 /// The result of looking a person up.

@@ -9,6 +9,7 @@
 use serde_json::{json, Value};
 
 use crate::core::i18n::Locale;
+use crate::core::messages::render::RenderMsg;
 use crate::core::reply::{Block, CitedSource, Reply, ReplyKind, Span, Style};
 
 mod markdown;
@@ -49,48 +50,27 @@ pub fn no_mentions() -> Value {
 
 /// The bot's own words, in the reader's language.
 struct Words {
-    sources: &'static str,
-    retracted: &'static str,
-    site_only: &'static str,
-    archive: &'static str,
-    page: &'static str,
-    of: &'static str,
-    part: &'static str,
-    results: &'static str,
-    previous: &'static str,
-    next: &'static str,
-    continued: &'static str,
+    locale: Locale,
+    sources: String,
+    retracted: String,
+    site_only: String,
+    archive: String,
+    previous: String,
+    next: String,
+    continued: String,
 }
 
 fn words(locale: Locale) -> Words {
-    locale.pick(
-        Words {
-            sources: "Sources",
-            retracted: "retracted",
-            site_only: "site only",
-            archive: "archive",
-            page: "Page",
-            of: "of",
-            part: "part",
-            results: "results",
-            previous: "Previous",
-            next: "Next",
-            continued: "continued",
-        },
-        Words {
-            sources: "Fuentes",
-            retracted: "retirada",
-            site_only: "solo el sitio",
-            archive: "archivo",
-            page: "Página",
-            of: "de",
-            part: "parte",
-            results: "resultados",
-            previous: "Anterior",
-            next: "Siguiente",
-            continued: "continúa",
-        },
-    )
+    Words {
+        locale,
+        sources: RenderMsg::Sources.say(locale),
+        retracted: RenderMsg::Retracted.say(locale),
+        site_only: RenderMsg::SiteOnly.say(locale),
+        archive: RenderMsg::Archive.say(locale),
+        previous: RenderMsg::Previous.say(locale),
+        next: RenderMsg::Next.say(locale),
+        continued: RenderMsg::Continued.say(locale),
+    }
 }
 
 /// How much of a source to show; the packer falls back to shorter forms
@@ -469,21 +449,26 @@ fn colour(kind: ReplyKind) -> u32 {
 fn footer(reply: &Reply, index: usize, parts: usize, w: &Words) -> Option<String> {
     let mut text = String::new();
     if let Some(p) = reply.paging {
-        text.push_str(&format!(
-            "{} {} {} {} · {} {}",
-            w.page,
-            p.page,
-            w.of,
-            p.pages.max(1),
-            p.total,
-            w.results
-        ));
+        text.push_str(
+            &RenderMsg::PageOf {
+                page: p.page,
+                pages: p.pages.max(1),
+                total: p.total,
+            }
+            .say(w.locale),
+        );
     }
     if parts > 1 {
         if !text.is_empty() {
             text.push_str(" · ");
         }
-        text.push_str(&format!("{} {}/{}", w.part, index + 1, parts));
+        text.push_str(
+            &RenderMsg::Part {
+                index: index + 1,
+                parts,
+            }
+            .say(w.locale),
+        );
     }
     (!text.is_empty()).then_some(text)
 }
@@ -520,7 +505,7 @@ pub fn paging_row(previous: Option<String>, next: Option<String>, locale: Locale
     };
     json!({
         "type": 1,
-        "components": [button(w.previous, previous, "nav:none:prev"), button(w.next, next, "nav:none:next")],
+        "components": [button(&w.previous, previous, "nav:none:prev"), button(&w.next, next, "nav:none:next")],
     })
 }
 

@@ -14,6 +14,7 @@
 use std::fmt::Write as _;
 
 use crate::core::i18n::Locale;
+use crate::core::messages::render::RenderMsg;
 use crate::core::reply::{Block, CitedSource, Reply, Span, Style};
 use crate::render::text;
 
@@ -94,10 +95,12 @@ pub fn safe_url(url: &str) -> Option<String> {
     Some(escape(url))
 }
 
-fn words(loc: Locale) -> (&'static str, &'static str, &'static str, &'static str) {
-    loc.pick(
-        ("Sources", "site only", "archive", "retracted source"),
-        ("Fuentes", "solo el sitio", "archivo", "fuente retirada"),
+fn words(loc: Locale) -> (String, String, String, String) {
+    (
+        RenderMsg::Sources.say(loc),
+        RenderMsg::SiteOnly.say(loc),
+        RenderMsg::Archive.say(loc),
+        RenderMsg::RetractedSource.say(loc),
     )
 }
 
@@ -161,16 +164,15 @@ fn source_html(source: &CitedSource, loc: Locale) -> String {
 fn paging_text(reply: &Reply, loc: Locale) -> Option<String> {
     let p = reply.paging?;
     let next = (p.page % p.pages) + 1;
-    Some(loc.pick(
-        format!(
-            "Page {} of {} ({} in all). Add page:{next} for more.",
-            p.page, p.pages, p.total
-        ),
-        format!(
-            "Página {} de {} ({} en total). Añade page:{next} para ver más.",
-            p.page, p.pages, p.total
-        ),
-    ))
+    Some(
+        RenderMsg::Paging {
+            page: p.page,
+            pages: p.pages,
+            total: p.total,
+            next,
+        }
+        .say(loc),
+    )
 }
 
 fn html(reply: &Reply, loc: Locale) -> String {

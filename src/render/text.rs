@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::core::i18n::Locale;
+use crate::core::messages::render::RenderMsg;
 use crate::core::reply::{Block, CitedSource, Reply, Span, Style};
 
 fn spans(out: &mut String, spans: &[Span]) {
@@ -25,16 +26,13 @@ pub fn source_line(s: &CitedSource, loc: Locale) -> String {
     }
     let _ = write!(line, ", {}. {}", s.published, s.url);
     if !s.url_exact {
-        line.push_str(loc.pick(
-            " (site only; exact address not captured)",
-            " (solo el sitio; dirección exacta no registrada)",
-        ));
+        line.push_str(&RenderMsg::SiteOnlyNote.say(loc));
     }
     if let Some(archive) = &s.archive_url {
-        let _ = write!(line, " {} {archive}", loc.pick("archived:", "archivo:"));
+        let _ = write!(line, " {} {archive}", RenderMsg::Archived.say(loc));
     }
     if s.retracted {
-        line.push_str(loc.pick(" [retracted source]", " [fuente retirada]"));
+        line.push_str(&RenderMsg::RetractedSourceNote.say(loc));
     }
     let _ = write!(line, " ({})", s.id);
     line
@@ -89,26 +87,17 @@ pub fn render(reply: &Reply, loc: Locale) -> String {
         let _ = writeln!(
             out,
             "\n{}",
-            loc.pick(
-                format!(
-                    "Page {} of {} ({} in all). Add page:{} for more.",
-                    p.page,
-                    p.pages,
-                    p.total,
-                    (p.page % p.pages) + 1
-                ),
-                format!(
-                    "Página {} de {} ({} en total). Añade page:{} para ver más.",
-                    p.page,
-                    p.pages,
-                    p.total,
-                    (p.page % p.pages) + 1
-                ),
-            )
+            RenderMsg::Paging {
+                page: p.page,
+                pages: p.pages,
+                total: p.total,
+                next: (p.page % p.pages) + 1,
+            }
+            .say(loc)
         );
     }
     if !reply.sources.is_empty() {
-        let heading = loc.pick("Sources", "Fuentes");
+        let heading = RenderMsg::Sources.say(loc);
         let _ = writeln!(out, "\n{heading}");
         for s in &reply.sources {
             let _ = writeln!(out, "{}", source_line(s, loc));

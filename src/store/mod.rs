@@ -62,9 +62,17 @@ pub enum StoreError {
     /// A write would have left a record without a source.
     #[error("{kind} {id} would have no source; nothing was saved")]
     Uncited { kind: String, id: i64 },
-    /// A write broke a rule of the data (an unknown key, a duplicate).
-    #[error("{0}")]
-    Invalid(String),
+    /// A write to a record that was retracted; retracted records are
+    /// kept as they were.
+    #[error("{} {record} was retracted on {at}; it cannot be changed", record.kind.noun())]
+    Retracted {
+        record: crate::core::model::RecordId,
+        /// When it was retracted, as stored.
+        at: String,
+    },
+    /// A digest run holds a local date that does not parse.
+    #[error("digest run {run} has a bad date {date:?}")]
+    BadRunDate { run: i64, date: String },
     /// A value could not be (de)serialized.
     #[error("stored JSON is malformed: {0}")]
     Json(#[from] serde_json::Error),

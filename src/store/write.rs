@@ -394,10 +394,7 @@ impl Writer<'_> {
         let record = crate::core::model::RecordId { kind, id };
         match row {
             None => Err(StoreError::NotFound(format!("{} {record}", kind.noun()))),
-            Some((_, Some(at))) => Err(StoreError::Invalid(format!(
-                "{} {record} was retracted on {at}; it cannot be changed",
-                kind.noun()
-            ))),
+            Some((_, Some(at))) => Err(StoreError::Retracted { record, at }),
             Some((case_id, None)) => Ok(case_id),
         }
     }

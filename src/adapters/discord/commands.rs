@@ -14,6 +14,7 @@ use serde_json::{json, Map, Value};
 
 use crate::core::command::{spec, CommandSpec, OptionKind, OptionSpec, COMMANDS};
 use crate::core::i18n::Locale;
+use crate::core::messages::platform::{ChoiceMsg, PlatformMsg};
 
 /// MANAGE_MESSAGES, the permission moderator commands are registered with.
 pub const MANAGE_MESSAGES: u64 = 1 << 13;
@@ -134,23 +135,14 @@ fn spanish(name: &str) -> Option<&'static str> {
 
 /// Descriptions of group roots, which have no spec of their own.
 fn group_help(root: &str, locale: Locale) -> String {
-    let (en, es) = match root {
-        "update" => (
-            "Timeline updates (moderators)",
-            "Novedades de la cronología (moderadores)",
-        ),
-        "action" => (
-            "Congressional actions (moderators)",
-            "Acciones del Congreso (moderadores)",
-        ),
-        "source" => ("Sources (moderators)", "Fuentes (moderadores)"),
-        "digest" => (
-            "Daily digests of what changed in the case",
-            "Resúmenes diarios de lo que cambió en el caso",
-        ),
-        _ => ("Moderator commands", "Órdenes de moderación"),
-    };
-    locale.pick(en, es).to_string()
+    match root {
+        "update" => PlatformMsg::GroupUpdate,
+        "action" => PlatformMsg::GroupAction,
+        "source" => PlatformMsg::GroupSource,
+        "digest" => PlatformMsg::GroupDigest,
+        _ => PlatformMsg::GroupModerators,
+    }
+    .say(locale)
 }
 
 fn localizations(en: &str, es: Option<&str>) -> Option<Value> {
@@ -201,11 +193,7 @@ fn option_json(option: &OptionSpec) -> Value {
         }
         OptionKind::Choice(choices) => {
             object.insert("type".into(), json!(STRING));
-            let choices: Vec<Value> = choices
-                .iter()
-                .take(25)
-                .map(|c| json!({ "name": c, "value": c }))
-                .collect();
+            let choices: Vec<Value> = choices.iter().take(25).map(|c| choice_json(c)).collect();
             object.insert("choices".into(), json!(choices));
         }
         OptionKind::Text
@@ -223,6 +211,19 @@ fn option_json(option: &OptionSpec) -> Value {
         }
     }
     // Key order of the map does not matter to Discord; `type` first reads better in logs.
+    Value::Object(object)
+}
+
+/// One choice: the value the core parses, shown as itself in English and
+/// by its catalogue label in Spanish.
+fn choice_json(value: &str) -> Value {
+    let mut object = Map::new();
+    object.insert("name".into(), json!(value));
+    let label = ChoiceMsg::for_value(value).map(|c| c.say(Locale::Es));
+    if let Some(names) = localizations(value, label.as_deref()) {
+        object.insert("name_localizations".into(), names);
+    }
+    object.insert("value".into(), json!(value));
     Value::Object(object)
 }
 

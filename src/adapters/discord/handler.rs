@@ -22,6 +22,7 @@ use tokio::task::JoinHandle;
 
 use crate::core::command::ParsedCommand;
 use crate::core::i18n::Locale;
+use crate::core::messages::platform::PlatformMsg;
 use crate::core::reply::{Reply, ReplyKind};
 use crate::core::{Core, Invocation};
 use crate::render::discord::{no_mentions, EPHEMERAL};
@@ -110,10 +111,7 @@ impl Handler {
             Interaction::Component(component) => self.component(component).await,
             Interaction::Modal(modal) => {
                 let locale = Locale::from_tag(&modal.locale);
-                Response::now(refusal(locale.pick(
-                    "This bot does not use forms.",
-                    "Este bot no usa formularios.",
-                )))
+                Response::now(refusal(&PlatformMsg::NoForms.say(locale)))
             }
             _ => Response::now(json!({ "type": callback::PONG })),
         }
@@ -172,10 +170,7 @@ impl Handler {
         );
         let locale = invocation.locale;
         let Some(target) = PageTarget::decode(&interaction.data.custom_id) else {
-            return Response::now(refusal(locale.pick(
-                "This button no longer works; run the command again.",
-                "Este botón ya no funciona; vuelve a usar la orden.",
-            )));
+            return Response::now(refusal(&PlatformMsg::StaleButton.say(locale)));
         };
         let mut values = target.options.clone();
         values.push(("page".to_string(), target.page.to_string()));
@@ -347,9 +342,6 @@ pub fn redact_token(text: &str, token: &str) -> String {
 fn finished(joined: Result<Reply, tokio::task::JoinError>, locale: Locale) -> Reply {
     joined.unwrap_or_else(|err| {
         tracing::error!("a command failed inside the core: {err:#}");
-        Reply::error(locale.pick(
-            "Sorry, something went wrong on our side while answering. Please try again later.",
-            "Lo siento, algo falló de nuestro lado al responder. Inténtalo de nuevo más tarde.",
-        ))
+        Reply::error(PlatformMsg::SomethingWentWrong.say(locale))
     })
 }

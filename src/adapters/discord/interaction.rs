@@ -10,6 +10,7 @@ use serenity::model::Permissions;
 
 use crate::core::command::CommandSpec;
 use crate::core::i18n::Locale;
+use crate::core::messages::platform::PlatformMsg;
 use crate::core::{Actor, Invocation, Role};
 
 use super::commands::command_for;
@@ -81,12 +82,10 @@ pub struct CommandInput {
 
 /// Why an interaction's command could not be read, as a sentence for the user.
 pub fn unreadable(locale: Locale, name: &str) -> String {
-    locale
-        .pick(
-            "I don't know the command /{name}. The server may have an outdated command list; /help lists the current ones.",
-            "No conozco la orden /{name}. Puede que el servidor tenga una lista de órdenes antigua; /help muestra las actuales.",
-        )
-        .replace("{name}", name)
+    PlatformMsg::UnknownCommand {
+        name: name.to_string(),
+    }
+    .say(locale)
 }
 
 /// Reads the command (and subcommand) and its option values.
@@ -123,13 +122,11 @@ pub fn command_input(data: &CommandData, locale: Locale) -> Result<CommandInput,
                 continue;
             }
             _ => {
-                return Err(locale
-                    .pick(
-                        "The option “{option}:” of /{name} takes text, not a user, role, channel or file.",
-                        "La opción «{option}:» de /{name} admite texto, no un usuario, rol, canal o archivo.",
-                    )
-                    .replace("{option}", &option.name)
-                    .replace("{name}", &full_name))
+                return Err(PlatformMsg::NotText {
+                    option: option.name.clone(),
+                    name: full_name.clone(),
+                }
+                .say(locale))
             }
         };
         values.push((option.name.clone(), value));

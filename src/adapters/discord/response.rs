@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use crate::core::command::CommandSpec;
 use crate::core::i18n::Locale;
+use crate::core::messages::platform::PlatformMsg;
 use crate::core::reply::{Reply, ReplyKind};
 use crate::render::discord::{self as render, paging_row};
 
@@ -99,10 +100,7 @@ pub(super) fn message(reply: &Reply, context: &Context) -> Value {
             components.push(paging_row(previous, next, context.locale));
         } else if page < pages {
             // The options are too long for a custom_id: say how to go on.
-            let hint = context.locale.pick(
-                format!("More: add page:{} to the command", page + 1),
-                format!("Más: añade page:{} a la orden", page + 1),
-            );
+            let hint = PlatformMsg::MorePage { page: page + 1 }.say(context.locale);
             render::append_footer(&mut message, &hint);
         }
     }

@@ -22,6 +22,7 @@ use matrix_sdk::ruma::events::Mentions;
 use matrix_sdk::ruma::{MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedRoomId, RoomId, UserId};
 use matrix_sdk::{Client, RoomState};
 
+use crate::core::messages::platform::PlatformMsg;
 use crate::core::reply::Reply;
 use crate::core::{Actor, Invocation, Role};
 use crate::render::matrix::{render_messages, MatrixMessage};
@@ -174,10 +175,7 @@ async fn answer(
 }
 
 fn general_error(locale: crate::core::i18n::Locale) -> Reply {
-    Reply::error(locale.pick(
-        "Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell an operator.",
-        "Algo falló de nuestro lado y no se cambió nada. Inténtalo de nuevo; si sigue pasando, avisa a un operador.",
-    ))
+    Reply::error(PlatformMsg::NothingChangedTryAgain.say(locale))
 }
 
 /// Answers a command message (the `m.room.message` handler).

@@ -2,6 +2,7 @@
 //! every command and by the digest, so a record reads the same everywhere.
 
 use crate::core::i18n::Locale;
+use crate::core::messages::answers::AnswersMsg;
 use crate::core::model::{
     CongressionalAction, Figure, Person, Quote, RecordId, RecordKind, Relay, Source, TimelineEntry,
 };
@@ -41,14 +42,8 @@ pub fn push_quote(reply: &mut Reply, q: &Quote, people: &[Person], loc: Locale) 
             .and_then(|k| people.iter().find(|p| &p.key == k))
             .map(|p| p.name.as_str());
         spans.push(Span::emphasis(match by {
-            Some(by) => loc.pick(
-                format!(" [second-hand: as {by} reported hearing it]"),
-                format!(" [de segunda mano: según lo que {by} contó haber oído]"),
-            ),
-            None => loc.pick(
-                " [second-hand account]".to_string(),
-                " [relato de segunda mano]".to_string(),
-            ),
+            Some(by) => AnswersMsg::SecondHandBy { by: by.to_string() }.say(loc),
+            None => AnswersMsg::SecondHand.say(loc),
         }));
     }
     if q.relay == Relay::SecondHand {
@@ -87,16 +82,20 @@ pub fn push_action(reply: &mut Reply, a: &CongressionalAction, people: &[Person]
         Span::plain(format!(" ({}). ", a.kind)),
     ];
     if !a.led_by.is_empty() {
-        spans.push(Span::plain(loc.pick(
-            format!("Led by {}. ", names(&a.led_by, people)),
-            format!("Encabezada por {}. ", names(&a.led_by, people)),
-        )));
+        spans.push(Span::plain(
+            AnswersMsg::LedBy {
+                names: names(&a.led_by, people),
+            }
+            .say(loc),
+        ));
     }
     if !a.co_led_by.is_empty() {
-        spans.push(Span::plain(loc.pick(
-            format!("Co-led by {}. ", names(&a.co_led_by, people)),
-            format!("Codirigida por {}. ", names(&a.co_led_by, people)),
-        )));
+        spans.push(Span::plain(
+            AnswersMsg::CoLedBy {
+                names: names(&a.co_led_by, people),
+            }
+            .say(loc),
+        ));
     }
     if let Some(reference) = &a.reference {
         spans.push(Span::plain(format!("{reference}. ")));
@@ -110,7 +109,7 @@ pub fn push_action(reply: &mut Reply, a: &CongressionalAction, people: &[Person]
     );
     if let Some(status) = a.current_status() {
         let mut spans = vec![
-            Span::plain(loc.pick("Status: ", "Estado: ")),
+            Span::plain(AnswersMsg::Status.say(loc)),
             Span::strong(&status.status),
         ];
         if let Some(note) = &status.note {
@@ -157,10 +156,10 @@ pub fn push_figures(reply: &mut Reply, figures: &[Figure], loc: Locale) {
                 .collect::<std::collections::BTreeSet<_>>()
                 .len();
             reply.heading(if distinct > 1 {
-                loc.pick(
-                    format!("Sources differ: {}", measure.replace('-', " ")),
-                    format!("Las fuentes difieren: {}", measure.replace('-', " ")),
-                )
+                AnswersMsg::SourcesDiffer {
+                    measure: measure.replace('-', " "),
+                }
+                .say(loc)
             } else {
                 measure.replace('-', " ")
             });
@@ -194,16 +193,16 @@ pub fn push_source(reply: &mut Reply, s: &Source, cited_by: Option<usize>, loc: 
         spans.push(Span::plain(format!(", {author}")));
     }
     if let Some(n) = cited_by {
-        spans.push(Span::plain(loc.pick(
-            format!(" — cited by {n} record(s)"),
-            format!(" — citada por {n} registro(s)"),
-        )));
+        spans.push(Span::plain(AnswersMsg::CitedByCount { count: n }.say(loc)));
     }
     if let Some(r) = &s.retracted {
-        spans.push(Span::emphasis(loc.pick(
-            format!(" [retracted {}: {}]", r.at, r.reason),
-            format!(" [retirada {}: {}]", r.at, r.reason),
-        )));
+        spans.push(Span::emphasis(
+            AnswersMsg::RetractedSource {
+                at: r.at.to_string(),
+                reason: r.reason.clone(),
+            }
+            .say(loc),
+        ));
     }
     reply.fact(
         Some(s.published.to_string()),

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use crate::core::command::ParsedCommand;
 use crate::core::i18n::Locale;
+use crate::core::messages::answers::AnswersMsg;
 use crate::core::model::{CongressionalAction, RecordKind, TimelineEntry};
 use crate::core::people::{self, PersonMatch};
 use crate::core::reply::{Paging, Reply, ReplyKind, Span};
@@ -33,10 +34,7 @@ pub(crate) fn paging(
 ) -> Result<(u64, Option<Paging>), CoreError> {
     let pages = total.div_ceil(per_page).max(1) as u32;
     if page > pages {
-        return Err(CoreError::Invalid(loc.pick(
-            format!("There are only {pages} page(s); ask for page 1 to {pages}."),
-            format!("Solo hay {pages} página(s); pide una de la 1 a la {pages}."),
-        )));
+        return Err(CoreError::Invalid(AnswersMsg::OnlyPages { pages }.say(loc)));
     }
     let offset = u64::from(page - 1) * per_page;
     Ok((offset, (pages > 1).then_some(Paging { page, pages, total })))
@@ -62,10 +60,10 @@ impl Ctx<'_> {
             vec![Span::plain(&case.summary)],
             &summary_sources,
         );
-        reply.heading(loc.pick("Where things stand", "En qué punto está"));
+        reply.heading(AnswersMsg::WhereThingsStand.say(loc));
         reply.fact(None, None, vec![Span::plain(&case.status)], &status_sources);
 
-        reply.heading(loc.pick("Key dates", "Fechas clave"));
+        reply.heading(AnswersMsg::KeyDates.say(loc));
         let from = match &case.detained_from_key {
             Some(k) => store
                 .event_by_key(case.id, k)?
@@ -85,12 +83,12 @@ impl Ctx<'_> {
             push_days_detained(&mut reply, from, until.as_ref(), self.today, loc);
         }
         if let Some(latest) = store.latest_event(case.id)? {
-            reply.heading(loc.pick("Latest update", "Última novedad"));
+            reply.heading(AnswersMsg::LatestUpdate.say(loc));
             push_event(&mut reply, &latest);
         }
         let figures = store.figures(case.id, false)?;
         if !figures.is_empty() {
-            reply.heading(loc.pick("Figures", "Cifras"));
+            reply.heading(AnswersMsg::Figures.say(loc));
             push_figures(&mut reply, &figures, loc);
         }
         let counts = store.counts(case.id)?;
@@ -101,22 +99,15 @@ impl Ctx<'_> {
                 .map(|(_, n)| *n)
                 .unwrap_or(0)
         };
-        reply.note(loc.pick(
-            format!(
-                "On record: {} events, {} quotes, {} congressional actions, {} sources. Try /timeline, /quote, /actions.",
-                count(RecordKind::Event),
-                count(RecordKind::Quote),
-                count(RecordKind::Action),
-                count(RecordKind::Source)
-            ),
-            format!(
-                "Registrados: {} hechos, {} citas, {} acciones del Congreso, {} fuentes. Prueba /timeline, /quote, /actions.",
-                count(RecordKind::Event),
-                count(RecordKind::Quote),
-                count(RecordKind::Action),
-                count(RecordKind::Source)
-            ),
-        ));
+        reply.note(
+            AnswersMsg::OnRecord {
+                events: count(RecordKind::Event),
+                quotes: count(RecordKind::Quote),
+                actions: count(RecordKind::Action),
+                sources: count(RecordKind::Source),
+            }
+            .say(loc),
+        );
         Ok(reply)
     }
 
@@ -131,10 +122,13 @@ impl Ctx<'_> {
         };
         if let (Some(from), Some(to)) = (filter.from, filter.to) {
             if from.first_day() > to.last_day() {
-                return Err(CoreError::Invalid(loc.pick(
-                    format!("from:{from} is after to:{to}; swap them."),
-                    format!("from:{from} es posterior a to:{to}; inviértelas."),
-                )));
+                return Err(CoreError::Invalid(
+                    AnswersMsg::FromAfterTo {
+                        from: from.to_string(),
+                        to: to.to_string(),
+                    }
+                    .say(loc),
+                ));
             }
         }
         // One query for the page and the total; the page number is checked
@@ -144,40 +138,30 @@ impl Ctx<'_> {
             .store
             .timeline(case.id, &filter, offset, TIMELINE_PAGE)?;
         if total == 0 {
-            let mut reply = Reply::new(ReplyKind::Empty, loc.pick("Timeline", "Cronología"));
+            let mut reply = Reply::new(ReplyKind::Empty, AnswersMsg::Timeline.say(loc));
             let tags = self.store.tags(case.id)?;
             let hint = match &filter.tag {
-                Some(tag) if !tags.iter().any(|(t, _)| t == tag) => loc.pick(
-                    format!(
-                        " There is no tag “{tag}”; tags in use: {}.",
-                        tags.iter()
-                            .map(|(t, _)| t.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    format!(
-                        " No existe la etiqueta «{tag}»; etiquetas en uso: {}.",
-                        tags.iter()
-                            .map(|(t, _)| t.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ),
+                Some(tag) if !tags.iter().any(|(t, _)| t == tag) => AnswersMsg::NoSuchTag {
+                    tag: tag.clone(),
+                    list: tags
+                        .iter()
+                        .map(|(t, _)| t.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                }
+                .say(loc),
                 _ => String::new(),
             };
-            reply.note(loc.pick(
-                format!("No timeline entries match these filters.{hint} Try /timeline without options."),
-                format!("Ninguna entrada de la cronología coincide con estos filtros.{hint} Prueba /timeline sin opciones."),
-            ));
+            reply.note(AnswersMsg::NoTimelineMatch { hint }.say(loc));
             return Ok(reply);
         }
         let (_, page) = paging(cmd.page(), total, TIMELINE_PAGE, loc)?;
         let mut reply = Reply::new(
             ReplyKind::Answer,
-            loc.pick(
-                format!("Timeline — {}", case.title),
-                format!("Cronología — {}", case.title),
-            ),
+            AnswersMsg::TimelineOf {
+                case: case.title.clone(),
+            }
+            .say(loc),
         );
         reply.paging = page;
         for e in &entries {
@@ -196,16 +180,13 @@ impl Ctx<'_> {
             Some(query) => match people::find(&people, query) {
                 PersonMatch::One(p) => Some(vec![p.id]),
                 PersonMatch::Many(found) => {
-                    notes.push(loc.pick(
-                        format!(
-                            "“{query}” matches {}; showing quotes from each.",
-                            people::name_list(&found, loc)
-                        ),
-                        format!(
-                            "«{query}» coincide con {}; se muestran citas de cada una.",
-                            people::name_list(&found, loc)
-                        ),
-                    ));
+                    notes.push(
+                        AnswersMsg::QuotesFromEach {
+                            query: query.to_string(),
+                            names: people::name_list(&found, loc),
+                        }
+                        .say(loc),
+                    );
                     Some(found.iter().map(|p| p.id).collect())
                 }
                 PersonMatch::None { closest } => return Err(self.unknown_person(query, &closest)),
@@ -225,15 +206,12 @@ impl Ctx<'_> {
             QUOTE_PAGE,
         )?;
         if total == 0 {
-            let mut reply = Reply::new(ReplyKind::Empty, loc.pick("Quotes", "Citas"));
-            reply.note(loc.pick(
-                "No quotes on record match that. Try /quote with only a speaker, or /search.",
-                "No hay citas registradas que coincidan. Prueba /quote solo con una persona, o /search.",
-            ));
+            let mut reply = Reply::new(ReplyKind::Empty, AnswersMsg::Quotes.say(loc));
+            reply.note(AnswersMsg::NoQuotesMatch.say(loc));
             return Ok(reply);
         }
         let (_, page) = paging(cmd.page(), total, QUOTE_PAGE, loc)?;
-        let mut reply = Reply::new(ReplyKind::Answer, loc.pick("Quotes", "Citas"));
+        let mut reply = Reply::new(ReplyKind::Answer, AnswersMsg::Quotes.say(loc));
         reply.paging = page;
         for n in notes {
             reply.note(n);
@@ -258,20 +236,11 @@ impl Ctx<'_> {
             })
             .collect();
         if actions.is_empty() {
-            let mut reply = Reply::new(
-                ReplyKind::Empty,
-                loc.pick("Congressional actions", "Acciones del Congreso"),
-            );
-            reply.note(loc.pick(
-                "No congressional actions on record match that.",
-                "No hay acciones del Congreso registradas que coincidan.",
-            ));
+            let mut reply = Reply::new(ReplyKind::Empty, AnswersMsg::CongressionalActions.say(loc));
+            reply.note(AnswersMsg::NoActionsMatch.say(loc));
             return Ok(reply);
         }
-        let mut reply = Reply::new(
-            ReplyKind::Answer,
-            loc.pick("Congressional actions", "Acciones del Congreso"),
-        );
+        let mut reply = Reply::new(ReplyKind::Answer, AnswersMsg::CongressionalActions.say(loc));
         for a in &actions {
             push_action(&mut reply, a, &people, loc);
         }
@@ -286,20 +255,15 @@ impl Ctx<'_> {
         let person = match people::find(&people, query) {
             PersonMatch::One(p) => p,
             PersonMatch::Many(found) => {
-                let mut reply = Reply::new(
-                    ReplyKind::Answer,
-                    loc.pick("Several people match", "Varias personas coinciden"),
+                let mut reply =
+                    Reply::new(ReplyKind::Answer, AnswersMsg::SeveralPeopleMatch.say(loc));
+                reply.note(
+                    AnswersMsg::MatchesPeople {
+                        query: query.to_string(),
+                        count: found.len(),
+                    }
+                    .say(loc),
                 );
-                reply.note(loc.pick(
-                    format!(
-                        "“{query}” matches {} people; ask for one by full name.",
-                        found.len()
-                    ),
-                    format!(
-                        "«{query}» coincide con {} personas; pide una por su nombre completo.",
-                        found.len()
-                    ),
-                ));
                 for p in found {
                     push_person(&mut reply, p);
                 }
@@ -316,7 +280,7 @@ impl Ctx<'_> {
             .filter(|a| a.led_by.contains(&person.key) || a.co_led_by.contains(&person.key))
             .collect();
         if !actions.is_empty() {
-            reply.heading(loc.pick("Actions", "Acciones"));
+            reply.heading(AnswersMsg::Actions.say(loc));
             for a in &actions {
                 push_action(&mut reply, a, &people, loc);
             }
@@ -325,23 +289,18 @@ impl Ctx<'_> {
             self.store
                 .quotes(case.id, Some(&[person.id]), None, false, 0, QUOTE_PAGE)?;
         if !quotes.is_empty() {
-            reply.heading(loc.pick("Quotes", "Citas"));
+            reply.heading(AnswersMsg::Quotes.say(loc));
             for q in &quotes {
                 push_quote(&mut reply, q, &people, loc);
             }
             if total > QUOTE_PAGE {
-                reply.note(loc.pick(
-                    format!(
-                        "{} more: /quote speaker:\"{}\" page:2",
-                        total - QUOTE_PAGE,
-                        person.name
-                    ),
-                    format!(
-                        "{} más: /quote speaker:\"{}\" page:2",
-                        total - QUOTE_PAGE,
-                        person.name
-                    ),
-                ));
+                reply.note(
+                    AnswersMsg::MoreQuotes {
+                        more: total - QUOTE_PAGE,
+                        name: person.name.clone(),
+                    }
+                    .say(loc),
+                );
             }
         }
         Ok(reply)
@@ -370,26 +329,20 @@ fn push_days_detained(
     let days = if shortest == longest {
         shortest.to_string()
     } else {
-        loc.pick(
-            format!("between {shortest} and {longest}"),
-            format!("entre {shortest} y {longest}"),
-        )
+        AnswersMsg::DaysBetween { shortest, longest }.say(loc)
     };
     let text = match (ongoing, until) {
-        (false, Some(u)) => loc.pick(
-            format!(
-                "Days detained: {days} (from {} to {}, counted from the dates above).",
-                from.date, u.date
-            ),
-            format!(
-                "Días detenido: {days} (del {} al {}, contados a partir de las fechas anteriores).",
-                from.date, u.date
-            ),
-        ),
-        _ => loc.pick(
-            format!("Days detained so far: {days} (since {}).", from.date),
-            format!("Días detenido hasta hoy: {days} (desde {}).", from.date),
-        ),
+        (false, Some(u)) => AnswersMsg::DaysDetained {
+            days,
+            from: from.date.to_string(),
+            to: u.date.to_string(),
+        }
+        .say(loc),
+        _ => AnswersMsg::DaysDetainedSoFar {
+            days,
+            from: from.date.to_string(),
+        }
+        .say(loc),
     };
     reply.fact(None, None, vec![Span::strong(text)], &sources);
 }
@@ -407,21 +360,13 @@ pub fn resolve_case(
         None => {
             let known: Vec<String> = store.cases()?.into_iter().map(|c| c.key).collect();
             Err(CoreError::Invalid(if known.is_empty() {
-                loc.pick(
-                    "No case is on record yet. An operator can load one with `casewatch import data/`.".to_string(),
-                    "Aún no hay ningún caso registrado. Un operador puede cargarlo con `casewatch import data/`.".to_string(),
-                )
+                AnswersMsg::NoCaseYet.say(loc)
             } else {
-                loc.pick(
-                    format!(
-                        "There is no case “{key}”. Cases on record: {}.",
-                        known.join(", ")
-                    ),
-                    format!(
-                        "No existe el caso «{key}». Casos registrados: {}.",
-                        known.join(", ")
-                    ),
-                )
+                AnswersMsg::NoSuchCase {
+                    key: key.to_string(),
+                    list: known.join(", "),
+                }
+                .say(loc)
             }))
         }
     }

@@ -4,6 +4,7 @@
 use super::facts::{push_action, push_quote, push_source, rid};
 use super::{paging, Answer, SEARCH_PAGE, SOURCES_PAGE};
 use crate::core::command::ParsedCommand;
+use crate::core::messages::answers::AnswersMsg;
 use crate::core::model::{Person, RecordId, RecordKind, Source};
 use crate::core::reply::{Reply, ReplyKind, Span};
 use crate::core::{CoreError, Ctx};
@@ -14,25 +15,32 @@ impl Ctx<'_> {
         let case = self.case()?;
         let query = cmd.required("query");
         if crate::store::search::fts_query(query).is_none() {
-            return Err(CoreError::Invalid(loc.pick(
-                format!("“{query}” has no words to search for; try /search crown tattoo."),
-                format!("«{query}» no tiene palabras que buscar; prueba /search crown tattoo."),
-            )));
+            return Err(CoreError::Invalid(
+                AnswersMsg::NoWordsToSearch {
+                    query: query.to_string(),
+                }
+                .say(loc),
+            ));
         }
         let offset = u64::from(cmd.page() - 1) * SEARCH_PAGE;
         let (hits, total) = self.store.search(case.id, query, offset, SEARCH_PAGE)?;
         if total == 0 {
-            let mut reply = Reply::new(ReplyKind::Empty, loc.pick("Search", "Búsqueda"));
-            reply.note(loc.pick(
-                format!("Nothing on record matches “{query}”. Every word must appear; try fewer words, or a word's start followed by * (tatt*)."),
-                format!("Nada registrado coincide con «{query}». Deben aparecer todas las palabras; prueba con menos, o con el comienzo de una palabra y * (tatt*)."),
-            ));
+            let mut reply = Reply::new(ReplyKind::Empty, AnswersMsg::Search.say(loc));
+            reply.note(
+                AnswersMsg::NothingMatches {
+                    query: query.to_string(),
+                }
+                .say(loc),
+            );
             return Ok(reply);
         }
         let (_, page) = paging(cmd.page(), total, SEARCH_PAGE, loc)?;
         let mut reply = Reply::new(
             ReplyKind::Answer,
-            loc.pick(format!("Search: {query}"), format!("Búsqueda: {query}")),
+            AnswersMsg::SearchFor {
+                query: query.to_string(),
+            }
+            .say(loc),
         );
         reply.paging = page;
         for hit in hits {
@@ -81,11 +89,8 @@ impl Ctx<'_> {
         // (not every source and every record citing each: see BENCHMARKS.md).
         let (_, total) = self.store.source_page(case.id, true, 0, 0)?;
         if total == 0 {
-            let mut reply = Reply::new(ReplyKind::Empty, loc.pick("Sources", "Fuentes"));
-            reply.note(loc.pick(
-                "No sources on record yet.",
-                "Aún no hay fuentes registradas.",
-            ));
+            let mut reply = Reply::new(ReplyKind::Empty, AnswersMsg::Sources.say(loc));
+            reply.note(AnswersMsg::NoSourcesYet.say(loc));
             return Ok(reply);
         }
         let (offset, page) = paging(cmd.page(), total, SOURCES_PAGE, loc)?;
@@ -94,10 +99,10 @@ impl Ctx<'_> {
             .source_page(case.id, true, offset, SOURCES_PAGE)?;
         let mut reply = Reply::new(
             ReplyKind::Answer,
-            loc.pick(
-                format!("Sources — {}", case.title),
-                format!("Fuentes — {}", case.title),
-            ),
+            AnswersMsg::SourcesOf {
+                case: case.title.clone(),
+            }
+            .say(loc),
         );
         reply.paging = page;
         for (s, cited_by) in &sources {
@@ -129,10 +134,12 @@ impl Ctx<'_> {
         }
         let citing = self.store.records_citing(id)?;
         if !citing.is_empty() {
-            reply.heading(loc.pick(
-                format!("Cited by {} record(s)", citing.len()),
-                format!("Citada por {} registro(s)", citing.len()),
-            ));
+            reply.heading(
+                AnswersMsg::CitedBy {
+                    count: citing.len(),
+                }
+                .say(loc),
+            );
         }
         let people = match self.case() {
             Ok(case) => self.store.people(case.id, true)?,
@@ -150,22 +157,26 @@ impl Ctx<'_> {
                 )?,
                 None => {
                     let what = match kind.as_str() {
-                        "case_summary" => loc.pick("the case summary", "el resumen del caso"),
-                        "case_status" => loc.pick("where the case stands", "el estado del caso"),
-                        _ => loc.pick("an action's status", "el estado de una acción"),
+                        "case_summary" => AnswersMsg::TheCaseSummary,
+                        "case_status" => AnswersMsg::TheCaseStatus,
+                        _ => AnswersMsg::AnActionsStatus,
                     };
-                    reply.note(loc.pick(
-                        format!("Also cited by {what}."),
-                        format!("También la cita {what}."),
-                    ));
+                    reply.note(
+                        AnswersMsg::AlsoCitedBy {
+                            what: what.say(loc),
+                        }
+                        .say(loc),
+                    );
                 }
             }
         }
         if citing.len() > 25 {
-            reply.note(loc.pick(
-                format!("…and {} more.", citing.len() - 25),
-                format!("…y {} más.", citing.len() - 25),
-            ));
+            reply.note(
+                AnswersMsg::AndMore {
+                    count: citing.len() - 25,
+                }
+                .say(loc),
+            );
         }
         Ok(reply)
     }
@@ -180,10 +191,13 @@ impl Ctx<'_> {
         let loc = self.loc;
         let retracted = |r: &Option<crate::core::model::Retraction>| {
             r.as_ref().map(|r| {
-                Span::emphasis(loc.pick(
-                    format!(" [retracted {}: {}]", r.at, r.reason),
-                    format!(" [retirado {}: {}]", r.at, r.reason),
-                ))
+                Span::emphasis(
+                    AnswersMsg::RetractedRecord {
+                        at: r.at.to_string(),
+                        reason: r.reason.clone(),
+                    }
+                    .say(loc),
+                )
             })
         };
         let nf = || self.not_found(record);
@@ -260,10 +274,10 @@ impl Ctx<'_> {
         };
         let mut reply = Reply::new(
             ReplyKind::Answer,
-            loc.pick(
-                format!("Citation for {record}"),
-                format!("Cita de {record}"),
-            ),
+            AnswersMsg::CitationFor {
+                record: record.to_string(),
+            }
+            .say(loc),
         );
         self.push_record(&mut reply, record, &people)?;
         // The ready-to-paste line: the statement, then each source in full.
@@ -299,11 +313,7 @@ impl Ctx<'_> {
                 let exact = if s.url_exact {
                     String::new()
                 } else {
-                    loc.pick(
-                        " (site; exact address not captured)",
-                        " (sitio; dirección exacta no registrada)",
-                    )
-                    .to_string()
+                    AnswersMsg::SiteOnly.say(loc)
                 };
                 format!(
                     "{author}“{}”, {}, {}. {}{exact}",
@@ -311,8 +321,8 @@ impl Ctx<'_> {
                 )
             })
             .collect();
-        reply.heading(loc.pick("To paste", "Para pegar"));
-        let label = loc.pick("Source", "Fuente");
+        reply.heading(AnswersMsg::ToPaste.say(loc));
+        let label = AnswersMsg::Source.say(loc);
         reply.fact(
             None,
             None,
@@ -335,43 +345,36 @@ impl Ctx<'_> {
                 kind: bare_kind,
                 id,
             }),
-            _ => Err(CoreError::Invalid(self.loc.pick(
-                format!("“{text}” is not a record id; ids look like E12, Q3, A2, F1 or S4."),
-                format!("«{text}» no es un id de registro; los ids son como E12, Q3, A2, F1 o S4."),
-            ))),
+            _ => Err(CoreError::Invalid(
+                AnswersMsg::NotARecordId {
+                    text: text.to_string(),
+                }
+                .say(self.loc),
+            )),
         }
     }
 
     pub fn not_found(&self, record: RecordId) -> CoreError {
-        CoreError::Invalid(self.loc.pick(
-            format!(
-                "There is no {} {record}. /sources and /search show the ids on record.",
-                record.kind.noun()
-            ),
-            format!(
-                "No existe el registro {record}. /sources y /search muestran los ids registrados."
-            ),
-        ))
+        CoreError::Invalid(
+            AnswersMsg::NoSuchRecord {
+                noun: record.kind.noun().to_string(),
+                record: record.to_string(),
+            }
+            .say(self.loc),
+        )
     }
 
     pub fn unknown_person(&self, query: &str, closest: &[&Person]) -> CoreError {
         let names: Vec<&str> = closest.iter().map(|p| p.name.as_str()).collect();
+        let query = query.to_string();
         CoreError::Invalid(if names.is_empty() {
-            self.loc.pick(
-                format!("Nobody on record is called “{query}”. /search {query} looks everywhere."),
-                format!("No hay nadie registrado con el nombre «{query}». /search {query} busca en todo."),
-            )
+            AnswersMsg::NobodyCalled { query }.say(self.loc)
         } else {
-            self.loc.pick(
-                format!(
-                    "Nobody on record is called “{query}”. Did you mean {}?",
-                    names.join(" or ")
-                ),
-                format!(
-                    "No hay nadie registrado con el nombre «{query}». ¿Quisiste decir {}?",
-                    names.join(" o ")
-                ),
-            )
+            AnswersMsg::NobodyCalledDidYouMean {
+                query,
+                names: names.join(&AnswersMsg::Or.say(self.loc)),
+            }
+            .say(self.loc)
         })
     }
 }

@@ -7,8 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::core::date::PartialDate;
+use crate::core::date::{DateProblem, PartialDate};
 use crate::core::i18n::Locale;
+use crate::core::messages::usage::UsageMsg;
 
 mod spec;
 
@@ -65,23 +66,42 @@ impl ParsedCommand {
     }
 }
 
-/// A sentence in both reply languages.
+/// The hint that follows an unknown command or option.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Bilingual {
-    pub en: String,
-    pub es: String,
+pub enum Hint {
+    /// Nothing close enough to suggest.
+    #[default]
+    None,
+    /// One known name is close (`/quote`, `speaker`).
+    DidYouMean(String),
+    /// The root takes these subcommands.
+    Takes {
+        root: String,
+        subs: Vec<&'static str>,
+    },
 }
 
-impl Bilingual {
-    pub fn new(en: impl Into<String>, es: impl Into<String>) -> Self {
-        Bilingual {
-            en: en.into(),
-            es: es.into(),
+impl Hint {
+    /// The hint in `loc`, with its leading space; empty for [`Hint::None`].
+    pub fn say(&self, loc: Locale) -> String {
+        match self {
+            Hint::None => String::new(),
+            Hint::DidYouMean(name) => UsageMsg::DidYouMean { name: name.clone() }.say(loc),
+            Hint::Takes { root, subs } => UsageMsg::Takes {
+                root: root.clone(),
+                list: subs
+                    .iter()
+                    .map(|s| {
+                        UsageMsg::Quoted {
+                            text: s.to_string(),
+                        }
+                        .say(loc)
+                    })
+                    .collect::<Vec<_>>()
+                    .join(&UsageMsg::Or.say(loc)),
+            }
+            .say(loc),
         }
-    }
-
-    pub fn pick(&self, loc: Locale) -> &str {
-        loc.pick(&self.en, &self.es)
     }
 }
 
@@ -95,12 +115,12 @@ pub enum UsageError {
     /// A double quote was opened and never closed.
     UnclosedQuote,
     /// No command has that name; `hint` suggests one.
-    UnknownCommand { name: String, hint: Bilingual },
+    UnknownCommand { name: String, hint: Hint },
     /// The command has no option of that name.
     UnknownOption {
         command: &'static str,
         option: String,
-        hint: Bilingual,
+        hint: Hint,
         known: String,
     },
     /// The same option twice.
@@ -128,11 +148,18 @@ pub enum UsageError {
     },
     /// A value is empty.
     EmptyValue { option: &'static str },
-    /// A value has the wrong shape.
+    /// A value has the wrong shape; `why` is the reason, from the catalogue
+    /// (boxed: a message is large, and errors travel by value).
     InvalidValue {
         option: &'static str,
         value: String,
-        why: Bilingual,
+        why: Box<UsageMsg>,
+    },
+    /// A date option is not a date.
+    InvalidDate {
+        option: &'static str,
+        value: String,
+        why: DateProblem,
     },
 }
 
@@ -140,42 +167,73 @@ impl UsageError {
     /// The sentence for the user, in `loc`.
     pub fn message(&self, loc: Locale) -> String {
         use UsageError::*;
-        match self {
-            Empty => loc.pick("Type a command, for example /timeline. /help lists them all.", "Escribe una orden, por ejemplo /timeline. /help las muestra todas.").into(),
-            UnclosedQuote => loc
-                .pick(
-                    "A double quote (\") is not closed. Put quotes around values with spaces: text:\"two words\".",
-                    "Falta cerrar unas comillas dobles (\"). Pon entre comillas los valores con espacios: text:\"dos palabras\".",
-                )
-                .into(),
-            UnknownCommand { name, hint } => loc.pick(
-                format!("There is no command “/{name}”.{} /help lists them all.", hint.en),
-                format!("No existe la orden «/{name}».{} /help las muestra todas.", hint.es),
-            ),
-            UnknownOption { command, option, hint, known } => loc.pick(
-                format!("/{command} has no option “{option}”.{} Its options: {known}.", hint.en),
-                format!("/{command} no tiene la opción «{option}».{} Sus opciones: {known}.", hint.es),
-            ),
-            DuplicateOption { command, option } => {
-                loc.pick(format!("/{command} got “{option}:” twice; give it once."), format!("/{command} recibió «{option}:» dos veces; dala una sola vez."))
-            }
-            UnexpectedWord { command, word, example } => loc.pick(
-                format!("/{command} does not take “{word}” without a name. Write it as option:value, for example {example}."),
-                format!("/{command} no admite «{word}» sin nombre. Escríbelo como opción:valor, por ejemplo {example}."),
-            ),
-            MissingOption { command, missing, usage } => {
-                let list = |and: &str| missing.iter().map(|m| format!("{m}:")).collect::<Vec<_>>().join(and);
-                loc.pick(format!("/{command} needs {}. Usage: {usage}", list(" and ")), format!("/{command} necesita {}. Uso: {usage}", list(" y ")))
-            }
-            TooLong { option, len, max } => loc.pick(
-                format!("“{option}:” is {len} characters long; the limit is {max}. Shorten it and try again."),
-                format!("«{option}:» tiene {len} caracteres; el límite es {max}. Acórtalo y vuelve a intentarlo."),
-            ),
-            EmptyValue { option } => loc.pick(format!("“{option}:” is empty; give it a value."), format!("«{option}:» está vacía; dale un valor.")),
-            InvalidValue { option, value, why } => {
-                loc.pick(format!("“{option}:{value}” is not valid: {}", why.en), format!("«{option}:{value}» no es válido: {}", why.es))
-            }
-        }
+        let msg = match self {
+            Empty => UsageMsg::Empty,
+            UnclosedQuote => UsageMsg::UnclosedQuote,
+            UnknownCommand { name, hint } => UsageMsg::UnknownCommand {
+                name: name.clone(),
+                hint: hint.say(loc),
+            },
+            UnknownOption {
+                command,
+                option,
+                hint,
+                known,
+            } => UsageMsg::UnknownOption {
+                command: command.to_string(),
+                option: option.clone(),
+                hint: hint.say(loc),
+                known: known.clone(),
+            },
+            DuplicateOption { command, option } => UsageMsg::DuplicateOption {
+                command: command.to_string(),
+                option: option.to_string(),
+            },
+            UnexpectedWord {
+                command,
+                word,
+                example,
+            } => UsageMsg::UnexpectedWord {
+                command: command.to_string(),
+                word: word.clone(),
+                example: example.to_string(),
+            },
+            MissingOption {
+                command,
+                missing,
+                usage,
+            } => UsageMsg::MissingOption {
+                command: command.to_string(),
+                list: missing
+                    .iter()
+                    .map(|m| format!("{m}:"))
+                    .collect::<Vec<_>>()
+                    .join(&UsageMsg::And.say(loc)),
+                usage: usage.clone(),
+            },
+            TooLong { option, len, max } => UsageMsg::TooLong {
+                option: option.to_string(),
+                len: *len,
+                max: *max,
+            },
+            EmptyValue { option } => UsageMsg::EmptyValue {
+                option: option.to_string(),
+            },
+            InvalidValue { option, value, why } => UsageMsg::InvalidValue {
+                option: option.to_string(),
+                value: value.clone(),
+                why: why.say(loc),
+            },
+            InvalidDate { option, value, why } => UsageMsg::InvalidValue {
+                option: option.to_string(),
+                value: value.clone(),
+                why: UsageMsg::BadDate {
+                    why: date_problem(*why).say(loc),
+                }
+                .say(loc),
+            },
+        };
+        msg.say(loc)
     }
 }
 
@@ -187,26 +245,43 @@ impl std::fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
-/// Spanish for the fixed reasons a date or an address is refused.
-fn reason_es(why: &str) -> &'static str {
+/// Why an address is refused. `Display` is the English reason (operators
+/// read it in start-up and import errors); users get
+/// [`UrlError::message`] in their language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum UrlError {
+    /// Not an `http://` or `https://` address.
+    #[error("only http:// and https:// addresses are accepted")]
+    Scheme,
+    /// Nothing between the scheme and the path.
+    #[error("the address has no host name")]
+    NoHost,
+    /// A space, quote, angle bracket or control character.
+    #[error("addresses cannot contain spaces, quotes, < or >")]
+    Characters,
+}
+
+impl UrlError {
+    /// The reason as a catalogue message.
+    pub fn message(self) -> UsageMsg {
+        match self {
+            UrlError::Scheme => UsageMsg::UrlScheme,
+            UrlError::NoHost => UsageMsg::UrlNoHost,
+            UrlError::Characters => UsageMsg::UrlCharacters,
+        }
+    }
+}
+
+/// The reason a date was refused, as a catalogue message.
+pub fn date_problem(why: DateProblem) -> UsageMsg {
     match why {
-        "it is empty" => "está vacía",
-        "the range ends before it starts" => "el intervalo termina antes de empezar",
-        "each part must be digits (4 for the year, 2 for month and day)" => {
-            "cada parte deben ser dígitos (4 para el año, 2 para mes y día)"
-        }
-        "a part is not a number" => "una parte no es un número",
-        "the month must be 01 to 12" => "el mes debe ir de 01 a 12",
-        "that day does not exist in that month" => "ese día no existe en ese mes",
-        "it has too many parts" => "tiene demasiadas partes",
-        "only http:// and https:// addresses are accepted" => {
-            "solo se aceptan direcciones http:// y https://"
-        }
-        "the address has no host name" => "la dirección no tiene nombre de servidor",
-        "addresses cannot contain spaces, quotes, < or >" => {
-            "las direcciones no pueden contener espacios, comillas, < ni >"
-        }
-        _ => "no tiene la forma esperada",
+        DateProblem::Empty => UsageMsg::DateEmpty,
+        DateProblem::Backwards => UsageMsg::DateBackwards,
+        DateProblem::Digits => UsageMsg::DateDigits,
+        DateProblem::NotNumber => UsageMsg::DateNotNumber,
+        DateProblem::Month => UsageMsg::DateMonth,
+        DateProblem::NoSuchDay => UsageMsg::DateNoSuchDay,
+        DateProblem::TooManyParts => UsageMsg::DateTooManyParts,
     }
 }
 
@@ -221,7 +296,7 @@ fn find_spec(path: &str) -> Result<&'static CommandSpec, UsageError> {
     })
 }
 
-fn option_hint(spec: &CommandSpec, name: &str) -> Bilingual {
+fn option_hint(spec: &CommandSpec, name: &str) -> Hint {
     let names: Vec<&str> = spec.options.iter().map(|o| o.name).collect();
     suggestion(name, &names, "")
 }
@@ -250,20 +325,17 @@ fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
-/// " Did you mean /quote?" in both languages when one name is close.
-fn suggestion(word: &str, candidates: &[&str], prefix: &str) -> Bilingual {
+/// " Did you mean /quote?" when one name is close.
+fn suggestion(word: &str, candidates: &[&str], prefix: &str) -> Hint {
     match closest(word, candidates) {
-        Some(c) => Bilingual::new(
-            format!(" Did you mean {prefix}{c}?"),
-            format!(" ¿Quisiste decir {prefix}{c}?"),
-        ),
-        None => Bilingual::default(),
+        Some(c) => Hint::DidYouMean(format!("{prefix}{c}")),
+        None => Hint::None,
     }
 }
 
 /// " Did you mean /quote?" when one name is close, else "".
 pub fn did_you_mean(word: &str, candidates: &[&str], prefix: &str, loc: Locale) -> String {
-    suggestion(word, candidates, prefix).pick(loc).to_string()
+    suggestion(word, candidates, prefix).say(loc)
 }
 
 /// Splits a line into words; double quotes group words and `\"` is a
@@ -336,18 +408,9 @@ pub fn parse(line: &str) -> Result<ParsedCommand, UsageError> {
                 .iter()
                 .filter_map(|c| c.path.strip_prefix(&format!("{root} ")))
                 .collect();
-            let quoted = |open: &str, close: &str, or: &str| {
-                subs.iter()
-                    .map(|s| format!("{open}{s}{close}"))
-                    .collect::<Vec<_>>()
-                    .join(or)
-            };
             return Err(UsageError::UnknownCommand {
                 name: path,
-                hint: Bilingual::new(
-                    format!(" /{root} takes {}.", quoted("“", "”", " or ")),
-                    format!(" /{root} admite {}.", quoted("«", "»", " o ")),
-                ),
+                hint: Hint::Takes { root, subs },
             });
         }
         None => return Err(find_spec(&path).expect_err("no such spec")),
@@ -371,7 +434,7 @@ pub fn parse(line: &str) -> Result<ParsedCommand, UsageError> {
             // An unknown name is an error when nothing bare is expected, or
             // when it is a near miss of a real option (`speker:`).
             Some((name, _))
-                if spec.positional.is_empty() || !option_hint(spec, &name).en.is_empty() =>
+                if spec.positional.is_empty() || option_hint(spec, &name) != Hint::None =>
             {
                 return Err(unknown_option(spec, &name))
             }
@@ -462,68 +525,49 @@ fn finish(
 }
 
 fn check_value(option: &'static OptionSpec, value: &mut String) -> Result<(), UsageError> {
-    let invalid = |en: String, es: String| UsageError::InvalidValue {
+    let invalid = |why: UsageMsg| UsageError::InvalidValue {
         option: option.name,
         value: value.clone(),
-        why: Bilingual::new(en, es),
+        why: Box::new(why),
     };
     match option.kind {
         OptionKind::Text => {
             if value.chars().any(|c| c.is_control() && c != '\n') {
-                return Err(invalid(
-                    "it contains control characters".into(),
-                    "contiene caracteres de control".into(),
-                ));
+                return Err(invalid(UsageMsg::ControlCharacters));
             }
         }
         OptionKind::Integer { min, max } => match value.parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => {}
-            _ => {
-                return Err(invalid(
-                    format!("give a whole number from {min} to {max}"),
-                    format!("da un número entero de {min} a {max}"),
-                ))
-            }
+            _ => return Err(invalid(UsageMsg::WholeNumber { min, max })),
         },
         OptionKind::Date => {
             if let Err(e) = value.parse::<PartialDate>() {
-                return Err(invalid(
-                    format!("{}; write YYYY, YYYY-MM, YYYY-MM-DD or FROM/TO", e.why),
-                    format!(
-                        "{}; escribe AAAA, AAAA-MM, AAAA-MM-DD o DESDE/HASTA",
-                        reason_es(e.why)
-                    ),
-                ));
+                return Err(UsageError::InvalidDate {
+                    option: option.name,
+                    value: value.clone(),
+                    why: e.why,
+                });
             }
         }
-        OptionKind::Url => {
-            check_url(value).map_err(|why| invalid(why.to_string(), reason_es(why).to_string()))?
-        }
+        OptionKind::Url => check_url(value).map_err(|why| invalid(why.message()))?,
         OptionKind::Id => {
             let ok = value.parse::<crate::core::model::RecordId>().is_ok()
                 || (value.len() <= 15 && value.bytes().all(|b| b.is_ascii_digit()));
             if !ok {
-                return Err(invalid(
-                    "give a record id such as E12, Q3, A2, F1 or S4".into(),
-                    "da un id de registro como E12, Q3, A2, F1 o S4".into(),
-                ));
+                return Err(invalid(UsageMsg::BadRecordId));
             }
         }
         OptionKind::Slug => {
             if !is_key(value) {
-                return Err(invalid(
-                    "a case is named by its slug: lowercase letters, digits and “-”, such as andry-hernandez-romero".into(),
-                    "un caso se nombra por su identificador: minúsculas, dígitos y «-», como andry-hernandez-romero".into(),
-                ));
+                return Err(invalid(UsageMsg::BadSlug));
             }
         }
         OptionKind::Choice(choices) => {
             let lower = value.to_lowercase();
             if !choices.contains(&lower.as_str()) {
-                return Err(invalid(
-                    format!("choose one of {}", choices.join(", ")),
-                    format!("elige una de estas: {}", choices.join(", ")),
-                ));
+                return Err(invalid(UsageMsg::Choose {
+                    list: choices.join(", "),
+                }));
             }
             *value = lower;
         }
@@ -542,21 +586,21 @@ pub fn is_key(text: &str) -> bool {
 
 /// Accepts only `http://` and `https://` addresses with a host, and no
 /// spaces or control characters.
-pub fn check_url(url: &str) -> Result<(), &'static str> {
+pub fn check_url(url: &str) -> Result<(), UrlError> {
     let lower = url.to_ascii_lowercase();
     let rest = lower
         .strip_prefix("https://")
         .or_else(|| lower.strip_prefix("http://"))
-        .ok_or("only http:// and https:// addresses are accepted")?;
+        .ok_or(UrlError::Scheme)?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     if host.is_empty() {
-        return Err("the address has no host name");
+        return Err(UrlError::NoHost);
     }
     if url
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == '"')
     {
-        return Err("addresses cannot contain spaces, quotes, < or >");
+        return Err(UrlError::Characters);
     }
     Ok(())
 }
@@ -648,6 +692,31 @@ mod tests {
             assert!(message.contains(expected), "{line:?} gave {message:?}");
             assert!(!parse(line).unwrap_err().to_string().is_empty());
         }
+    }
+
+    #[test]
+    fn date_and_address_reasons_read_as_the_catalogue_says() {
+        // The store and the data checks log the English reasons through
+        // `Display`; users read the catalogue's. The two must agree.
+        let problems = [
+            DateProblem::Empty,
+            DateProblem::Backwards,
+            DateProblem::Digits,
+            DateProblem::NotNumber,
+            DateProblem::Month,
+            DateProblem::NoSuchDay,
+            DateProblem::TooManyParts,
+        ];
+        for why in problems {
+            assert_eq!(why.to_string(), date_problem(why).say(Locale::En));
+        }
+        for why in [UrlError::Scheme, UrlError::NoHost, UrlError::Characters] {
+            assert_eq!(why.to_string(), why.message().say(Locale::En));
+        }
+        assert_eq!(
+            parse("/timeline from:2025-13").unwrap_err().message(Locale::Es),
+            "«from:2025-13» no es válido: el mes debe ir de 01 a 12; escribe AAAA, AAAA-MM, AAAA-MM-DD o DESDE/HASTA"
+        );
     }
 
     #[test]

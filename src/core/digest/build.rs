@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::core::answers::{push_action, push_event, push_person, push_quote, push_source};
 use crate::core::i18n::Locale;
+use crate::core::messages::digest::DigestMsg;
 use crate::core::model::{RecordId, RecordKind, TimelineEntry};
 use crate::core::reply::{Reply, ReplyKind, Span};
 use crate::store::{AuditEntry, CaseRow, Result, Store, TimelineFilter};
@@ -33,10 +34,11 @@ pub fn build(
     local_date: NaiveDate,
     loc: Locale,
 ) -> Result<Digest> {
-    let title = loc.pick(
-        format!("Daily digest — {} — {local_date}", case.title),
-        format!("Resumen diario — {} — {local_date}", case.title),
-    );
+    let title = DigestMsg::Title {
+        case: case.title.clone(),
+        date: local_date.to_string(),
+    }
+    .say(loc);
     let mut reply = Reply::new(ReplyKind::Answer, title);
     reply.ephemeral = false;
     let people = store.people(case.id, true)?;
@@ -48,40 +50,15 @@ pub fn build(
     let mut changes = 0;
 
     // New records, by kind, in the order they were added.
-    let sections: [(&str, RecordKind, &str, &str); 6] = [
-        (
-            "events",
-            RecordKind::Event,
-            "New on the timeline",
-            "Nuevo en la cronología",
-        ),
-        ("quotes", RecordKind::Quote, "New quotes", "Citas nuevas"),
-        (
-            "actions",
-            RecordKind::Action,
-            "New congressional actions",
-            "Nuevas acciones del Congreso",
-        ),
-        (
-            "figures",
-            RecordKind::Figure,
-            "New figures",
-            "Cifras nuevas",
-        ),
-        (
-            "people",
-            RecordKind::Person,
-            "New people on record",
-            "Personas nuevas en el registro",
-        ),
-        (
-            "sources",
-            RecordKind::Source,
-            "New sources",
-            "Fuentes nuevas",
-        ),
+    let sections: [(&str, RecordKind, DigestMsg); 6] = [
+        ("events", RecordKind::Event, DigestMsg::NewEvents),
+        ("quotes", RecordKind::Quote, DigestMsg::NewQuotes),
+        ("actions", RecordKind::Action, DigestMsg::NewActions),
+        ("figures", RecordKind::Figure, DigestMsg::NewFigures),
+        ("people", RecordKind::Person, DigestMsg::NewPeople),
+        ("sources", RecordKind::Source, DigestMsg::NewSources),
     ];
-    for (table, kind, en, es) in sections {
+    for (table, kind, heading) in sections {
         let ids: Vec<i64> = entries
             .iter()
             .filter(|e| e.action == "insert" && e.kind == table)
@@ -104,7 +81,7 @@ pub fn build(
                 reply.blocks.insert(
                     before,
                     crate::core::reply::Block::Heading {
-                        text: loc.pick(en, es).to_string(),
+                        text: heading.say(loc),
                     },
                 );
             }
@@ -127,10 +104,7 @@ pub fn build(
             continue;
         };
         if !heading_done {
-            reply.heading(loc.pick(
-                "Status changes and corrections",
-                "Cambios de estado y correcciones",
-            ));
+            reply.heading(DigestMsg::Changes.say(loc));
             heading_done = true;
         }
         let reason = e.reason.clone().unwrap_or_default();
@@ -151,10 +125,14 @@ pub fn build(
                     .unwrap_or_default();
                 let spans = vec![
                     Span::strong(format!("{record} ")),
-                    Span::plain(loc.pick(
-                        format!("{}: status {from} → {to}", action.title),
-                        format!("{}: estado {from} → {to}", action.title),
-                    )),
+                    Span::plain(
+                        DigestMsg::StatusChange {
+                            title: action.title.clone(),
+                            from,
+                            to,
+                        }
+                        .say(loc),
+                    ),
                     Span::emphasis(format!(" ({reason})")),
                 ];
                 reply.fact(
@@ -174,22 +152,15 @@ pub fn build(
                 let now = text_of(store, record)?;
                 vec![
                     Span::strong(format!("{record} ")),
-                    Span::plain(loc.pick("corrected: now reads ", "corregido: ahora dice ")),
+                    Span::plain(DigestMsg::CorrectedNowReads.say(loc)),
                     Span::quoted(now),
-                    Span::emphasis(
-                        loc.pick(format!(" — why: {reason}"), format!(" — motivo: {reason}")),
-                    ),
+                    Span::emphasis(DigestMsg::Why { reason }.say(loc)),
                 ]
             }
             _ => vec![
                 Span::strong(format!("{record} ")),
-                Span::plain(loc.pick(
-                    "retracted and hidden from answers",
-                    "retirado y oculto en las respuestas",
-                )),
-                Span::emphasis(
-                    loc.pick(format!(" — why: {reason}"), format!(" — motivo: {reason}")),
-                ),
+                Span::plain(DigestMsg::RetractedHidden.say(loc)),
+                Span::emphasis(DigestMsg::Why { reason }.say(loc)),
             ],
         };
         reply.fact(None, Some(record.to_string()), spans, &sources);
@@ -219,18 +190,20 @@ pub fn build(
             continue;
         }
         if milestones == 0 {
-            reply.heading(loc.pick("Milestones today", "Aniversarios de hoy"));
+            reply.heading(DigestMsg::MilestonesToday.say(loc));
         }
         let lead = if anniversary {
-            loc.pick(
-                format!("{years} year(s) since {day}: "),
-                format!("{years} año(s) desde el {day}: "),
-            )
+            DigestMsg::YearsSince {
+                years: years.into(),
+                day: day.to_string(),
+            }
+            .say(loc)
         } else {
-            loc.pick(
-                format!("{days} days since {day}: "),
-                format!("{days} días desde el {day}: "),
-            )
+            DigestMsg::DaysSince {
+                days,
+                day: day.to_string(),
+            }
+            .say(loc)
         };
         reply.fact(
             Some(local_date.to_string()),
@@ -257,10 +230,7 @@ pub fn build(
         })
         .collect();
     if !open.is_empty() {
-        reply.heading(loc.pick(
-            "Congressional actions still open",
-            "Acciones del Congreso aún abiertas",
-        ));
+        reply.heading(DigestMsg::StillOpen.say(loc));
         for a in &open {
             push_action(&mut reply, a, &people, loc);
         }
@@ -269,12 +239,7 @@ pub fn build(
         reply.blocks.insert(
             0,
             crate::core::reply::Block::Note {
-                text: loc
-                    .pick(
-                        "Nothing new since the last digest.",
-                        "Nada nuevo desde el último resumen.",
-                    )
-                    .to_string(),
+                text: DigestMsg::NothingNew.say(loc),
             },
         );
     }

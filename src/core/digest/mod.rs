@@ -9,6 +9,7 @@ pub mod schedule;
 use chrono::Duration;
 
 use crate::core::command::ParsedCommand;
+use crate::core::messages::digest::DigestMsg;
 use crate::core::reply::{Reply, ReplyKind};
 use crate::core::{Core, CoreError, Invocation};
 use crate::store::digest::NewSubscription;
@@ -31,7 +32,14 @@ pub fn command(core: &mut Core, inv: &Invocation, cmd: &ParsedCommand) -> Result
     match cmd.spec.path {
         "digest subscribe" => {
             let schedule = Schedule::parse(cmd.required("time"), cmd.required("timezone"))
-                .map_err(|why| CoreError::Invalid(format!("{why}. Nothing was changed.")))?;
+                .map_err(|why| {
+                    CoreError::Invalid(
+                        DigestMsg::NothingChanged {
+                            why: why.message().say(loc),
+                        }
+                        .say(loc),
+                    )
+                })?;
             let language = cmd.get("language").unwrap_or(loc.code());
             let sub = core.store_mut().subscribe(
                 &inv.actor.id,
@@ -51,66 +59,57 @@ pub fn command(core: &mut Core, inv: &Invocation, cmd: &ParsedCommand) -> Result
             } else {
                 next
             };
-            let mut reply = Reply::new(
-                ReplyKind::Confirmation,
-                loc.pick("Digest subscribed", "Resumen activado"),
+            let mut reply = Reply::new(ReplyKind::Confirmation, DigestMsg::Subscribed.say(loc));
+            let quiet = if sub.post_when_empty {
+                DigestMsg::EvenQuietDays
+            } else {
+                DigestMsg::QuietDaysSkipped
+            };
+            reply.note(
+                DigestMsg::SubscribedNote {
+                    time: sub.time_of_day.clone(),
+                    zone: sub.timezone.clone(),
+                    quiet: quiet.say(loc),
+                    first: next.format("%Y-%m-%d %H:%M").to_string(),
+                }
+                .say(loc),
             );
-            reply.note(loc.pick(
-                format!(
-                    "Every day at {} ({}) this channel gets a digest of what changed{}. The first is due {} UTC. /digest preview shows it now.",
-                    sub.time_of_day,
-                    sub.timezone,
-                    if sub.post_when_empty { ", even on quiet days" } else { "; quiet days are skipped" },
-                    next.format("%Y-%m-%d %H:%M")
-                ),
-                format!(
-                    "Cada día a las {} ({}) este canal recibirá un resumen de lo que cambió{}. El primero llega el {} UTC. /digest preview lo muestra ahora.",
-                    sub.time_of_day,
-                    sub.timezone,
-                    if sub.post_when_empty { ", también los días sin novedades" } else { "; los días sin novedades se omiten" },
-                    next.format("%Y-%m-%d %H:%M")
-                ),
-            ));
             Ok(reply)
         }
         "digest unsubscribe" => match existing {
             Some(sub) if sub.active => {
                 core.store_mut()
                     .disable_subscription(sub.id, &format!("unsubscribed by {}", inv.actor.id))?;
-                let mut reply = Reply::new(
-                    ReplyKind::Confirmation,
-                    loc.pick("Digest stopped", "Resumen desactivado"),
-                );
-                reply.note(loc.pick(
-                    "This channel will get no more digests. /digest subscribe starts them again.",
-                    "Este canal no recibirá más resúmenes. /digest subscribe los reactiva.",
-                ));
+                let mut reply = Reply::new(ReplyKind::Confirmation, DigestMsg::Stopped.say(loc));
+                reply.note(DigestMsg::StoppedNote.say(loc));
                 Ok(reply)
             }
-            _ => Err(CoreError::Invalid(loc.pick(
-                "This channel has no digest to stop.".into(),
-                "Este canal no tiene resumen que desactivar.".into(),
-            ))),
+            _ => Err(CoreError::Invalid(DigestMsg::NothingToStop.say(loc))),
         },
         "digest show" => {
-            let mut reply = Reply::new(
-                ReplyKind::Answer,
-                loc.pick("Daily digest", "Resumen diario"),
-            );
+            let mut reply = Reply::new(ReplyKind::Answer, DigestMsg::DailyDigest.say(loc));
             reply.ephemeral = true;
             reply.note(match &existing {
-                Some(sub) if sub.active => loc.pick(
-                    format!("Every day at {} ({}), in {}{}. Last digest: {}.", sub.time_of_day, sub.timezone, sub.locale, if sub.post_when_empty { ", even on quiet days" } else { "" }, sub.last_local_date.clone().unwrap_or_else(|| "none yet".into())),
-                    format!("Cada día a las {} ({}), en {}{}. Último resumen: {}.", sub.time_of_day, sub.timezone, sub.locale, if sub.post_when_empty { ", también los días sin novedades" } else { "" }, sub.last_local_date.clone().unwrap_or_else(|| "ninguno aún".into())),
-                ),
-                Some(sub) => loc.pick(
-                    format!("The digest here is off ({}). /digest subscribe turns it on.", sub.disabled_reason.clone().unwrap_or_default()),
-                    format!("El resumen está desactivado ({}). /digest subscribe lo activa.", sub.disabled_reason.clone().unwrap_or_default()),
-                ),
-                None => loc.pick(
-                    "This channel has no daily digest. A moderator can start one with /digest subscribe time:08:00 timezone:Europe/Madrid.".to_string(),
-                    "Este canal no tiene resumen diario. Un moderador puede activarlo con /digest subscribe time:08:00 timezone:Europe/Madrid.".to_string(),
-                ),
+                Some(sub) if sub.active => DigestMsg::ShowActive {
+                    time: sub.time_of_day.clone(),
+                    zone: sub.timezone.clone(),
+                    language: sub.locale.clone(),
+                    quiet: if sub.post_when_empty {
+                        DigestMsg::EvenQuietDays.say(loc)
+                    } else {
+                        String::new()
+                    },
+                    last: sub
+                        .last_local_date
+                        .clone()
+                        .unwrap_or_else(|| DigestMsg::NoneYet.say(loc)),
+                }
+                .say(loc),
+                Some(sub) => DigestMsg::ShowOff {
+                    why: sub.disabled_reason.clone().unwrap_or_default(),
+                }
+                .say(loc),
+                None => DigestMsg::ShowNone.say(loc),
             });
             Ok(reply)
         }
@@ -140,8 +139,8 @@ pub fn command(core: &mut Core, inv: &Invocation, cmd: &ParsedCommand) -> Result
                 0,
                 crate::core::reply::Block::Note {
                     text: match existing {
-                        Some(_) => loc.pick("Preview, not posted: the next digest for this channel if it went out now.", "Vista previa, sin publicar: el próximo resumen de este canal si saliera ahora.").into(),
-                        None => loc.pick("Preview, not posted: the last 24 hours (this channel has no digest subscription).", "Vista previa, sin publicar: las últimas 24 horas (este canal no tiene resumen).").into(),
+                        Some(_) => DigestMsg::PreviewNext.say(loc),
+                        None => DigestMsg::PreviewLastDay.say(loc),
                     },
                 },
             );

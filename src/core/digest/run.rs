@@ -171,10 +171,10 @@ fn process(
     settings: DigestSettings,
     report: &mut PassReport,
 ) -> Result<()> {
-    let date: NaiveDate = run
-        .local_date
-        .parse()
-        .map_err(|_| StoreError::Invalid(format!("run {} has a bad date", run.id)))?;
+    let date: NaiveDate = run.local_date.parse().map_err(|_| StoreError::BadRunDate {
+        run: run.id,
+        date: run.local_date.clone(),
+    })?;
     let digest = digest_for(store, sub, run.audit_from, run.audit_to, date)?;
     if digest.is_empty && !sub.post_when_empty {
         store.finish_run(run.id, false)?;

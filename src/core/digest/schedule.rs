@@ -5,6 +5,9 @@
 use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
+use crate::core::i18n::Locale;
+use crate::core::messages::digest::DigestMsg;
+
 /// Where "now" comes from. The bot uses [`SystemClock`]; tests move a
 /// [`ManualClock`] by hand.
 pub trait Clock: Send + Sync {
@@ -58,14 +61,43 @@ pub enum Due {
     NotYet(DateTime<Utc>),
 }
 
+/// Why a posting time or time zone was refused. `Display` is the English
+/// sentence; users get [`ScheduleError::message`] in their language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScheduleError {
+    /// Not a 24-hour `HH:MM` time of day.
+    BadTime(String),
+    /// Not an IANA time zone name.
+    BadZone(String),
+}
+
+impl ScheduleError {
+    /// The sentence as a catalogue message.
+    pub fn message(&self) -> DigestMsg {
+        match self {
+            ScheduleError::BadTime(text) => DigestMsg::BadTime { text: text.clone() },
+            ScheduleError::BadZone(text) => DigestMsg::BadZone { text: text.clone() },
+        }
+    }
+}
+
+impl std::fmt::Display for ScheduleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().say(Locale::En))
+    }
+}
+
+impl std::error::Error for ScheduleError {}
+
 impl Schedule {
     /// Reads `08:00` and `America/Los_Angeles`, naming what is wrong.
-    pub fn parse(time: &str, tz: &str) -> Result<Self, String> {
+    pub fn parse(time: &str, tz: &str) -> Result<Self, ScheduleError> {
         let time = NaiveTime::parse_from_str(time.trim(), "%H:%M")
-            .map_err(|_| format!("“{time}” is not a time of day; write it as HH:MM on a 24-hour clock, such as 08:00 or 18:30"))?;
-        let tz: Tz = tz.trim().parse().map_err(|_| {
-            format!("“{tz}” is not a time zone name; use an IANA name such as America/Los_Angeles, Europe/Madrid or America/Caracas")
-        })?;
+            .map_err(|_| ScheduleError::BadTime(time.to_string()))?;
+        let tz: Tz = tz
+            .trim()
+            .parse()
+            .map_err(|_| ScheduleError::BadZone(tz.to_string()))?;
         Ok(Schedule { time, tz })
     }
 
@@ -250,10 +282,20 @@ mod tests {
     fn bad_times_and_zones_are_named() {
         assert!(Schedule::parse("25:00", "UTC")
             .unwrap_err()
+            .to_string()
             .contains("HH:MM"));
-        assert!(Schedule::parse("8am", "UTC").unwrap_err().contains("“8am”"));
+        assert!(Schedule::parse("8am", "UTC")
+            .unwrap_err()
+            .to_string()
+            .contains("“8am”"));
         assert!(Schedule::parse("08:00", "Mars/Olympus")
             .unwrap_err()
+            .to_string()
             .contains("IANA"));
+        assert!(Schedule::parse("8am", "UTC")
+            .unwrap_err()
+            .message()
+            .say(Locale::Es)
+            .contains("«8am» no es una hora del día"));
     }
 }

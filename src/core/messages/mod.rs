@@ -12,7 +12,8 @@
 //!
 //! Records keep the language their source used; only the bot's own words
 //! are here. The command table (`core/command/spec.rs`) carries its own
-//! help texts in both languages, and the same test walks it.
+//! help texts in both languages, and the same test walks it, and checks
+//! that every fixed choice of an option has a [`platform::ChoiceMsg`] label.
 
 use crate::core::i18n::Locale;
 
@@ -125,6 +126,7 @@ pub fn all() -> Vec<Box<dyn Message>> {
     out.extend(boxed(answers::AnswersMsg::samples()));
     out.extend(boxed(digest::DigestMsg::samples()));
     out.extend(boxed(platform::PlatformMsg::samples()));
+    out.extend(boxed(platform::ChoiceMsg::samples()));
     out.extend(boxed(records::RecordsMsg::samples()));
     out.extend(boxed(render::RenderMsg::samples()));
     out.extend(boxed(review::ReviewMsg::samples()));
@@ -176,6 +178,50 @@ mod tests {
             }
             if let Some(why) = not_spanish(&en, &es) {
                 problems.push(format!("{}: {why}: {es:?}", message.id()));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn every_command_and_option_help_is_spanish_in_spanish() {
+        use crate::core::command::COMMANDS;
+        let mut problems = Vec::new();
+        for spec in COMMANDS {
+            if let Some(why) = not_spanish(spec.help_en, spec.help_es) {
+                problems.push(format!("/{}: {why}: {:?}", spec.path, spec.help_es));
+            }
+            for option in spec.options {
+                if let Some(why) = not_spanish(option.help_en, option.help_es) {
+                    problems.push(format!(
+                        "/{} {}: {why}: {:?}",
+                        spec.path, option.name, option.help_es
+                    ));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn every_choice_has_a_label_whose_english_is_its_value() {
+        use crate::core::command::{OptionKind, COMMANDS};
+        use platform::ChoiceMsg;
+        let mut problems = Vec::new();
+        for spec in COMMANDS {
+            for option in spec.options {
+                let OptionKind::Choice(choices) = option.kind else {
+                    continue;
+                };
+                for value in choices {
+                    match ChoiceMsg::for_value(value) {
+                        Some(label) => assert_eq!(label.say(Locale::En), *value),
+                        None => problems.push(format!(
+                            "/{} {}:{value} has no label in ChoiceMsg",
+                            spec.path, option.name
+                        )),
+                    }
+                }
             }
         }
         assert!(problems.is_empty(), "{}", problems.join("\n"));
