@@ -267,7 +267,10 @@ fn no_answer_cites_a_retracted_source_as_support() {
         text_of(&bot.ask_member("/timeline")),
         text_of(&bot.ask_member("/timeline page:2"))
     );
-    assert!(!pages.contains("(E20)") && pages.contains("(E21)"), "{pages}");
+    assert!(
+        !pages.contains("(E20)") && pages.contains("(E21)"),
+        "{pages}"
+    );
     assert_eq!(bot.ask_member("/timeline page:3").kind, ReplyKind::Error);
 }
 
