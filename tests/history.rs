@@ -145,7 +145,10 @@ fn history_is_for_everyone_and_its_id_autocompletes_like_cite() {
     assert!(!spec.moderator);
     assert!(spec.option("id").unwrap().autocomplete);
     let choices = bot.core.complete("history", "id", "E1");
-    assert!(choices.iter().any(|(_, value)| value == "E1"), "{choices:?}");
+    assert!(
+        choices.iter().any(|(_, value)| value == "E1"),
+        "{choices:?}"
+    );
     let help = render(&bot.ask_member("/help"), Locale::En);
     assert!(help.contains("/history id:…"), "{help}");
 }

@@ -429,25 +429,22 @@ pub(super) fn correct(
         .find(|c| c.id == case_id)
         .ok_or_else(|| ctx.not_found(id))?;
     let source = source_choice(&core.store, &case, cmd, loc)?;
-    if let (RecordKind::Source, SourceChoice::Existing(given)) = (id.kind, &source) {
-        if *given != id.id {
+    // A source's title is checked against the source itself.
+    if id.kind == RecordKind::Source {
+        let other = match &source {
+            SourceChoice::Existing(given) if *given == id.id => None,
+            SourceChoice::Existing(given) => Some(format!("S{given}")),
+            SourceChoice::New(_) => Some(cmd.get("url").unwrap_or_default().to_string()),
+        };
+        if let Some(given) = other {
             return Err(CoreError::Invalid(
                 RecordsMsg::SourceCorrectsItself {
                     record: id.to_string(),
-                    given: format!("S{given}"),
+                    given,
                 }
                 .say(loc),
             ));
         }
-    }
-    if let (RecordKind::Source, SourceChoice::New(_)) = (id.kind, &source) {
-        return Err(CoreError::Invalid(
-            RecordsMsg::SourceCorrectsItself {
-                record: id.to_string(),
-                given: cmd.get("url").unwrap_or_default().to_string(),
-            }
-            .say(loc),
-        ));
     }
     let source_id = core.store.write_at(actor, place, |w| {
         let sid = source.id(w, case.id)?;
