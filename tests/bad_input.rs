@@ -114,6 +114,23 @@ use rstest::rstest;
     "/correct id:3 text:x reason:y",
     "is not a full record id"
 )]
+#[case::correct_without_source(
+    Role::Moderator,
+    "/correct id:E1 text:\"New words\" reason:\"The source says so\"",
+    "Every record needs a source"
+)]
+#[case::correct_with_unknown_source(
+    Role::Moderator,
+    "/correct id:E1 text:\"New words\" reason:y source:S999",
+    "There is no source S999"
+)]
+#[case::correct_source_with_another(
+    Role::Moderator,
+    "/correct id:S1 text:\"New title\" reason:y source:S2",
+    "give source:S1, not S2"
+)]
+#[case::history_of_nothing(Role::Member, "/history Q9999", "There is no quote Q9999")]
+#[case::history_bare_number(Role::Member, "/history 3", "is not a full record id")]
 #[case::status_on_event(
     Role::Moderator,
     "/action status id:E1 status:passed reason:x source:1",

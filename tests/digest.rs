@@ -351,7 +351,9 @@ fn digest_text_snapshots_in_both_languages() {
             &format!("/digest subscribe 08:00 UTC language:{lang}"),
         );
         add_update(&mut bot, "2026-06-01", "A new hearing was announced");
-        bot.ask("/correct id:E2 text:\"Corrected wording.\" reason:\"The source says so\"");
+        bot.ask(
+            "/correct id:E2 text:\"Corrected wording.\" reason:\"The source says so\" source:S3",
+        );
         bot.ask("/retract id:Q2 reason:\"Duplicate\"");
         bot.ask("/action status id:A1 status:passed reason:\"Vote\" source:S2");
         let mut sink = Recorder::default();

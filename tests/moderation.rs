@@ -70,7 +70,7 @@ fn a_quote_by_a_new_speaker_needs_a_role_and_then_adds_the_person_cited() {
 fn corrections_keep_the_old_text_and_reason_in_the_audit_log() {
     let mut bot = Seeded::new();
     let before = bot.core.store().event(1).unwrap().unwrap().1.text;
-    let reply = bot.ask("/correct id:E1 text:\"Corrected wording of the first event.\" reason:\"The source says otherwise\"");
+    let reply = bot.ask("/correct id:E1 text:\"Corrected wording of the first event.\" reason:\"The source says otherwise\" source:S4");
     assert_eq!(reply.kind, ReplyKind::Confirmation, "{}", text_of(&reply));
     assert!(text_of(&bot.ask_member("/cite E1")).contains("Corrected wording of the first event."));
     let last = bot

@@ -104,7 +104,7 @@ fn a_write_from_a_place_nobody_granted_is_refused_and_changes_nothing(
 #[case::action("/action add kind:letter name:\"A letter\" summary:\"It asks\" source:S2")]
 #[case::status("/action status id:A1 status:passed reason:\"x\" source:S2")]
 #[case::source("/source add url:https://example.org/n title:t publication:p published:2025")]
-#[case::correct("/correct id:E1 text:\"other words\" reason:\"typo\"")]
+#[case::correct("/correct id:E1 text:\"other words\" reason:\"typo\" source:S1")]
 #[case::retract("/retract id:E1 reason:\"x\"")]
 #[case::review("/review")]
 fn every_record_write_needs_a_grant(#[case] line: &str) {

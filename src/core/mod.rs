@@ -183,6 +183,7 @@ impl Core {
             "search" => self.ctx(cmd, loc).search(cmd),
             "sources" => self.ctx(cmd, loc).sources(cmd),
             "cite" => self.ctx(cmd, loc).cite(cmd),
+            "history" => self.ctx(cmd, loc).history(cmd),
             "help" => help::help(cmd.get("command"), invocation.actor.role, loc),
             path if path.starts_with("digest ") => digest::command(self, invocation, cmd),
             _ => moderation::run(self, invocation, cmd),

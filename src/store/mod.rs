@@ -32,7 +32,10 @@ pub use editors::EditorGrant;
 pub use migrate::MIGRATIONS;
 pub use read::{CaseRow, SuggestionRow, TimelineFilter};
 pub use search::SearchHit;
-pub use write::{NewAction, NewEvent, NewFigure, NewPerson, NewQuote, NewSource, NewStatus};
+pub use write::{
+    corrected_column, NewAction, NewEvent, NewFigure, NewPerson, NewQuote, NewSource, NewStatus,
+    CORRECTION_SOURCE, CORRECTION_SOURCE_ADDED,
+};
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -129,16 +132,39 @@ impl Store {
     }
 
     /// Runs `f` in one transaction as `actor`. Commits only if `f` succeeds
-    /// and every record it touched has a source.
+    /// and every record it touched has a source. For writes that come from
+    /// no place (imports, maintenance); commands use [`Store::write_at`].
     pub fn write<T>(
         &mut self,
         actor: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.write_from(actor, None, f)
+    }
+
+    /// Like [`Store::write`], and the audit log also records where the
+    /// change was made (the invocation's place, such as
+    /// `discord:GUILD/CHANNEL`), so `/history` can say so.
+    pub fn write_at<T>(
+        &mut self,
+        actor: &str,
+        place: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.write_from(actor, Some(place), f)
+    }
+
+    fn write_from<T>(
+        &mut self,
+        actor: &str,
+        place: Option<&str>,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
         let tx = self.conn.transaction()?;
         let mut writer = Writer {
             tx,
             actor: actor.to_string(),
+            place: place.map(str::to_string),
             touched: Vec::new(),
             now: now_utc(),
         };
@@ -194,6 +220,7 @@ impl Store {
 pub struct Writer<'a> {
     tx: Transaction<'a>,
     actor: String,
+    place: Option<String>,
     touched: Vec<(&'static str, i64)>,
     now: String,
 }
@@ -206,6 +233,11 @@ impl Writer<'_> {
 
     pub fn actor(&self) -> &str {
         &self.actor
+    }
+
+    /// Where the change is made, when the caller said.
+    pub fn place(&self) -> Option<&str> {
+        self.place.as_deref()
     }
 
     pub fn now(&self) -> &str {

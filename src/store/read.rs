@@ -1,6 +1,12 @@
 //! Reads: records with their sources, filtered and paged. Retracted
 //! records are left out of answers unless a caller asks for them
 //! (`/sources`, `/cite`, export).
+//!
+//! A retracted source supports nothing: answers get only a record's live
+//! sources, and a record whose every source was retracted is left out of
+//! them like a retracted record. Both rules are in the SQL (see
+//! [`supported`]), so no caller can forget them; `include_retracted` reads
+//! (export) and [`Store::citations`] see the record as it was filed.
 
 use std::collections::HashMap;
 
@@ -97,6 +103,16 @@ fn source_from(row: &Row<'_>, at: usize) -> rusqlite::Result<Source> {
     })
 }
 
+/// SQL that holds when the record `{alias}.id` of table `kind` has at
+/// least one source that is not retracted: the record is still supported.
+/// The citations primary key (kind, record_id, …) makes it an index lookup.
+pub(crate) fn supported(kind: &str, alias: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM citations sc JOIN sources ss ON ss.id = sc.source_id
+         WHERE sc.kind = '{kind}' AND sc.record_id = {alias}.id AND ss.retracted_at IS NULL)"
+    )
+}
+
 fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
@@ -125,6 +141,19 @@ impl Store {
         Ok(self.cases()?.into_iter().find(|c| c.key == key))
     }
 
+    /// Every source of many records of one kind, retracted or not, in
+    /// citation order: the record as filed (export, `/cite` of a hidden
+    /// record, `/history`). Answers use [`Store::supporting`].
+    pub fn citations(&self, kind: &str, ids: &[i64]) -> Result<HashMap<i64, Vec<Source>>> {
+        self.cited_by(kind, ids, false)
+    }
+
+    /// The live sources of many records of one kind, in citation order:
+    /// what an answer may cite as support. A retracted source is left out.
+    pub fn supporting(&self, kind: &str, ids: &[i64]) -> Result<HashMap<i64, Vec<Source>>> {
+        self.cited_by(kind, ids, true)
+    }
+
     /// The sources of many records of one kind, in citation order.
     ///
     /// One cached statement whatever the number of ids: they travel as a
@@ -133,18 +162,24 @@ impl Store {
     /// call this once per record (`/actions`, `/search`, `/cite`; see
     /// BENCHMARKS.md). `CROSS JOIN` keeps citations as the outer loop, so
     /// the plan is the index lookup whatever the planner guesses.
-    pub fn citations(&self, kind: &str, ids: &[i64]) -> Result<HashMap<i64, Vec<Source>>> {
+    fn cited_by(
+        &self,
+        kind: &str,
+        ids: &[i64],
+        live_only: bool,
+    ) -> Result<HashMap<i64, Vec<Source>>> {
         let mut out: HashMap<i64, Vec<Source>> = HashMap::new();
         if ids.is_empty() {
             return Ok(out);
         }
         let sql = format!(
             "SELECT c.record_id, {SOURCE_COLUMNS} FROM citations c CROSS JOIN sources s ON s.id = c.source_id
-             WHERE c.kind = ?1 AND c.record_id IN (SELECT value FROM json_each(?2)) ORDER BY c.record_id, c.position"
+             WHERE c.kind = ?1 AND c.record_id IN (SELECT value FROM json_each(?2)) AND (NOT ?3 OR s.retracted_at IS NULL)
+             ORDER BY c.record_id, c.position"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let json_ids = format!("[{}]", id_list(ids));
-        let rows = stmt.query_map(params![kind, json_ids], |r| {
+        let rows = stmt.query_map(params![kind, json_ids, live_only], |r| {
             Ok((r.get::<_, i64>(0)?, source_from(r, 1)?))
         })?;
         for row in rows {
@@ -154,8 +189,12 @@ impl Store {
         Ok(out)
     }
 
+    /// The live sources of one record (empty when every one was retracted).
     fn cited(&self, kind: &str, id: i64) -> Result<Vec<Source>> {
-        Ok(self.citations(kind, &[id])?.remove(&id).unwrap_or_default())
+        Ok(self
+            .supporting(kind, &[id])?
+            .remove(&id)
+            .unwrap_or_default())
     }
 
     /// Sources of a case, oldest first.
@@ -225,14 +264,15 @@ impl Store {
 
     /// Everyone in a case, with sources.
     pub fn people(&self, case_id: i64, include_retracted: bool) -> Result<Vec<Person>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT id, key, name, aliases, role, retracted_at, retracted_by, retracted_reason FROM people
-             WHERE case_id = ?1 AND (?2 OR retracted_at IS NULL) ORDER BY id",
-        )?;
+             WHERE case_id = ?1 AND (?2 OR (retracted_at IS NULL AND {})) ORDER BY id",
+            supported("people", "people")
+        ))?;
         let rows = stmt.query_map(params![case_id, include_retracted], person_from)?;
         let mut people: Vec<Person> = rows.collect::<rusqlite::Result<_>>()?;
         let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
-        let mut cites = self.citations("people", &ids)?;
+        let mut cites = self.cited_by("people", &ids, !include_retracted)?;
         for p in &mut people {
             p.sources = cites.remove(&p.id).unwrap_or_default();
         }
@@ -271,7 +311,8 @@ impl Store {
         let mut condition = String::from("case_id = :case");
         let mut args: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":case", &case_id)];
         if !filter.include_retracted {
-            condition.push_str(" AND retracted_at IS NULL");
+            condition.push_str(" AND retracted_at IS NULL AND ");
+            condition.push_str(&supported("events", "events"));
         }
         if let Some(from) = &from {
             condition.push_str(" AND date_last >= :from");
@@ -304,7 +345,13 @@ impl Store {
         let rows = stmt.query_map(args.as_slice(), event_from)?;
         let entries = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok((
-            self.with_sources("events", entries, |e| e.id, |e, s| e.sources = s)?,
+            self.with_sources(
+                "events",
+                entries,
+                !filter.include_retracted,
+                |e| e.id,
+                |e, s| e.sources = s,
+            )?,
             total,
         ))
     }
@@ -346,7 +393,7 @@ impl Store {
         let id: Option<i64> = self
             .conn
             .query_row(
-                "SELECT id FROM events WHERE case_id = ?1 AND retracted_at IS NULL ORDER BY date_first DESC, date_last DESC, id DESC LIMIT 1",
+                &format!("SELECT id FROM events WHERE case_id = ?1 AND retracted_at IS NULL AND {} ORDER BY date_first DESC, date_last DESC, id DESC LIMIT 1", supported("events", "events")),
                 [case_id],
                 |r| r.get(0),
             )
@@ -359,9 +406,10 @@ impl Store {
 
     /// Tags in use and how many live events carry each.
     pub fn tags(&self, case_id: i64) -> Result<Vec<(String, u64)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT j.value, count(*) FROM events, json_each(events.tags) j WHERE case_id = ?1 AND retracted_at IS NULL GROUP BY j.value ORDER BY j.value",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT j.value, count(*) FROM events, json_each(events.tags) j WHERE case_id = ?1 AND retracted_at IS NULL AND {} GROUP BY j.value ORDER BY j.value",
+            supported("events", "events")
+        ))?;
         let rows = stmt.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -377,7 +425,10 @@ impl Store {
         offset: u64,
         limit: u64,
     ) -> Result<(Vec<Quote>, u64)> {
-        let mut condition = String::from("q.case_id = ?1 AND (?2 OR q.retracted_at IS NULL)");
+        let mut condition = format!(
+            "q.case_id = ?1 AND (?2 OR (q.retracted_at IS NULL AND {}))",
+            supported("quotes", "q")
+        );
         if let Some(speakers) = speakers {
             condition.push_str(&format!(" AND q.speaker_id IN ({})", id_list(speakers)));
         }
@@ -399,8 +450,10 @@ impl Store {
             quote_from,
         )?;
         let quotes = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-        let quotes = self.with_sources("quotes", quotes, |q| q.id, |q, s| q.sources = s)?;
-        Ok((self.with_speaker_sources(quotes)?, total))
+        let live_only = !include_retracted;
+        let quotes =
+            self.with_sources("quotes", quotes, live_only, |q| q.id, |q, s| q.sources = s)?;
+        Ok((self.with_speaker_sources(quotes, live_only)?, total))
     }
 
     pub fn quote(&self, id: i64) -> Result<Option<(i64, Quote)>> {
@@ -421,9 +474,9 @@ impl Store {
         Ok(Some((case_id, quote)))
     }
 
-    fn with_speaker_sources(&self, mut quotes: Vec<Quote>) -> Result<Vec<Quote>> {
+    fn with_speaker_sources(&self, mut quotes: Vec<Quote>, live_only: bool) -> Result<Vec<Quote>> {
         let ids: Vec<i64> = quotes.iter().map(|q| q.speaker.id).collect();
-        let cites = self.citations("people", &ids)?;
+        let cites = self.cited_by("people", &ids, live_only)?;
         for q in &mut quotes {
             q.speaker.sources = cites.get(&q.speaker.id).cloned().unwrap_or_default();
         }
@@ -437,12 +490,23 @@ impl Store {
         include_retracted: bool,
     ) -> Result<Vec<CongressionalAction>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {ACTION_COLUMNS} FROM actions WHERE case_id = ?1 AND (?2 OR retracted_at IS NULL) ORDER BY date_first IS NULL, date_first, id"
+            "SELECT {ACTION_COLUMNS} FROM actions WHERE case_id = ?1 AND (?2 OR (retracted_at IS NULL AND {})) ORDER BY date_first IS NULL, date_first, id",
+            supported("actions", "actions")
         ))?;
         let rows = stmt.query_map(params![case_id, include_retracted], action_from)?;
         let actions = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-        let actions = self.with_sources("actions", actions, |a| a.id, |a, s| a.sources = s)?;
-        actions.into_iter().map(|a| self.with_statuses(a)).collect()
+        let live_only = !include_retracted;
+        let actions = self.with_sources(
+            "actions",
+            actions,
+            live_only,
+            |a| a.id,
+            |a, s| a.sources = s,
+        )?;
+        actions
+            .into_iter()
+            .map(|a| self.with_statuses(a, live_only))
+            .collect()
     }
 
     pub fn action(&self, id: i64) -> Result<Option<(i64, CongressionalAction)>> {
@@ -458,12 +522,22 @@ impl Store {
             return Ok(None);
         };
         action.sources = self.cited("actions", id)?;
-        Ok(Some((case_id, self.with_statuses(action)?)))
+        Ok(Some((case_id, self.with_statuses(action, true)?)))
     }
 
-    fn with_statuses(&self, mut action: CongressionalAction) -> Result<CongressionalAction> {
-        let mut stmt = self.conn.prepare_cached("SELECT id, status, date, note FROM action_statuses WHERE action_id = ?1 ORDER BY position")?;
-        let rows = stmt.query_map([action.id], |r| {
+    /// An action's statuses, oldest first. `live_only`: only the statuses
+    /// that still have a live source, each with only those (the newest of
+    /// them is then the current status).
+    fn with_statuses(
+        &self,
+        mut action: CongressionalAction,
+        live_only: bool,
+    ) -> Result<CongressionalAction> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id, status, date, note FROM action_statuses t WHERE action_id = ?1 AND (NOT ?2 OR {}) ORDER BY position",
+            supported("action_statuses", "t")
+        ))?;
+        let rows = stmt.query_map(params![action.id, live_only], |r| {
             let date_text: Option<String> = r.get(2)?;
             Ok((
                 r.get::<_, i64>(0)?,
@@ -474,7 +548,7 @@ impl Store {
         })?;
         let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-        let mut cites = self.citations("action_statuses", &ids)?;
+        let mut cites = self.cited_by("action_statuses", &ids, live_only)?;
         action.statuses = rows
             .into_iter()
             .map(|(id, status, date, note)| ActionStatus {
@@ -490,12 +564,19 @@ impl Store {
     /// Figures of a case, grouped by measure (in first-seen order).
     pub fn figures(&self, case_id: i64, include_retracted: bool) -> Result<Vec<Figure>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {FIGURE_COLUMNS} FROM figures f WHERE case_id = ?1 AND (?2 OR retracted_at IS NULL)
-             ORDER BY (SELECT min(id) FROM figures g WHERE g.case_id = f.case_id AND g.measure = f.measure), id"
+            "SELECT {FIGURE_COLUMNS} FROM figures f WHERE case_id = ?1 AND (?2 OR (retracted_at IS NULL AND {}))
+             ORDER BY (SELECT min(id) FROM figures g WHERE g.case_id = f.case_id AND g.measure = f.measure), id",
+            supported("figures", "f")
         ))?;
         let rows = stmt.query_map(params![case_id, include_retracted], figure_from)?;
         let figures = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-        self.with_sources("figures", figures, |f| f.id, |f, s| f.sources = s)
+        self.with_sources(
+            "figures",
+            figures,
+            !include_retracted,
+            |f| f.id,
+            |f, s| f.sources = s,
+        )
     }
 
     pub fn figure(&self, id: i64) -> Result<Option<(i64, Figure)>> {
@@ -547,15 +628,19 @@ impl Store {
             .found()
     }
 
-    /// Counts of live records per kind in a case.
+    /// Counts of live, supported records per kind in a case.
     pub fn counts(&self, case_id: i64) -> Result<Vec<(RecordKind, u64)>> {
         RecordKind::ALL
             .into_iter()
             .map(|kind| {
+                let table = kind.table();
+                let supported = match kind {
+                    RecordKind::Source => "1".to_string(),
+                    _ => supported(table, table),
+                };
                 let n: u64 = self.conn.query_row(
                     &format!(
-                        "SELECT count(*) FROM {} WHERE case_id = ?1 AND retracted_at IS NULL",
-                        kind.table()
+                        "SELECT count(*) FROM {table} WHERE case_id = ?1 AND retracted_at IS NULL AND {supported}"
                     ),
                     [case_id],
                     |r| r.get(0),
@@ -569,11 +654,12 @@ impl Store {
         &self,
         kind: &str,
         mut items: Vec<T>,
+        live_only: bool,
         id: impl Fn(&T) -> i64,
         set: impl Fn(&mut T, Vec<Source>),
     ) -> Result<Vec<T>> {
         let ids: Vec<i64> = items.iter().map(&id).collect();
-        let mut cites = self.citations(kind, &ids)?;
+        let mut cites = self.cited_by(kind, &ids, live_only)?;
         for item in &mut items {
             let sources = cites.remove(&id(item)).unwrap_or_default();
             set(item, sources);

@@ -35,8 +35,13 @@ pub fn fts_query(input: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// A hit counts only while its record has a live source (a source is its
+/// own support; retracted records are already out of the index).
+const SUPPORTED: &str = "(kind = 'sources' OR EXISTS (SELECT 1 FROM citations sc JOIN sources ss ON ss.id = sc.source_id
+     WHERE sc.kind = search_index.kind AND sc.record_id = search_index.record_id AND ss.retracted_at IS NULL))";
+
 impl Store {
-    /// Live records matching `query` in a case, best first; one page and
+    /// Live, supported records matching `query` in a case, best first; one page and
     /// the total number of matches.
     pub fn search(
         &self,
@@ -49,14 +54,14 @@ impl Store {
             return Ok((Vec::new(), 0));
         };
         let total: u64 = self.conn().query_row(
-            "SELECT count(*) FROM search_index WHERE search_index MATCH ?1 AND case_id = ?2",
+            &format!("SELECT count(*) FROM search_index WHERE search_index MATCH ?1 AND case_id = ?2 AND {SUPPORTED}"),
             params![fts, case_id],
             |r| r.get(0),
         )?;
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT kind, record_id, snippet(search_index, 0, '«', '»', '…', 24) FROM search_index
-             WHERE search_index MATCH ?1 AND case_id = ?2 ORDER BY bm25(search_index), rowid LIMIT ?3 OFFSET ?4",
-        )?;
+             WHERE search_index MATCH ?1 AND case_id = ?2 AND {SUPPORTED} ORDER BY bm25(search_index), rowid LIMIT ?3 OFFSET ?4",
+        ))?;
         let rows = stmt.query_map(params![fts, case_id, limit as i64, offset as i64], |r| {
             Ok((
                 r.get::<_, String>(0)?,

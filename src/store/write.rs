@@ -94,6 +94,26 @@ pub struct NewFigure {
     pub sources: Vec<i64>,
 }
 
+/// The key of a correction's audit `after` that holds the id of the source
+/// the correction brought.
+pub const CORRECTION_SOURCE: &str = "correction_source_id";
+
+/// The key of a correction's audit `after` that says whether its source
+/// was new to the record (false: it already cited it, a wording fix).
+pub const CORRECTION_SOURCE_ADDED: &str = "correction_source_added";
+
+/// The column `/correct` changes in each kind of record.
+pub fn corrected_column(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Event => "text",
+        RecordKind::Quote => "text",
+        RecordKind::Action => "summary",
+        RecordKind::Figure => "stated_as",
+        RecordKind::Person => "role",
+        RecordKind::Source => "title",
+    }
+}
+
 fn json(list: &[String]) -> String {
     serde_json::to_string(list).expect("strings serialize")
 }
@@ -131,7 +151,9 @@ impl Writer<'_> {
         Ok(id)
     }
 
-    /// Links a record to its sources, in order. Refuses an empty list.
+    /// Links a record to its sources, in order, after any it already
+    /// cites (a source it already cites stays where it was). Refuses an
+    /// empty list.
     pub fn cite(&mut self, kind: &'static str, id: i64, sources: &[i64]) -> Result<()> {
         if sources.is_empty() {
             return Err(StoreError::Uncited {
@@ -139,10 +161,15 @@ impl Writer<'_> {
                 id,
             });
         }
+        let next: i64 = self.tx.query_row(
+            "SELECT coalesce(max(position) + 1, 0) FROM citations WHERE kind = ?1 AND record_id = ?2",
+            params![kind, id],
+            |r| r.get(0),
+        )?;
         for (position, source) in sources.iter().enumerate() {
             self.tx.execute(
                 "INSERT OR IGNORE INTO citations (kind, record_id, source_id, position) VALUES (?1, ?2, ?3, ?4)",
-                params![kind, id, source, position as i64],
+                params![kind, id, source, next + position as i64],
             )?;
         }
         self.touch(kind, id);
@@ -275,25 +302,42 @@ impl Writer<'_> {
         self.audit("insert", kind.table(), Some(id), None, after, None)
     }
 
-    /// Replaces a record's main text (a correction), keeping the old text
-    /// in the audit log with the reason.
-    pub fn correct(&mut self, kind: RecordKind, id: i64, text: &str, reason: &str) -> Result<()> {
-        let column = match kind {
-            RecordKind::Event => "text",
-            RecordKind::Quote => "text",
-            RecordKind::Action => "summary",
-            RecordKind::Figure => "stated_as",
-            RecordKind::Person => "role",
-            RecordKind::Source => "title",
-        };
+    /// Replaces a record's main text (a correction) on the evidence of
+    /// `source_id`, which joins the record's citations (a source corrects
+    /// its own title, so it cites nothing). The audit entry keeps the row
+    /// before and after, the reason, and the source under
+    /// [`CORRECTION_SOURCE`] (and [`CORRECTION_SOURCE_ADDED`]).
+    pub fn correct(
+        &mut self,
+        kind: RecordKind,
+        id: i64,
+        text: &str,
+        reason: &str,
+        source_id: i64,
+    ) -> Result<()> {
+        let column = corrected_column(kind);
         let before = self.row_json(kind.table(), id)?;
         let case_id = self.live_case_id(kind, id)?;
         self.tx.execute(
             &format!("UPDATE {} SET {column} = ?1 WHERE id = ?2", kind.table()),
             params![text, id],
         )?;
+        let added = kind != RecordKind::Source
+            && !self.tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM citations WHERE kind = ?1 AND record_id = ?2 AND source_id = ?3)",
+                params![kind.table(), id, source_id],
+                |r| r.get::<_, bool>(0),
+            )?;
+        if added {
+            self.cite(kind.table(), id, &[source_id])?;
+        }
         self.reindex(kind, id, case_id)?;
-        let after = self.row_json(kind.table(), id)?;
+        let after = self.row_json(kind.table(), id)?.map(|row| {
+            let mut row: serde_json::Value = serde_json::from_str(&row).expect("SQLite wrote JSON");
+            row[CORRECTION_SOURCE] = source_id.into();
+            row[CORRECTION_SOURCE_ADDED] = added.into();
+            row.to_string()
+        });
         self.audit(
             "correct",
             kind.table(),
@@ -462,8 +506,8 @@ impl Writer<'_> {
         reason: Option<&str>,
     ) -> Result<()> {
         self.tx.execute(
-            "INSERT INTO audit_log (at, actor, action, kind, record_id, before, after, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![self.now, self.actor, action, kind, record_id, before, after, reason],
+            "INSERT INTO audit_log (at, actor, action, kind, record_id, before, after, reason, place) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![self.now, self.actor, action, kind, record_id, before, after, reason, self.place],
         )?;
         Ok(())
     }

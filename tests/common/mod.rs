@@ -72,6 +72,14 @@ impl Seeded {
         reply
     }
 
+    /// The operator grants `grantee` (`discord:111`, `matrix-user:@a:b`…)
+    /// the right to edit the seeded case.
+    pub fn grant(&mut self, grantee: &str) {
+        let grantee: casewatch::core::trust::Grantee = grantee.parse().unwrap();
+        casewatch::core::trust::grant(self.core.store_mut(), CASE, &grantee, "console:local")
+            .unwrap();
+    }
+
     pub fn fingerprint(&self) -> String {
         self.core.store().fingerprint().unwrap()
     }

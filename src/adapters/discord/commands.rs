@@ -81,6 +81,7 @@ fn spanish(name: &str) -> Option<&'static str> {
         "sources" => "fuentes",
         "source" => "fuente",
         "cite" => "citar",
+        "history" => "historial",
         "help" => "ayuda",
         "suggest" => "proponer",
         "update" => "novedad",

@@ -21,6 +21,7 @@ pub const SOURCES_PAGE: u64 = 10;
 type Answer = Result<Reply, CoreError>;
 
 mod facts;
+mod history;
 mod records;
 
 pub use facts::{push_action, push_event, push_figures, push_person, push_quote, push_source};
@@ -47,33 +48,38 @@ impl Ctx<'_> {
         let store = self.store;
         let mut reply = Reply::new(ReplyKind::Answer, &case.title);
         let summary_sources = store
-            .citations("case_summary", &[case.id])?
+            .supporting("case_summary", &[case.id])?
             .remove(&case.id)
             .unwrap_or_default();
         let status_sources = store
-            .citations("case_status", &[case.id])?
+            .supporting("case_status", &[case.id])?
             .remove(&case.id)
             .unwrap_or_default();
-        reply.fact(
-            None,
-            None,
+        history::push_supported(
+            &mut reply,
             vec![Span::plain(&case.summary)],
             &summary_sources,
+            loc,
         );
         reply.heading(AnswersMsg::WhereThingsStand.say(loc));
-        reply.fact(None, None, vec![Span::plain(&case.status)], &status_sources);
+        history::push_supported(
+            &mut reply,
+            vec![Span::plain(&case.status)],
+            &status_sources,
+            loc,
+        );
 
         reply.heading(AnswersMsg::KeyDates.say(loc));
         let from = match &case.detained_from_key {
             Some(k) => store
                 .event_by_key(case.id, k)?
-                .filter(|e| e.retracted.is_none()),
+                .filter(|e| e.retracted.is_none() && !e.sources.is_empty()),
             None => None,
         };
         let until = match &case.detained_until_key {
             Some(k) => store
                 .event_by_key(case.id, k)?
-                .filter(|e| e.retracted.is_none()),
+                .filter(|e| e.retracted.is_none() && !e.sources.is_empty()),
             None => None,
         };
         for e in [&from, &until].into_iter().flatten() {

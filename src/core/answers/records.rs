@@ -5,6 +5,7 @@ use super::facts::{push_action, push_quote, push_source, rid};
 use super::{paging, Answer, SEARCH_PAGE, SOURCES_PAGE};
 use crate::core::command::ParsedCommand;
 use crate::core::messages::answers::AnswersMsg;
+use crate::core::messages::records::RecordsMsg;
 use crate::core::model::{Person, RecordId, RecordKind, Source};
 use crate::core::reply::{Reply, ReplyKind, Span};
 use crate::core::{CoreError, Ctx};
@@ -74,7 +75,7 @@ impl Ctx<'_> {
         }
         Ok(self
             .store
-            .citations(record.kind.table(), &[record.id])?
+            .supporting(record.kind.table(), &[record.id])?
             .remove(&record.id)
             .unwrap_or_default())
     }
@@ -181,8 +182,10 @@ impl Ctx<'_> {
         Ok(reply)
     }
 
-    /// Adds any record as a fact, marked when retracted.
-    fn push_record(
+    /// Adds any record as a fact, marked when retracted, or when hidden
+    /// because its only source was retracted (then cited to that source,
+    /// shown as retracted: there is nothing else it could cite).
+    pub(super) fn push_record(
         &self,
         reply: &mut Reply,
         record: RecordId,
@@ -203,9 +206,11 @@ impl Ctx<'_> {
         let nf = || self.not_found(record);
         match record.kind {
             RecordKind::Event => {
-                let (_, e) = self.store.event(record.id)?.ok_or_else(nf)?;
+                let (_, mut e) = self.store.event(record.id)?.ok_or_else(nf)?;
+                let hidden = self.as_filed(record, &mut e.sources)?;
                 let mut spans = vec![Span::plain(&e.text)];
                 spans.extend(retracted(&e.retracted));
+                spans.extend(hidden);
                 reply.fact(
                     Some(e.date.to_string()),
                     rid(RecordKind::Event, e.id),
@@ -214,26 +219,28 @@ impl Ctx<'_> {
                 );
             }
             RecordKind::Quote => {
-                let (_, q) = self.store.quote(record.id)?.ok_or_else(nf)?;
+                let (_, mut q) = self.store.quote(record.id)?.ok_or_else(nf)?;
+                let hidden = self.as_filed(record, &mut q.sources)?;
                 push_quote(reply, &q, people, loc);
-                if let (Some(mark), Some(crate::core::reply::Block::Fact { spans, .. })) =
-                    (retracted(&q.retracted), reply.blocks.last_mut())
+                if let Some(crate::core::reply::Block::Fact { spans, .. }) = reply.blocks.last_mut()
                 {
-                    spans.push(mark);
+                    spans.extend(retracted(&q.retracted).into_iter().chain(hidden));
                 }
             }
             RecordKind::Action => {
-                let (_, a) = self.store.action(record.id)?.ok_or_else(nf)?;
+                let (_, mut a) = self.store.action(record.id)?.ok_or_else(nf)?;
+                let hidden = self.as_filed(record, &mut a.sources)?;
                 let before = reply.blocks.len();
                 push_action(reply, &a, people, loc);
-                if let (Some(mark), Some(crate::core::reply::Block::Fact { spans, .. })) =
-                    (retracted(&a.retracted), reply.blocks.get_mut(before))
+                if let Some(crate::core::reply::Block::Fact { spans, .. }) =
+                    reply.blocks.get_mut(before)
                 {
-                    spans.push(mark);
+                    spans.extend(retracted(&a.retracted).into_iter().chain(hidden));
                 }
             }
             RecordKind::Figure => {
-                let (_, f) = self.store.figure(record.id)?.ok_or_else(nf)?;
+                let (_, mut f) = self.store.figure(record.id)?.ok_or_else(nf)?;
+                let hidden = self.as_filed(record, &mut f.sources)?;
                 let mut spans = vec![
                     Span::strong(&f.value),
                     Span::plain(format!(" — {} (", f.label)),
@@ -241,12 +248,15 @@ impl Ctx<'_> {
                     Span::plain(")"),
                 ];
                 spans.extend(retracted(&f.retracted));
+                spans.extend(hidden);
                 reply.fact(None, rid(RecordKind::Figure, f.id), spans, &f.sources);
             }
             RecordKind::Person => {
-                let (_, p) = self.store.person(record.id)?.ok_or_else(nf)?;
+                let (_, mut p) = self.store.person(record.id)?.ok_or_else(nf)?;
+                let hidden = self.as_filed(record, &mut p.sources)?;
                 let mut spans = vec![Span::strong(&p.name), Span::plain(format!(" — {}", p.role))];
                 spans.extend(retracted(&p.retracted));
+                spans.extend(hidden);
                 reply.fact(None, rid(RecordKind::Person, p.id), spans, &p.sources);
             }
             RecordKind::Source => {
@@ -302,6 +312,15 @@ impl Ctx<'_> {
             _ => String::new(),
         };
         let sources = self.record_sources(record)?;
+        if sources.is_empty() {
+            reply.note(
+                RecordsMsg::NothingToPaste {
+                    record: record.to_string(),
+                }
+                .say(loc),
+            );
+            return Ok(reply);
+        }
         let paste: Vec<String> = sources
             .iter()
             .map(|s| {

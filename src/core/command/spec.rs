@@ -444,6 +444,36 @@ const ACTION_STATUS_OPTS: [OptionSpec; 11] = {
     ]
 };
 
+const CORRECT_OPTS: [OptionSpec; 9] = {
+    let [a, b, c, d, e, f] = source_opts!();
+    [
+        opt!(
+            "id",
+            OptionKind::Id,
+            true,
+            20,
+            "The record (E12, Q3…)",
+            "El registro (E12, Q3…)",
+            auto
+        ),
+        opt!(
+            "text",
+            OptionKind::Text,
+            true,
+            1500,
+            "The corrected text",
+            "El texto corregido"
+        ),
+        REASON,
+        a,
+        b,
+        c,
+        d,
+        e,
+        f,
+    ]
+};
+
 /// Every command, community first. Order is the order of `/help`.
 pub static COMMANDS: &[CommandSpec] = &[
     CommandSpec {
@@ -531,6 +561,15 @@ pub static COMMANDS: &[CommandSpec] = &[
         options: &[opt!("id", OptionKind::Id, true, 20, "A record id (E12, Q3, A2, F1, S4)", "Id de un registro (E12, Q3, A2, F1, S4)", auto)],
         positional: &["id"],
         example: "/cite E3",
+    },
+    CommandSpec {
+        path: "history",
+        moderator: false,
+        help_en: "A record's life: created, corrected, status changes, retracted; who, where, on what source",
+        help_es: "La vida de un registro: creación, correcciones, estados, retirada; quién, dónde, con qué fuente",
+        options: &[opt!("id", OptionKind::Id, true, 20, "A record id (E12, Q3, A2, F1, P4, S5)", "Id de un registro (E12, Q3, A2, F1, P4, S5)", auto)],
+        positional: &["id"],
+        example: "/history E3",
     },
     CommandSpec {
         path: "help",
@@ -648,15 +687,11 @@ pub static COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         path: "correct",
         moderator: true,
-        help_en: "Correct a record's text, with the reason",
-        help_es: "Corregir el texto de un registro, con el motivo",
-        options: &[
-            opt!("id", OptionKind::Id, true, 20, "The record (E12, Q3…)", "El registro (E12, Q3…)", auto),
-            opt!("text", OptionKind::Text, true, 1500, "The corrected text", "El texto corregido"),
-            REASON,
-        ],
+        help_en: "Correct a record's text, with the reason and a source that says so",
+        help_es: "Corregir el texto de un registro, con el motivo y una fuente que lo diga",
+        options: &CORRECT_OPTS,
         positional: &["id"],
-        example: "/correct id:E3 text:\"…\" reason:\"The source gives March, not April\"",
+        example: "/correct id:E3 text:\"…\" reason:\"The source gives March, not April\" source:4",
     },
     CommandSpec {
         path: "retract",

@@ -249,7 +249,8 @@ pub fn build(
     })
 }
 
-/// Adds a record that is still live (not retracted); false otherwise.
+/// Adds a record that is still live (not retracted, and a live source
+/// supports it); false otherwise.
 fn push_live(
     store: &Store,
     reply: &mut Reply,
@@ -260,23 +261,25 @@ fn push_live(
 ) -> Result<bool> {
     match record.kind {
         RecordKind::Event => match store.event(record.id)? {
-            Some((c, e)) if c == case_id && e.retracted.is_none() => push_event(reply, &e),
+            Some((c, e)) if c == case_id && e.retracted.is_none() && !e.sources.is_empty() => {
+                push_event(reply, &e)
+            }
             _ => return Ok(false),
         },
         RecordKind::Quote => match store.quote(record.id)? {
-            Some((c, q)) if c == case_id && q.retracted.is_none() => {
+            Some((c, q)) if c == case_id && q.retracted.is_none() && !q.sources.is_empty() => {
                 push_quote(reply, &q, people, loc)
             }
             _ => return Ok(false),
         },
         RecordKind::Action => match store.action(record.id)? {
-            Some((c, a)) if c == case_id && a.retracted.is_none() => {
+            Some((c, a)) if c == case_id && a.retracted.is_none() && !a.sources.is_empty() => {
                 push_action(reply, &a, people, loc)
             }
             _ => return Ok(false),
         },
         RecordKind::Figure => match store.figure(record.id)? {
-            Some((c, f)) if c == case_id && f.retracted.is_none() => {
+            Some((c, f)) if c == case_id && f.retracted.is_none() && !f.sources.is_empty() => {
                 reply.fact(
                     None,
                     Some(record.to_string()),
@@ -292,7 +295,9 @@ fn push_live(
             _ => return Ok(false),
         },
         RecordKind::Person => match store.person(record.id)? {
-            Some((c, p)) if c == case_id && p.retracted.is_none() => push_person(reply, &p),
+            Some((c, p)) if c == case_id && p.retracted.is_none() && !p.sources.is_empty() => {
+                push_person(reply, &p)
+            }
             _ => return Ok(false),
         },
         RecordKind::Source => match store.source(record.id)? {
@@ -321,7 +326,7 @@ fn record_sources(
             .unwrap_or_default()
     } else {
         store
-            .citations(record.kind.table(), &[record.id])?
+            .supporting(record.kind.table(), &[record.id])?
             .remove(&record.id)
             .unwrap_or_default()
     };

@@ -43,10 +43,10 @@ pub fn run(core: &mut Core, inv: &Invocation, cmd: &ParsedCommand) -> Answer {
         "update add" => update_add(&mut core.store, &actor, &case, cmd, loc),
         "quote add" => quote_add(&mut core.store, &actor, &case, cmd, loc),
         "action add" => action_add(&mut core.store, &actor, &case, cmd, loc),
-        "action status" => action_status(core, &actor, &case, cmd, loc),
+        "action status" => action_status(core, &actor, &inv.place, &case, cmd, loc),
         "source add" => source_add(&mut core.store, &actor, &case, cmd, loc),
-        "correct" => correct(core, &actor, cmd, loc),
-        "retract" => retract(core, &actor, cmd, loc),
+        "correct" => correct(core, &actor, &inv.place, cmd, loc),
+        "retract" => retract(core, &actor, &inv.place, cmd, loc),
         "review" => review(&mut core.store, &actor, &case, cmd, loc),
         other => Err(CoreError::Invalid(format!(
             "/{other} is not a command this version answers."

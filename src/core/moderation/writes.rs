@@ -4,8 +4,10 @@
 use crate::core::answers::{push_action, push_event, push_quote, push_source};
 use crate::core::command::ParsedCommand;
 use crate::core::i18n::Locale;
+use crate::core::messages::records::RecordsMsg;
 use crate::core::model::{RecordId, RecordKind, Relay};
 use crate::core::people::{self, PersonMatch};
+use crate::core::reply::{Reply, ReplyKind};
 use crate::core::{Core, CoreError, Ctx};
 use crate::store::{CaseRow, NewAction, NewEvent, NewPerson, NewQuote, NewStatus, Store};
 
@@ -277,6 +279,7 @@ fn exact_id(ctx: &Ctx<'_>, text: &str) -> Result<RecordId, CoreError> {
 pub(super) fn action_status(
     core: &mut Core,
     actor: &str,
+    place: &str,
     case: &CaseRow,
     cmd: &ParsedCommand,
     loc: Locale,
@@ -298,6 +301,14 @@ pub(super) fn action_status(
             format!("{id} fue retirada; su estado no puede cambiar."),
         ));
     }
+    if before.sources.is_empty() {
+        return Err(CoreError::Invalid(
+            RecordsMsg::Unsupported {
+                record: id.to_string(),
+            }
+            .say(loc),
+        ));
+    }
     let source = source_choice(&core.store, case, cmd, loc)?;
     let status = NewStatus {
         status: cmd.required("status").to_string(),
@@ -307,7 +318,7 @@ pub(super) fn action_status(
     };
     let reason = cmd.required("reason");
     let previous = before.current_status().map(|s| s.status.clone());
-    core.store.write(actor, |w| {
+    core.store.write_at(actor, place, |w| {
         let sid = source.id(w, case.id)?;
         let status_id = w.insert_status(id.id, &NewStatus { sources: vec![sid], ..status })?;
         let change = serde_json::json!({ "status_id": status_id, "from": previous, "to": cmd.required("status") }).to_string();
@@ -361,7 +372,13 @@ pub(super) fn source_add(
     Ok(reply)
 }
 
-pub(super) fn correct(core: &mut Core, actor: &str, cmd: &ParsedCommand, loc: Locale) -> Answer {
+pub(super) fn correct(
+    core: &mut Core,
+    actor: &str,
+    place: &str,
+    cmd: &ParsedCommand,
+    loc: Locale,
+) -> Answer {
     let ctx = core.ctx(cmd, loc);
     let id = exact_id(&ctx, cmd.required("id"))?;
     let text = cmd.required("text");
@@ -377,14 +394,49 @@ pub(super) fn correct(core: &mut Core, actor: &str, cmd: &ParsedCommand, loc: Lo
             format!("El texto corregido tiene {} caracteres; el máximo es {limit}. No se guardó nada.", text.chars().count()),
         ));
     }
-    core.store.write(actor, |w| {
-        w.correct(id.kind, id.id, text, cmd.required("reason"))
+    // The new words need a source that says them, from the record's own
+    // case (the command has no case: option; the id decides).
+    let case_id = core.store.record_case(id)?;
+    let case = core
+        .store
+        .cases()?
+        .into_iter()
+        .find(|c| c.id == case_id)
+        .ok_or_else(|| ctx.not_found(id))?;
+    let source = source_choice(&core.store, &case, cmd, loc)?;
+    // A source's title is checked against the source itself.
+    if id.kind == RecordKind::Source {
+        let other = match &source {
+            SourceChoice::Existing(given) if *given == id.id => None,
+            SourceChoice::Existing(given) => Some(format!("S{given}")),
+            SourceChoice::New(_) => Some(cmd.get("url").unwrap_or_default().to_string()),
+        };
+        if let Some(given) = other {
+            return Err(CoreError::Invalid(
+                RecordsMsg::SourceCorrectsItself {
+                    record: id.to_string(),
+                    given,
+                }
+                .say(loc),
+            ));
+        }
+    }
+    let source_id = core.store.write_at(actor, place, |w| {
+        let sid = source.id(w, case.id)?;
+        w.correct(id.kind, id.id, text, cmd.required("reason"), sid)?;
+        Ok(sid)
     })?;
-    let mut reply = confirmation(loc, "Correction saved", "Corrección guardada");
-    reply.note(loc.pick(
-        format!("{id} now reads as below. The previous text and your reason are in the audit log."),
-        format!("{id} queda así. El texto anterior y el motivo están en el registro de auditoría."),
-    ));
+    let mut reply = Reply::new(
+        ReplyKind::Confirmation,
+        RecordsMsg::CorrectionSaved.say(loc),
+    );
+    reply.note(
+        RecordsMsg::CorrectionNote {
+            record: id.to_string(),
+            source: format!("S{source_id}"),
+        }
+        .say(loc),
+    );
     let ctx = core.ctx(cmd, loc);
     let cite = crate::core::command::parse(&format!("/cite id:{id}")).expect("a valid command");
     let shown = ctx.cite(&cite)?;
@@ -393,26 +445,47 @@ pub(super) fn correct(core: &mut Core, actor: &str, cmd: &ParsedCommand, loc: Lo
     Ok(reply)
 }
 
-pub(super) fn retract(core: &mut Core, actor: &str, cmd: &ParsedCommand, loc: Locale) -> Answer {
+pub(super) fn retract(
+    core: &mut Core,
+    actor: &str,
+    place: &str,
+    cmd: &ParsedCommand,
+    loc: Locale,
+) -> Answer {
     let ctx = core.ctx(cmd, loc);
     let id = exact_id(&ctx, cmd.required("id"))?;
-    let live_citers = if id.kind == RecordKind::Source {
-        core.store.records_citing(id.id)?.len()
-    } else {
-        0
-    };
-    core.store
-        .write(actor, |w| w.retract(id.kind, id.id, cmd.required("reason")))?;
-    let mut reply = confirmation(loc, "Retracted", "Retirado");
-    reply.note(loc.pick(
-        format!("{id} is hidden from answers and kept on file; /cite {id} still shows it, marked retracted."),
-        format!("{id} queda oculto en las respuestas y se conserva; /cite {id} lo sigue mostrando como retirado."),
-    ));
-    if live_citers > 0 {
-        reply.note(loc.pick(
-            format!("{live_citers} record(s) cite this source; they now list it as retracted. Review them with /sources {id}."),
-            format!("{live_citers} registro(s) citan esta fuente; ahora la muestran como retirada. Revísalos con /sources {id}."),
-        ));
+    core.store.write_at(actor, place, |w| {
+        w.retract(id.kind, id.id, cmd.required("reason"))
+    })?;
+    let mut reply = Reply::new(ReplyKind::Confirmation, RecordsMsg::Retracted.say(loc));
+    reply.note(
+        RecordsMsg::RetractedNote {
+            record: id.to_string(),
+        }
+        .say(loc),
+    );
+    if id.kind == RecordKind::Source {
+        // What the retraction did to the records that cited it: a record
+        // left with no live source is hidden, the others lose this one.
+        let mut hidden = 0;
+        let mut kept = 0;
+        for (table, record_id) in core.store.records_citing(id.id)? {
+            let live = core.store.supporting(&table, &[record_id])?;
+            match live.contains_key(&record_id) {
+                true => kept += 1,
+                false => hidden += 1,
+            }
+        }
+        if hidden + kept > 0 {
+            reply.note(
+                RecordsMsg::RetractedSourceCiters {
+                    record: id.to_string(),
+                    hidden,
+                    kept,
+                }
+                .say(loc),
+            );
+        }
     }
     Ok(reply)
 }
