@@ -2,6 +2,7 @@
 //! every command and by the digest, so a record reads the same everywhere.
 
 use crate::core::i18n::Locale;
+use crate::core::messages::answers::AnswersMsg;
 use crate::core::model::{
     CongressionalAction, Figure, Person, Quote, RecordId, RecordKind, Relay, Source, TimelineEntry,
 };
@@ -55,6 +56,15 @@ pub fn push_quote(reply: &mut Reply, q: &Quote, people: &[Person], loc: Locale) 
         if let Some(context) = &q.context {
             spans.push(Span::emphasis(format!(" ({context})")));
         }
+    }
+    if let Some(from) = &q.translated_from {
+        let said_in = match from.as_str() {
+            "es" => AnswersMsg::SpokenInSpanish,
+            other => AnswersMsg::TranslatedFrom {
+                language: other.to_string(),
+            },
+        };
+        spans.push(Span::emphasis(format!(" [{}]", said_in.say(loc))));
     }
     if q.language != loc.code() {
         spans.push(Span::emphasis(format!(" [{}]", q.language)));
