@@ -558,6 +558,8 @@ fn generate(path: &Path) -> Dataset {
                         } else {
                             "es".into()
                         },
+                        // No draw from `rng`, so the generated corpus is unchanged.
+                        translated_from: None,
                         said: rng.chance(0.9).then(|| partial_date(&mut rng)),
                         place: rng.chance(0.3).then(|| rng.pick(PLACES).to_string()),
                         relay: if second_hand {

@@ -300,7 +300,7 @@ fn import_is_idempotent_and_export_writes_the_data_format() {
         .unwrap();
     assert!(first.status.success());
     assert!(
-        String::from_utf8_lossy(&first.stderr).contains("5 sources"),
+        String::from_utf8_lossy(&first.stderr).contains("6 sources"),
         "{}",
         String::from_utf8_lossy(&first.stderr)
     );

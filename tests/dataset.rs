@@ -14,25 +14,20 @@ fn curated() -> CaseFile {
 #[test]
 fn the_curated_dataset_holds_what_the_sources_give() {
     let file = curated();
-    assert_eq!(file.sources.len(), 5);
+    // The five page captures, and the Bulwark video one of them embeds.
+    assert_eq!(file.sources.len(), 6);
     assert!(file.events.len() >= 20, "{} events", file.events.len());
     assert!(file.quotes.len() >= 40, "{} quotes", file.quotes.len());
-    assert_eq!(file.actions.len(), 5);
+    assert_eq!(file.actions.len(), 6);
     let dates: Vec<String> = file.events.iter().map(|e| e.date.to_string()).collect();
-    for exact in [
-        "2024-08-29",
-        "2025-03-14",
-        "2025-06-06",
-        "2025-07-18",
-        "2025-09-08",
-    ] {
+    for exact in ["2024-08-29", "2025-03-14", "2025-06-06", "2025-07-18"] {
         assert!(dates.iter().any(|d| d == exact), "no event on {exact}");
     }
     for speaker in [
         "mark-takano",
         "robert-garcia",
         "lindsay-toczylowski",
-        "philip-holsinger",
+        "unnamed-young-man-cecot",
     ] {
         assert!(
             file.quotes.iter().any(|q| q.speaker == speaker),
@@ -42,7 +37,8 @@ fn the_curated_dataset_holds_what_the_sources_give() {
     assert!(file
         .quotes
         .iter()
-        .any(|q| q.relay == casewatch::core::model::Relay::SecondHand));
+        .any(|q| q.relay == casewatch::core::model::Relay::SecondHand
+            && q.relayed_by.as_deref() == Some("philip-holsinger")));
 }
 
 #[test]
@@ -161,4 +157,27 @@ fn an_invalid_file_imports_nothing() {
         Err(DatasetError::Invalid(errors)) => assert_eq!(errors.len(), 1),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn a_bad_translated_from_is_refused_by_name() {
+    let quote = |from: &str| {
+        format!("{MINIMAL}\n[[quotes]]\nkey = \"q\"\nspeaker = \"someone\"\nrole = \"A person\"\ntext = \"Words\"\nlanguage = \"en\"\ntranslated_from = \"{from}\"\nrelay = \"direct\"\nsources = [\"s1\"]\n")
+    };
+    assert!(
+        problems(&quote("es")).is_empty(),
+        "{:?}",
+        problems(&quote("es"))
+    );
+    assert_eq!(
+        problems(&quote("Spanish")),
+        vec![
+            "bad.toml: quote “q”: translated_from “Spanish” must be a two-letter code such as es"
+                .to_string()
+        ]
+    );
+    assert_eq!(
+        problems(&quote("en")),
+        vec!["bad.toml: quote “q”: translated_from “en” is the language of `text` itself; omit it for words quoted as spoken".to_string()]
+    );
 }

@@ -70,7 +70,7 @@ fn a_corrections_history_shows_old_and_new_text_reason_who_where_and_source(
     #[case] why: &str,
 ) {
     let mut bot = corrected();
-    let old = "Hernández Romero left Venezuela for the U.S., citing his political views and his homosexuality as reasons to seek asylum.";
+    let old = "Hernández Romero left Venezuela for the U.S., citing his political views and his homosexuality as reasons to seek asylum. His hometown is Capacho, Venezuela, which is known for its celebration of Epiphany, the Catholic holy day when three wise men visited Jesus Christ.";
     let reply = bot.ask_as(Role::Member, locale, "/history E1");
     assert_eq!(reply.kind, ReplyKind::Answer);
     let text = without_times(&render(&reply, locale));

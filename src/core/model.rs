@@ -201,6 +201,9 @@ pub struct Quote {
     pub role: String,
     pub text: String,
     pub language: String,
+    /// The language the words were spoken in when `text` is the source's
+    /// translation of them (ISO 639-1, e.g. `es`); shown with the quote.
+    pub translated_from: Option<String>,
     pub said: Option<PartialDate>,
     pub place: Option<String>,
     pub relay: Relay,

@@ -108,6 +108,10 @@ pub struct QuoteRecord {
     pub role: String,
     pub text: String,
     pub language: String,
+    /// Set when `text` is the source's translation: the language the words
+    /// were spoken in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translated_from: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub said: Option<PartialDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -346,7 +350,8 @@ impl CaseFile {
             if let Some(by) = &q.relayed_by {
                 check_person(&mut err, &record, "relayed_by", by);
             }
-            if q.language.len() != 2 || !q.language.bytes().all(|b| b.is_ascii_lowercase()) {
+            let is_code = |c: &str| c.len() == 2 && c.bytes().all(|b| b.is_ascii_lowercase());
+            if !is_code(&q.language) {
                 err(
                     record.clone(),
                     format!(
@@ -354,6 +359,19 @@ impl CaseFile {
                         q.language
                     ),
                 );
+            }
+            if let Some(from) = &q.translated_from {
+                if !is_code(from) {
+                    err(
+                        record.clone(),
+                        format!("translated_from “{from}” must be a two-letter code such as es"),
+                    );
+                } else if *from == q.language {
+                    err(
+                        record.clone(),
+                        format!("translated_from “{from}” is the language of `text` itself; omit it for words quoted as spoken"),
+                    );
+                }
             }
         }
         for a in &self.actions {

@@ -707,8 +707,9 @@ fn event_from(r: &Row<'_>) -> rusqlite::Result<TimelineEntry> {
 
 const QUOTE_COLUMNS: &str =
     "q.id, q.key, q.role, q.text, q.language, q.said, q.place, q.relay, rb.key, q.context,
-    q.retracted_at, q.retracted_by, q.retracted_reason, p.id, p.key, p.name, p.aliases, p.role";
-const QUOTE_COLUMN_COUNT: usize = 18;
+    q.retracted_at, q.retracted_by, q.retracted_reason, p.id, p.key, p.name, p.aliases, p.role,
+    q.translated_from";
+const QUOTE_COLUMN_COUNT: usize = 19;
 
 fn quote_from(r: &Row<'_>) -> rusqlite::Result<Quote> {
     let said: Option<String> = r.get(5)?;
@@ -719,6 +720,7 @@ fn quote_from(r: &Row<'_>) -> rusqlite::Result<Quote> {
         role: r.get(2)?,
         text: r.get(3)?,
         language: r.get(4)?,
+        translated_from: r.get(18)?,
         said: said.map(date).transpose()?,
         place: r.get(6)?,
         relay: Relay::parse(&relay).unwrap_or(Relay::Direct),

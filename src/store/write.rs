@@ -51,6 +51,7 @@ pub struct NewQuote {
     pub role: String,
     pub text: String,
     pub language: String,
+    pub translated_from: Option<String>,
     pub said: Option<PartialDate>,
     pub place: Option<String>,
     pub relay: Relay,
@@ -220,8 +221,8 @@ impl Writer<'_> {
 
     pub fn insert_quote(&mut self, case_id: i64, q: &NewQuote) -> Result<i64> {
         self.tx.execute(
-            "INSERT INTO quotes (case_id, key, speaker_id, role, text, language, said, said_first, place, relay, relayed_by_id, context)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            "INSERT INTO quotes (case_id, key, speaker_id, role, text, language, said, said_first, place, relay, relayed_by_id, context, translated_from)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 case_id,
                 q.key,
@@ -234,7 +235,8 @@ impl Writer<'_> {
                 q.place,
                 q.relay.as_str(),
                 q.relayed_by_id,
-                q.context
+                q.context,
+                q.translated_from
             ],
         )?;
         let id = self.tx.last_insert_rowid();
@@ -528,23 +530,29 @@ impl Writer<'_> {
         Ok(self.tx.query_row(&sql, [id], |r| r.get(0)).optional()?)
     }
 
-    /// Rewrites the search index entry of one record.
+    /// Rewrites the search index entry of one record: its own words in
+    /// `body` (what a snippet shows), and what only helps find it (tags,
+    /// speaker names, aliases, a quote's context) in `extra`, so a snippet
+    /// never prints a tag as if the record said it. Keep in step with
+    /// `migrations/0006_search_own_words.sql`, which rebuilds the index.
     fn reindex(&mut self, kind: RecordKind, id: i64, case_id: i64) -> Result<()> {
-        let body_sql = match kind {
-            RecordKind::Event => "SELECT text || ' ' || (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(tags)) FROM events WHERE id = ?1",
-            RecordKind::Quote => "SELECT q.text || ' — ' || p.name || ' ' || coalesce(q.context, '') FROM quotes q JOIN people p ON p.id = q.speaker_id WHERE q.id = ?1",
-            RecordKind::Action => "SELECT title || ' ' || summary || ' ' || coalesce(reference, '') FROM actions WHERE id = ?1",
-            RecordKind::Source => "SELECT publication || ' ' || title || ' ' || coalesce(author, '') FROM sources WHERE id = ?1",
-            RecordKind::Figure => "SELECT label || ' ' || stated_as FROM figures WHERE id = ?1",
-            RecordKind::Person => "SELECT name || ' ' || (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(aliases)) || ' ' || role FROM people WHERE id = ?1",
+        let sql = match kind {
+            RecordKind::Event => "SELECT text, (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(tags)) FROM events WHERE id = ?1",
+            RecordKind::Quote => "SELECT q.text, p.name || ' ' || (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(p.aliases)) || ' ' || coalesce(q.context, '') FROM quotes q JOIN people p ON p.id = q.speaker_id WHERE q.id = ?1",
+            RecordKind::Action => "SELECT title || ' ' || summary || ' ' || coalesce(reference, ''), '' FROM actions WHERE id = ?1",
+            RecordKind::Source => "SELECT publication || ' ' || title || ' ' || coalesce(author, ''), '' FROM sources WHERE id = ?1",
+            RecordKind::Figure => "SELECT label || ' ' || stated_as, '' FROM figures WHERE id = ?1",
+            RecordKind::Person => "SELECT name || ' ' || role, (SELECT coalesce(group_concat(value, ' '), '') FROM json_each(aliases)) FROM people WHERE id = ?1",
         };
-        let body: String = self.tx.query_row(body_sql, [id], |r| r.get(0))?;
+        let (body, extra): (String, String) = self
+            .tx
+            .query_row(sql, [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let rowid = search_rowid(kind, id);
         self.tx
             .execute("DELETE FROM search_index WHERE rowid = ?1", [rowid])?;
         self.tx.execute(
-            "INSERT INTO search_index (rowid, body, kind, record_id, case_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![rowid, body, kind.table(), id, case_id],
+            "INSERT INTO search_index (rowid, body, extra, kind, record_id, case_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![rowid, body, extra, kind.table(), id, case_id],
         )?;
         Ok(())
     }

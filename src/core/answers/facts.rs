@@ -51,6 +51,15 @@ pub fn push_quote(reply: &mut Reply, q: &Quote, people: &[Person], loc: Locale) 
             spans.push(Span::emphasis(format!(" ({context})")));
         }
     }
+    if let Some(from) = &q.translated_from {
+        let said_in = match from.as_str() {
+            "es" => AnswersMsg::SpokenInSpanish,
+            other => AnswersMsg::TranslatedFrom {
+                language: other.to_string(),
+            },
+        };
+        spans.push(Span::emphasis(format!(" [{}]", said_in.say(loc))));
+    }
     if q.language != loc.code() {
         spans.push(Span::emphasis(format!(" [{}]", q.language)));
     }

@@ -297,5 +297,10 @@ catalogue! {
         Example =>
             "Example:",
             "Ejemplo:",
+        /// Marks a quote whose English is the source's translation from Spanish.
+        SpokenInSpanish => "Spoken in Spanish", "Dicho en español",
+        /// Marks a quote translated from another language, named by its code.
+        TranslatedFrom { language: String } =>
+            "Translated from “{language}”", "Traducido del idioma “{language}”",
     }
 }

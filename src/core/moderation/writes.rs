@@ -164,6 +164,8 @@ pub(super) fn quote_add(
                 role,
                 text: text.to_string(),
                 language: cmd.get("language").unwrap_or("en").to_string(),
+                // Not yet a `/quote add` option: set through the data file.
+                translated_from: None,
                 said: cmd.date("said"),
                 place: cmd.get("place").map(str::to_string),
                 relay,
