@@ -215,10 +215,7 @@ impl Core {
             ),
             CoreError::Store(err) => {
                 tracing::error!(command = cmd.spec.path, actor = %invocation.actor.id, "store failure: {err:#}");
-                Reply::error(loc.pick(
-                    "Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell an operator.",
-                    "Algo falló de nuestro lado y no se cambió nada. Inténtalo de nuevo; si sigue pasando, avisa a un operador.",
-                ))
+                Reply::error(StoreMsg::Failure.say(loc))
             }
         }
     }

@@ -19,6 +19,7 @@ use crate::core::i18n::Locale;
 
 pub mod answers;
 pub mod digest;
+pub mod moderation;
 pub mod platform;
 pub mod records;
 pub mod render;
@@ -125,6 +126,7 @@ pub fn all() -> Vec<Box<dyn Message>> {
     let mut out = Vec::new();
     out.extend(boxed(answers::AnswersMsg::samples()));
     out.extend(boxed(digest::DigestMsg::samples()));
+    out.extend(boxed(moderation::ModerationMsg::samples()));
     out.extend(boxed(platform::PlatformMsg::samples()));
     out.extend(boxed(platform::ChoiceMsg::samples()));
     out.extend(boxed(records::RecordsMsg::samples()));

@@ -10,12 +10,16 @@ catalogue! {
         Retracted { noun: String, record: String, at: String } =>
             "The {noun} {record} was retracted on {at}; it cannot be changed.",
             "El registro {record} se retiró el {at}; ya no se puede cambiar.",
+        /// A store failure of ours (logged in full): the general sentence.
+        Failure =>
+            "Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell an operator.",
+            "Algo falló de nuestro lado y no se cambió nada. Inténtalo de nuevo; si sigue pasando, avisa a un operador.",
     }
 }
 
 impl StoreMsg {
     /// The sentence for a store error a user caused, or `None` for a
-    /// failure of ours (logged in full, answered with a general sentence).
+    /// failure of ours (logged in full, answered with [`StoreMsg::Failure`]).
     pub fn refusal(err: &StoreError) -> Option<StoreMsg> {
         match err {
             StoreError::Retracted { record, at } => Some(StoreMsg::Retracted {

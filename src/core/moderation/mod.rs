@@ -5,6 +5,8 @@
 
 use crate::core::command::{is_key, ParsedCommand};
 use crate::core::i18n::Locale;
+use crate::core::messages::moderation::ModerationMsg;
+use crate::core::messages::usage::UsageMsg;
 use crate::core::people::fold;
 use crate::core::reply::{Reply, ReplyKind};
 use crate::core::{Core, CoreError, Invocation};
@@ -48,14 +50,18 @@ pub fn run(core: &mut Core, inv: &Invocation, cmd: &ParsedCommand) -> Answer {
         "correct" => correct(core, &actor, &inv.place, cmd, loc),
         "retract" => retract(core, &actor, &inv.place, cmd, loc),
         "review" => review(&mut core.store, &actor, &case, cmd, loc),
-        other => Err(CoreError::Invalid(format!(
-            "/{other} is not a command this version answers."
-        ))),
+        other => Err(invalid(
+            loc,
+            ModerationMsg::NotAnswered {
+                command: other.to_string(),
+            },
+        )),
     }
 }
 
-fn invalid(loc: Locale, en: String, es: String) -> CoreError {
-    CoreError::Invalid(loc.pick(en, es))
+/// A refused write, worded in `loc`.
+fn invalid(loc: Locale, message: ModerationMsg) -> CoreError {
+    CoreError::Invalid(message.say(loc))
 }
 
 /// Reads `source:` or the inline `url: title: publication: published:`.
@@ -74,56 +80,68 @@ fn source_choice(
     match (cmd.get("source"), given_inline.is_empty()) {
         (Some(_), false) => Err(invalid(
             loc,
-            format!("Give either source: (an existing source) or a new one with url: title: publication: published:, not both (you gave source: and {}).", given_inline.join(", ")),
-            format!("Da source: (una fuente existente) o una nueva con url: title: publication: published:, no ambas (diste source: y {}).", given_inline.join(", ")),
+            ModerationMsg::SourceAndInline {
+                given: given_inline.join(", "),
+            },
         )),
-        (None, true) => Err(invalid(
-            loc,
-            "Every record needs a source: give source:ID (see /sources) or a new one with url: title: publication: published:. Nothing was saved.".into(),
-            "Todo registro necesita una fuente: da source:ID (mira /sources) o una nueva con url: title: publication: published:. No se guardó nada.".into(),
-        )),
+        (None, true) => Err(invalid(loc, ModerationMsg::NeedsSource)),
         (Some(id), true) => {
             let id = match id.trim_start_matches(['S', 's']).parse::<i64>() {
                 Ok(id) => id,
-                Err(_) => return Err(invalid(loc, format!("source:{id} is not a source id; source ids look like S3 or 3."), format!("source:{id} no es un id de fuente; son como S3 o 3."))),
+                Err(_) => {
+                    return Err(invalid(
+                        loc,
+                        ModerationMsg::NotSourceId { id: id.to_string() },
+                    ))
+                }
             };
             match store.source(id)? {
-                Some((case_id, s)) if case_id == case.id && s.retracted.is_none() => Ok(SourceChoice::Existing(id)),
-                Some((case_id, _)) if case_id == case.id => Err(invalid(
-                    loc,
-                    format!("Source S{id} was retracted and cannot be cited. Nothing was saved."),
-                    format!("La fuente S{id} fue retirada y no se puede citar. No se guardó nada."),
-                )),
-                _ => Err(invalid(
-                    loc,
-                    format!("There is no source S{id} in this case; /sources lists them. Nothing was saved."),
-                    format!("No existe la fuente S{id} en este caso; /sources las muestra. No se guardó nada."),
-                )),
+                Some((case_id, s)) if case_id == case.id && s.retracted.is_none() => {
+                    Ok(SourceChoice::Existing(id))
+                }
+                Some((case_id, _)) if case_id == case.id => {
+                    Err(invalid(loc, ModerationMsg::SourceRetracted { id }))
+                }
+                _ => Err(invalid(loc, ModerationMsg::NoSuchSource { id })),
             }
         }
         (None, false) => {
-            let missing: Vec<&str> = ["url", "title", "publication", "published"].into_iter().filter(|o| cmd.get(o).is_none()).collect();
+            let missing: Vec<&str> = ["url", "title", "publication", "published"]
+                .into_iter()
+                .filter(|o| cmd.get(o).is_none())
+                .collect();
             if !missing.is_empty() {
-                return Err(invalid(
-                    loc,
-                    format!("A new source also needs {}. Nothing was saved.", missing.iter().map(|m| format!("{m}:")).collect::<Vec<_>>().join(" and ")),
-                    format!("Una fuente nueva también necesita {}. No se guardó nada.", missing.iter().map(|m| format!("{m}:")).collect::<Vec<_>>().join(" y ")),
-                ));
+                let list = missing
+                    .iter()
+                    .map(|m| format!("{m}:"))
+                    .collect::<Vec<_>>()
+                    .join(&UsageMsg::And.say(loc));
+                return Err(invalid(loc, ModerationMsg::NewSourceNeeds { list }));
             }
             let url = cmd.required("url");
-            if let Some(existing) = store.sources(case.id, true)?.into_iter().find(|s| s.url == url) {
+            if let Some(existing) = store
+                .sources(case.id, true)?
+                .into_iter()
+                .find(|s| s.url == url)
+            {
                 if existing.retracted.is_some() {
                     return Err(invalid(
                         loc,
-                        format!("That address is source {}, which was retracted. Nothing was saved.", existing.record_id()),
-                        format!("Esa dirección es la fuente {}, que fue retirada. No se guardó nada.", existing.record_id()),
+                        ModerationMsg::AddressRetracted {
+                            record: existing.record_id().to_string(),
+                        },
                     ));
                 }
                 return Ok(SourceChoice::Existing(existing.id));
             }
             let title = cmd.required("title");
             Ok(SourceChoice::New(NewSource {
-                key: unique_key(store, "sources", case.id, &format!("{} {}", cmd.required("publication"), title))?,
+                key: unique_key(
+                    store,
+                    "sources",
+                    case.id,
+                    &format!("{} {}", cmd.required("publication"), title),
+                )?,
                 publication: cmd.required("publication").to_string(),
                 title: title.to_string(),
                 author: cmd.get("author").map(str::to_string),
@@ -172,11 +190,7 @@ fn tags(cmd: &ParsedCommand, loc: Locale) -> Result<Vec<String>, CoreError> {
         .filter(|t| !t.is_empty())
     {
         if !is_key(&tag) {
-            return Err(invalid(
-                loc,
-                format!("The tag “{tag}” may only hold lowercase letters, digits and “-”; separate tags with commas."),
-                format!("La etiqueta «{tag}» solo admite minúsculas, dígitos y «-»; separa las etiquetas con comas."),
-            ));
+            return Err(invalid(loc, ModerationMsg::BadTag { tag }));
         }
         if !out.contains(&tag) {
             out.push(tag);
@@ -185,6 +199,7 @@ fn tags(cmd: &ParsedCommand, loc: Locale) -> Result<Vec<String>, CoreError> {
     Ok(out)
 }
 
-fn confirmation(loc: Locale, en: &str, es: &str) -> Reply {
-    Reply::new(ReplyKind::Confirmation, loc.pick(en, es))
+/// A confirmation headed by `heading`, worded in `loc`.
+fn confirmation(loc: Locale, heading: ModerationMsg) -> Reply {
+    Reply::new(ReplyKind::Confirmation, heading.say(loc))
 }

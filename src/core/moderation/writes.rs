@@ -4,7 +4,9 @@
 use crate::core::answers::{push_action, push_event, push_quote, push_source};
 use crate::core::command::ParsedCommand;
 use crate::core::i18n::Locale;
+use crate::core::messages::moderation::ModerationMsg;
 use crate::core::messages::records::RecordsMsg;
+use crate::core::messages::usage::UsageMsg;
 use crate::core::model::{RecordId, RecordKind, Relay};
 use crate::core::people::{self, PersonMatch};
 use crate::core::reply::{Reply, ReplyKind};
@@ -42,12 +44,9 @@ pub(super) fn update_add(
         )
     })?;
     let (_, entry) = store.event(id)?.expect("just written");
-    let mut reply = confirmation(loc, "Update added", "Novedad añadida");
+    let mut reply = confirmation(loc, ModerationMsg::UpdateAdded);
     push_event(&mut reply, &entry);
-    reply.note(loc.pick(
-        format!("Saved as E{id} and logged. /cite E{id} shows it."),
-        format!("Guardada como E{id} y registrada. /cite E{id} la muestra."),
-    ));
+    reply.note(ModerationMsg::UpdateSaved { id }.say(loc));
     Ok(reply)
 }
 
@@ -60,14 +59,10 @@ fn resolve_person<'a>(
         PersonMatch::One(p) => Ok(Some(p)),
         PersonMatch::Many(found) => Err(invalid(
             loc,
-            format!(
-                "“{query}” matches {}; use the full name. Nothing was saved.",
-                people::name_list(&found, loc)
-            ),
-            format!(
-                "«{query}» coincide con {}; usa el nombre completo. No se guardó nada.",
-                people::name_list(&found, loc)
-            ),
+            ModerationMsg::Ambiguous {
+                query: query.to_string(),
+                names: people::name_list(&found, loc),
+            },
         )),
         PersonMatch::None { .. } => Ok(None),
     }
@@ -105,15 +100,17 @@ pub(super) fn quote_add(
             let hint = if closest.is_empty() {
                 String::new()
             } else {
-                loc.pick(
-                    format!(" Did you mean {}?", closest.join(" or ")),
-                    format!(" ¿Quisiste decir {}?", closest.join(" o ")),
-                )
+                UsageMsg::DidYouMean {
+                    name: closest.join(&UsageMsg::Or.say(loc)),
+                }
+                .say(loc)
             };
             return Err(invalid(
                 loc,
-                format!("Nobody on record is called “{speaker_query}”.{hint} To add a new speaker, also give role: (who they are). Nothing was saved."),
-                format!("No hay nadie registrado con el nombre «{speaker_query}».{hint} Para añadir a alguien nuevo, da también role: (quién es). No se guardó nada."),
+                ModerationMsg::UnknownSpeaker {
+                    query: speaker_query.to_string(),
+                    hint,
+                },
             ));
         }
     };
@@ -129,8 +126,9 @@ pub(super) fn quote_add(
             None => {
                 return Err(invalid(
                     loc,
-                    format!("relayed_by: “{q}” is nobody on record; /person lists people. Nothing was saved."),
-                    format!("relayed_by: «{q}» no es nadie registrado. No se guardó nada."),
+                    ModerationMsg::UnknownRelay {
+                        query: q.to_string(),
+                    },
                 ))
             }
         },
@@ -177,12 +175,9 @@ pub(super) fn quote_add(
     })?;
     let (_, quote) = store.quote(id)?.expect("just written");
     let people = store.people(case.id, false)?;
-    let mut reply = confirmation(loc, "Quote added", "Cita añadida");
+    let mut reply = confirmation(loc, ModerationMsg::QuoteAdded);
     push_quote(&mut reply, &quote, &people, loc);
-    reply.note(loc.pick(
-        format!("Saved as Q{id} and logged."),
-        format!("Guardada como Q{id} y registrada."),
-    ));
+    reply.note(ModerationMsg::QuoteSaved { id }.say(loc));
     Ok(reply)
 }
 
@@ -205,8 +200,9 @@ fn person_keys(
             None => {
                 return Err(invalid(
                     loc,
-                    format!("“{name}” is nobody on record. Add them first with a sourced quote (/quote add … role:) or check /person. Nothing was saved."),
-                    format!("«{name}» no es nadie registrado. Añádelo antes con una cita con fuente (/quote add … role:) o revisa /person. No se guardó nada."),
+                    ModerationMsg::UnknownLeader {
+                        name: name.to_string(),
+                    },
                 ))
             }
         }
@@ -256,12 +252,9 @@ pub(super) fn action_add(
     })?;
     let (_, action) = store.action(id)?.expect("just written");
     let people = store.people(case.id, false)?;
-    let mut reply = confirmation(loc, "Action added", "Acción añadida");
+    let mut reply = confirmation(loc, ModerationMsg::ActionAdded);
     push_action(&mut reply, &action, &people, loc);
-    reply.note(loc.pick(
-        format!("Saved as A{id} and logged."),
-        format!("Guardada como A{id} y registrada."),
-    ));
+    reply.note(ModerationMsg::ActionSaved { id }.say(loc));
     Ok(reply)
 }
 
@@ -270,8 +263,9 @@ fn exact_id(ctx: &Ctx<'_>, text: &str) -> Result<RecordId, CoreError> {
     let id = text.parse::<RecordId>().map_err(|_| {
         invalid(
             ctx.loc,
-            format!("“{text}” is not a full record id; give it with its letter, such as E12, Q3, A2, F1, P4 or S5."),
-            format!("«{text}» no es un id completo; dalo con su letra, como E12, Q3, A2, F1, P4 o S5."),
+            ModerationMsg::NotFullId {
+                text: text.to_string(),
+            },
         )
     })?;
     ctx.store.record_case(id).map_err(|_| ctx.not_found(id))?;
@@ -291,16 +285,18 @@ pub(super) fn action_status(
     if id.kind != RecordKind::Action {
         return Err(invalid(
             loc,
-            format!("{id} is not an action; action ids start with A (see /actions)."),
-            format!("{id} no es una acción; sus ids empiezan por A (mira /actions)."),
+            ModerationMsg::NotAnAction {
+                record: id.to_string(),
+            },
         ));
     }
     let (_, before) = core.store.action(id.id)?.ok_or_else(|| ctx.not_found(id))?;
     if before.retracted.is_some() {
         return Err(invalid(
             loc,
-            format!("{id} was retracted; its status cannot change."),
-            format!("{id} fue retirada; su estado no puede cambiar."),
+            ModerationMsg::ActionRetracted {
+                record: id.to_string(),
+            },
         ));
     }
     if before.sources.is_empty() {
@@ -328,7 +324,7 @@ pub(super) fn action_status(
     })?;
     let (_, action) = core.store.action(id.id)?.expect("exists");
     let people = core.store.people(case.id, false)?;
-    let mut reply = confirmation(loc, "Status recorded", "Estado registrado");
+    let mut reply = confirmation(loc, ModerationMsg::StatusRecorded);
     push_action(&mut reply, &action, &people, loc);
     Ok(reply)
 }
@@ -348,16 +344,9 @@ pub(super) fn source_add(
     {
         return Err(invalid(
             loc,
-            format!(
-                "That address is already source {}; cite it with source:{}. Nothing was saved.",
-                existing.record_id(),
-                existing.record_id()
-            ),
-            format!(
-                "Esa dirección ya es la fuente {}; cítala con source:{}. No se guardó nada.",
-                existing.record_id(),
-                existing.record_id()
-            ),
+            ModerationMsg::AlreadySource {
+                record: existing.record_id().to_string(),
+            },
         ));
     }
     let SourceChoice::New(source) = source_choice(store, case, cmd, loc)? else {
@@ -365,12 +354,9 @@ pub(super) fn source_add(
     };
     let id = store.write(actor, |w| w.insert_source(case.id, &source))?;
     let (_, stored) = store.source(id)?.expect("just written");
-    let mut reply = confirmation(loc, "Source added", "Fuente añadida");
+    let mut reply = confirmation(loc, ModerationMsg::SourceAdded);
     push_source(&mut reply, &stored, None, loc);
-    reply.note(loc.pick(
-        format!("Cite it with source:S{id}."),
-        format!("Cítala con source:S{id}."),
-    ));
+    reply.note(ModerationMsg::CiteWith { id }.say(loc));
     Ok(reply)
 }
 
@@ -392,8 +378,11 @@ pub(super) fn correct(
     if text.chars().count() > limit {
         return Err(invalid(
             loc,
-            format!("The corrected text is {} characters; a {} takes at most {limit}. Nothing was saved.", text.chars().count(), id.kind.noun()),
-            format!("El texto corregido tiene {} caracteres; el máximo es {limit}. No se guardó nada.", text.chars().count()),
+            ModerationMsg::CorrectionTooLong {
+                len: text.chars().count(),
+                noun: id.kind.noun().to_string(),
+                max: limit,
+            },
         ));
     }
     // The new words need a source that says them, from the record's own
