@@ -353,7 +353,7 @@ fn start_matrix_beside_discord(
     config: &Config,
     matrix: casewatch::adapters::matrix::MatrixConfig,
 ) {
-    let core = new_core(store, &config);
+    let core = new_core(store, config);
     std::thread::spawn(move || {
         if let Err(err) = casewatch::adapters::matrix::run_blocking(core, matrix) {
             eprintln!("casewatch: {:#}", anyhow::Error::from(err));
@@ -658,7 +658,7 @@ fn digest(mut store: Store, config: &Config, action: DigestAction) -> anyhow::Re
                     .reply
                 }
                 None => {
-                    let mut core = new_core(store, &config)
+                    let mut core = new_core(store, config)
                         .with_clock(std::sync::Arc::new(ManualClock::new(now)));
                     core.handle_line(
                         &console::invocation(Role::Moderator, Locale::En),

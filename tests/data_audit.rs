@@ -396,3 +396,65 @@ fn migration_0006_rebuilds_the_index_the_store_keeps() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     assert_eq!(dump(&conn), kept);
 }
+
+/// A second reading of the seeds found words the sources do not say, a
+/// sentence credited to the wrong voice and a date wider than its source.
+/// Each case is a fragment the record must not say and one it must.
+#[rstest]
+#[case::delays_not_staged(
+    "removal-alien-enemies-act",
+    "staging delays",
+    "there were delays in Honduras before the flight landed"
+)]
+#[case::detained_in_the_reporters_voice(
+    "detained-on-entry",
+    "his own account",
+    "according to The Advocate's August 2025 article"
+)]
+#[case::accusation_in_the_reporters_voice(
+    "gang-accusation-tattoos",
+    "according to his own account",
+    "he says he asked for a meeting"
+)]
+#[case::family_could_not_see_him(
+    "democracy-now-proof-of-life",
+    "his family had had no contact",
+    "his family had not been able to see him or speak with him directly"
+)]
+#[case::toczylowski_as_the_cited_source_names_her(
+    "supreme-court-rally",
+    "attorney Lindsay",
+    "Lindsay Toczylowski, executive director of Immigrant Defenders Law Center"
+)]
+#[case::cbs_could_not_find(
+    "sixty-minutes-broadcast",
+    "CBS News said",
+    "when it broadcast the story, CBS News could not find"
+)]
+fn records_say_what_their_sources_say(#[case] key: &str, #[case] not: &str, #[case] says: &str) {
+    let file = curated();
+    let text = &event(&file, key).text;
+    assert!(!text.contains(not), "{key}: {text}");
+    assert!(text.contains(says), "{key}: {text}");
+}
+
+#[test]
+fn late_june_is_stored_as_late_june_and_the_meeting_cites_what_bounds_it() {
+    let file = curated();
+    assert_eq!(
+        event(&file, "democracy-now-proof-of-life").date.to_string(),
+        "2025-06-15/2025-06-30"
+    );
+    let meeting = event(&file, "takano-virtual-meeting");
+    for source in ["takano-release", "bar-release", "advocate-proof-of-life"] {
+        assert!(meeting.sources.iter().any(|s| s == source), "{source}");
+    }
+    for key in [
+        "hernandez-crown-kings",
+        "hernandez-crown-theater",
+        "hernandez-tried-every-means",
+    ] {
+        let quote = file.quotes.iter().find(|q| q.key == key).unwrap();
+        assert_eq!(quote.translated_from.as_deref(), Some("es"), "{key}");
+    }
+}

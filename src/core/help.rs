@@ -24,11 +24,18 @@ fn overview(role: Role, loc: Locale) -> Reply {
     }
     reply.heading(AnswersMsg::ForModerators.say(loc));
     if role == Role::Moderator {
-        for spec in COMMANDS.iter().filter(|c| c.moderator) {
+        for spec in COMMANDS.iter().filter(|c| c.moderator && !c.edits_record()) {
             reply.note(format!("/{} — {}", spec.path, spec.help(loc)));
         }
     } else {
         reply.note(AnswersMsg::ModeratorsExplained.say(loc));
+    }
+    reply.heading(AnswersMsg::ForEditors.say(loc));
+    reply.note(AnswersMsg::EditorsExplained.say(loc));
+    if role == Role::Moderator {
+        for spec in COMMANDS.iter().filter(|c| c.edits_record()) {
+            reply.note(format!("/{} — {}", spec.path, spec.help(loc)));
+        }
     }
     reply.note(AnswersMsg::HelpQuoting.say(loc));
     reply
@@ -55,7 +62,9 @@ fn one(name: &str, loc: Locale) -> Result<Reply, CoreError> {
     for spec in matching {
         reply.heading(spec.usage());
         reply.note(spec.help(loc).to_string());
-        if spec.moderator {
+        if spec.edits_record() {
+            reply.note(AnswersMsg::EditorsOnly.say(loc));
+        } else if spec.moderator {
             reply.note(AnswersMsg::ModeratorsOnly.say(loc));
         }
         for o in spec.options {

@@ -34,7 +34,7 @@ pub use read::{CaseRow, SuggestionRow, TimelineFilter};
 pub use search::SearchHit;
 pub use write::{
     corrected_column, NewAction, NewEvent, NewFigure, NewPerson, NewQuote, NewSource, NewStatus,
-    CORRECTION_SOURCE, CORRECTION_SOURCE_ADDED,
+    NewSuggestion, CORRECTION_SOURCE, CORRECTION_SOURCE_ADDED,
 };
 
 /// What can go wrong in the store.

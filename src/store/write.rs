@@ -84,6 +84,19 @@ pub struct NewAction {
     pub statuses: Vec<NewStatus>,
 }
 
+/// A member's suggestion to store for review: a dated text and either an
+/// existing source or a new one (created only if it is approved).
+#[derive(Debug, Clone, Copy)]
+pub struct NewSuggestion<'a> {
+    pub date: &'a PartialDate,
+    pub text: &'a str,
+    pub tags: &'a [String],
+    pub source_id: Option<i64>,
+    pub new_source: Option<&'a NewSource>,
+    /// Where it was made (the invocation's place).
+    pub place: &'a str,
+}
+
 /// A figure to insert.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewFigure {
@@ -449,13 +462,16 @@ impl Writer<'_> {
     pub fn insert_suggestion(
         &mut self,
         case_id: i64,
-        date: &PartialDate,
-        text: &str,
-        tags: &[String],
-        source_id: Option<i64>,
-        new_source: Option<&NewSource>,
-        place: &str,
+        suggestion: &NewSuggestion<'_>,
     ) -> Result<i64> {
+        let NewSuggestion {
+            date,
+            text,
+            tags,
+            source_id,
+            new_source,
+            place,
+        } = *suggestion;
         let new_source_json = new_source.map(|s| {
             serde_json::json!({
                 "key": s.key, "publication": s.publication, "title": s.title, "author": s.author,

@@ -251,8 +251,20 @@ catalogue! {
             "Para moderadores",
         /// /help for members, under the moderators' heading.
         ModeratorsExplained =>
-            "Moderators add and correct records; every change needs a source and is logged. Use /suggest to propose an update.",
-            "Los moderadores añaden y corrigen registros; cada cambio necesita una fuente y queda registrado. Usa /suggest para proponer una novedad.",
+            "A channel's moderators set up its daily digest.",
+            "Los moderadores de un canal configuran su resumen diario.",
+        /// /help heading.
+        ForEditors =>
+            "For the case's editors",
+            "Para los editores del caso",
+        /// /help, under the editors' heading.
+        EditorsExplained =>
+            "The record is shared by every server and room; only the case's editors change it (the bot's operator grants a server's or room's moderators, or a person), every change needs a source and is logged. Everyone can propose an update with /suggest.",
+            "El registro es compartido por todos los servidores y salas; solo los editores del caso lo cambian (el operador del bot se lo concede a los moderadores de un servidor o sala, o a una persona), cada cambio necesita una fuente y queda registrado. Cualquiera puede proponer una novedad con /suggest.",
+        /// /help COMMAND for a command that changes the record.
+        EditorsOnly =>
+            "Only for the case's editors.",
+            "Solo para los editores del caso.",
         /// /help closing line.
         HelpQuoting =>
             "Values with spaces go in double quotes: text:\"two words\". /help COMMAND shows a command's options.",

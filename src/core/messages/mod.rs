@@ -55,7 +55,7 @@ sample_number!(i64, u64, u32, usize);
 /// Declares one area's messages: an enum whose variants carry the
 /// placeholders, with an English and a Spanish `format!` string each.
 ///
-/// ```ignore
+/// ```text
 /// catalogue! {
 ///     pub enum TrustMsg {
 ///         /// A write from a place that may not edit.

@@ -11,7 +11,7 @@ use crate::core::i18n::Locale;
 use crate::core::messages::review::ReviewMsg;
 use crate::core::reply::{Reply, ReplyKind};
 use crate::core::{Core, CoreError, Invocation};
-use crate::store::{CaseRow, NewEvent, NewSource, Store, SuggestionRow};
+use crate::store::{CaseRow, NewEvent, NewSource, NewSuggestion, Store, SuggestionRow};
 
 use super::{source_choice, tags, unique_key, Answer, SourceChoice};
 
@@ -44,12 +44,14 @@ pub(super) fn suggest(
     let id = store.write(&inv.actor.id, |w| {
         w.insert_suggestion(
             case.id,
-            &date,
-            cmd.required("text"),
-            &tags,
-            existing,
-            new,
-            &inv.place,
+            &NewSuggestion {
+                date: &date,
+                text: cmd.required("text"),
+                tags: &tags,
+                source_id: existing,
+                new_source: new,
+                place: &inv.place,
+            },
         )
     })?;
     let mut reply = Reply::new(ReplyKind::Confirmation, ReviewMsg::Received.say(loc));
