@@ -1,18 +1,76 @@
 //! Applies the numbered SQL files in `migrations/`, each in its own
-//! transaction, and records them in `schema_migrations`. Landed migrations
-//! are never edited; a change is a new file.
+//! transaction, and records them in `schema_migrations` with a SHA-256 of
+//! their text. Landed migrations are never edited; a change is a new file.
+//! At every start the text of each applied migration is compared with what
+//! was applied, so a database whose history an edited file would rewrite is
+//! refused before anything runs.
+//!
+//! Why our own runner: rusqlite_migration 2.3 (the release built on the
+//! pinned rusqlite 0.37) records only `user_version`, with no checksum, so
+//! it cannot notice an edited migration; refinery 0.9 checksums, but wants
+//! `V1__name` files and its own history table, so every existing database
+//! would have its history rewritten to adopt it. This file is small, and the
+//! test below keeps its list equal to the folder.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
 
 use super::{Result, StoreError};
 
-include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
+/// (version, name, SQL) of every migration, in order. Each is a file of
+/// `migrations/`; a test checks that the two lists are the same.
+pub static MIGRATIONS: &[(u32, &str, &str)] = &[
+    (1, "init", include_str!("../../migrations/0001_init.sql")),
+    (
+        2,
+        "digest",
+        include_str!("../../migrations/0002_digest.sql"),
+    ),
+    (
+        3,
+        "matrix",
+        include_str!("../../migrations/0003_matrix.sql"),
+    ),
+    (
+        4,
+        "editors",
+        include_str!("../../migrations/0004_editors.sql"),
+    ),
+    (
+        5,
+        "history",
+        include_str!("../../migrations/0005_history.sql"),
+    ),
+    (
+        6,
+        "search_own_words",
+        include_str!("../../migrations/0006_search_own_words.sql"),
+    ),
+];
+
+/// The checksum stored beside an applied migration.
+pub fn checksum(sql: &str) -> String {
+    Sha256::digest(sql.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 /// Applies every migration newer than the database's; returns their numbers.
 pub fn apply(conn: &mut Connection) -> Result<Vec<u32>> {
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
     )?;
+    // Databases from before checksums: their applied migrations are taken
+    // as they are now, once.
+    let has_checksums: bool = conn.query_row(
+        "SELECT count(*) FROM pragma_table_info('schema_migrations') WHERE name = 'checksum'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_checksums {
+        conn.execute_batch("ALTER TABLE schema_migrations ADD COLUMN checksum TEXT")?;
+    }
     let current: u32 = conn.query_row(
         "SELECT coalesce(max(version), 0) FROM schema_migrations",
         [],
@@ -25,6 +83,31 @@ pub fn apply(conn: &mut Connection) -> Result<Vec<u32>> {
             known,
         });
     }
+    for (version, name, sql) in MIGRATIONS.iter().filter(|(v, _, _)| *v <= current) {
+        let stored: Option<Option<String>> = conn
+            .query_row(
+                "SELECT checksum FROM schema_migrations WHERE version = ?1",
+                [version],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let expected = checksum(sql);
+        match stored {
+            Some(Some(found)) if found != expected => {
+                return Err(StoreError::MigrationEdited {
+                    version: *version,
+                    name,
+                })
+            }
+            Some(Some(_)) => {}
+            Some(None) | None => {
+                conn.execute(
+                    "UPDATE schema_migrations SET checksum = ?1 WHERE version = ?2",
+                    rusqlite::params![expected, version],
+                )?;
+            }
+        }
+    }
     let mut applied = Vec::new();
     for (version, name, sql) in MIGRATIONS.iter().filter(|(v, _, _)| *v > current) {
         let fail = |source| StoreError::Migration {
@@ -35,8 +118,8 @@ pub fn apply(conn: &mut Connection) -> Result<Vec<u32>> {
         let tx = conn.transaction().map_err(fail)?;
         tx.execute_batch(sql).map_err(fail)?;
         tx.execute(
-            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
-            rusqlite::params![version, name, super::now_utc()],
+            "INSERT INTO schema_migrations (version, name, applied_at, checksum) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![version, name, super::now_utc(), checksum(sql)],
         )
         .map_err(fail)?;
         tx.commit().map_err(fail)?;
@@ -71,11 +154,73 @@ mod tests {
     }
 
     #[test]
+    fn the_list_is_the_migrations_folder_numbered_without_gaps() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|f| f.ends_with(".sql"))
+            .collect();
+        files.sort();
+        let listed: Vec<String> = MIGRATIONS
+            .iter()
+            .map(|(v, name, _)| format!("{v:04}_{name}.sql"))
+            .collect();
+        assert_eq!(
+            listed, files,
+            "MIGRATIONS must list every file of migrations/"
+        );
+        for (index, (version, _, sql)) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(
+                *version as usize,
+                index + 1,
+                "numbers run 1, 2, 3… without gaps"
+            );
+            let file = dir.join(&files[index]);
+            assert_eq!(*sql, std::fs::read_to_string(file).unwrap());
+        }
+    }
+
+    #[test]
+    fn an_edited_landed_migration_is_refused_at_start() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(&mut conn).unwrap();
+        conn.execute(
+            "UPDATE schema_migrations SET checksum = ?1 WHERE version = 2",
+            [checksum("-- an edited 0002\n")],
+        )
+        .unwrap();
+        let err = apply(&mut conn).unwrap_err();
+        assert!(
+            matches!(err, StoreError::MigrationEdited { version: 2, .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("0002"), "{err}");
+    }
+
+    #[test]
+    fn a_database_from_before_checksums_gets_them_once() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(&mut conn).unwrap();
+        conn.execute_batch("UPDATE schema_migrations SET checksum = NULL")
+            .unwrap();
+        apply(&mut conn).unwrap();
+        let missing: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM schema_migrations WHERE checksum IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(missing, 0);
+    }
+
+    #[test]
     fn a_database_from_the_future_is_refused() {
         let mut conn = Connection::open_in_memory().unwrap();
         apply(&mut conn).unwrap();
         conn.execute(
-            "INSERT INTO schema_migrations VALUES (999, 'future', 'x')",
+            "INSERT INTO schema_migrations VALUES (999, 'future', 'x', NULL)",
             [],
         )
         .unwrap();

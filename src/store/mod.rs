@@ -56,6 +56,11 @@ pub enum StoreError {
         name: &'static str,
         source: rusqlite::Error,
     },
+    /// A migration that was applied to this database has been edited since:
+    /// landed migrations are never edited, so this build's history and the
+    /// database's disagree.
+    #[error("migration {version:04}_{name}.sql differs from the one applied to this database; landed migrations are never edited: restore the file and put the change in a new migration")]
+    MigrationEdited { version: u32, name: &'static str },
     /// The database was written by a newer casewatch.
     #[error("the database has migration {found}, newer than this build knows ({known}); upgrade casewatch")]
     TooNew { found: u32, known: u32 },
