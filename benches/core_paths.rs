@@ -884,7 +884,7 @@ fn main() {
         .expect("case exists")
         .id;
     // The real clock: only `/case`'s "days detained" line depends on it.
-    let mut core = Core::new(store, CASE_KEY);
+    let core = Core::new(store, CASE_KEY);
     let conn = Connection::open(&path).expect("second connection");
     conn.busy_timeout(Duration::from_secs(5))
         .expect("busy timeout");

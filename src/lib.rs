@@ -2,6 +2,7 @@
 //! answers questions about it on Discord, Matrix and a local console.
 //!
 //! Layers, from the inside out:
+//! - [`domain`]: records, ids, partial dates and citations; imports nothing of ours.
 //! - [`core`]: the product. Parses commands, answers them from the store and
 //!   returns a neutral [`core::reply::Reply`] whose every statement carries a
 //!   citation. It never imports a platform crate.
@@ -15,5 +16,6 @@ pub mod adapters;
 pub mod config;
 pub mod core;
 pub mod dataset;
+pub mod domain;
 pub mod render;
 pub mod store;

@@ -248,7 +248,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if store.cases()?.is_empty() {
                 seed(&mut store, &config.data)?;
             }
-            let mut core = new_core(store, &config);
+            let core = new_core(store, &config);
             let invocation = console::invocation(role(r), locale(loc));
             let reply = core.handle_line(&invocation, &line);
             let mut out = BufWriter::new(std::io::stdout());
@@ -573,37 +573,33 @@ impl casewatch::core::digest::run::DigestSink for ConsoleDigestSink {
         "console"
     }
 
-    fn split(
-        &self,
-        digest: &casewatch::core::reply::Reply,
-        _: Locale,
-    ) -> Vec<casewatch::core::reply::Reply> {
-        digest.sections()
+    /// One message per section of the digest, as text.
+    fn prepare(&self, digest: &casewatch::core::reply::Reply, loc: Locale) -> Vec<String> {
+        digest
+            .sections()
+            .iter()
+            .map(|section| text::render(section, loc))
+            .collect()
     }
 
     fn send(
         &mut self,
-        sub: &casewatch::store::digest::Subscription,
+        _: &casewatch::store::digest::Subscription,
         key: &str,
-        message: &casewatch::core::reply::Reply,
+        payload: &str,
     ) -> Result<(), casewatch::core::digest::run::SendError> {
-        let loc = Locale::from_tag(&sub.locale);
         let mut out = std::io::stdout().lock();
-        writeln!(
-            out,
-            "── digest message · key {key} ──\n{}",
-            text::render(message, loc)
-        )
-        .and_then(|_| out.flush())
-        .map_err(|e| {
-            casewatch::core::digest::run::SendError::Permanent(format!(
-                "standard output is closed: {e}"
-            ))
-        })
+        writeln!(out, "── digest message · key {key} ──\n{payload}")
+            .and_then(|_| out.flush())
+            .map_err(|e| {
+                casewatch::core::digest::run::SendError::Permanent(format!(
+                    "standard output is closed: {e}"
+                ))
+            })
     }
 }
 
-fn digest(mut store: Store, config: &Config, action: DigestAction) -> anyhow::Result<ExitCode> {
+fn digest(store: Store, config: &Config, action: DigestAction) -> anyhow::Result<ExitCode> {
     use casewatch::core::digest::run::{run_due, DigestSettings};
     use casewatch::core::digest::schedule::{Clock, ManualClock, SystemClock};
     match action {
@@ -613,18 +609,17 @@ fn digest(mut store: Store, config: &Config, action: DigestAction) -> anyhow::Re
                 None => Box::new(SystemClock),
             };
             let mut sink = ConsoleDigestSink;
+            let db = casewatch::store::Database::new(store);
             loop {
-                let report = run_due(
-                    &mut store,
-                    clock.as_ref(),
-                    &mut sink,
-                    DigestSettings::default(),
-                )?;
+                let report = run_due(&db, clock.as_ref(), &mut sink, DigestSettings::default())?;
                 for (sub, date, parts) in &report.posted {
                     tracing::info!(subscription = sub, %date, parts, "digest posted");
                 }
                 for (sub, why) in &report.disabled {
                     eprintln!("casewatch: digest subscription {sub} disabled: {why}");
+                }
+                for (sub, why) in &report.failed {
+                    eprintln!("casewatch: digest subscription {sub} failed this time: {why}");
                 }
                 if once {
                     return Ok(ExitCode::SUCCESS);
@@ -658,7 +653,7 @@ fn digest(mut store: Store, config: &Config, action: DigestAction) -> anyhow::Re
                     .reply
                 }
                 None => {
-                    let mut core = new_core(store, config)
+                    let core = new_core(store, config)
                         .with_clock(std::sync::Arc::new(ManualClock::new(now)));
                     core.handle_line(
                         &console::invocation(Role::Moderator, Locale::En),

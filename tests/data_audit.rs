@@ -11,7 +11,7 @@ use casewatch::core::reply::ReplyKind;
 use casewatch::core::Role;
 use casewatch::dataset::{self, CaseFile, EventRecord};
 use casewatch::render::text::render;
-use casewatch::store::{Store, TimelineFilter};
+use casewatch::store::TimelineFilter;
 use common::{data_dir, text_of, Seeded, CASE};
 use rstest::rstest;
 
@@ -66,6 +66,7 @@ fn bot_quote_text(bot: &mut Seeded, words: &str) -> String {
     let store = bot.core.store();
     let ids = store.quote_ids_matching(1, words).unwrap();
     assert_eq!(ids.len(), 1, "quotes matching {words}: {ids:?}");
+    drop(store);
     text_of(&bot.ask_member(&format!("/cite Q{}", ids[0])))
 }
 
@@ -234,6 +235,7 @@ fn a_missing_record_is_now_found_and_cited(
             .any(|h| h.kind == casewatch::core::model::RecordKind::Event && h.id == id),
         "/search {query} did not find {key}: {hits:?}"
     );
+    drop(store);
     let reply = bot.ask_member(&format!("/search {query}"));
     assert_eq!(reply.kind, ReplyKind::Answer);
     assert!(text_of(&reply).contains(&format!("(E{id})")));
@@ -383,17 +385,17 @@ fn migration_0006_rebuilds_the_index_the_store_keeps() {
     let kept = dump(&conn);
     assert!(kept.len() > 100, "{}", kept.len());
     assert!(!kept.iter().any(|r| r.3 == "events" && r.4 == 3));
-    // Take the database back to before 0006, index and all, and reopen it.
+    // Take the database back to before 0006, index and all, and run 0006
+    // again on it.
     conn.execute_batch(
-        "DELETE FROM schema_migrations WHERE version >= 6;
-         ALTER TABLE quotes DROP COLUMN translated_from;
+        "ALTER TABLE quotes DROP COLUMN translated_from;
          DROP TABLE search_index;
          CREATE VIRTUAL TABLE search_index USING fts5(body, kind UNINDEXED, record_id UNINDEXED, case_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');",
     )
     .unwrap();
-    drop(conn);
-    drop(Store::open(&path).unwrap());
-    let conn = rusqlite::Connection::open(&path).unwrap();
+    let (version, _, sql) = casewatch::store::MIGRATIONS[5];
+    assert_eq!(version, 6);
+    conn.execute_batch(sql).unwrap();
     assert_eq!(dump(&conn), kept);
 }
 

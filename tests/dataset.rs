@@ -43,9 +43,9 @@ fn the_curated_dataset_holds_what_the_sources_give() {
 
 #[test]
 fn importing_twice_changes_nothing() {
-    let mut bot = Seeded::new();
+    let bot = Seeded::new();
     let before = bot.fingerprint();
-    let report = dataset::import(bot.core.store_mut(), &curated(), "again").unwrap();
+    let report = dataset::import(&mut bot.core.store_mut(), &curated(), "again").unwrap();
     assert_eq!(report.added_total(), 0);
     assert!(report.differing.is_empty(), "{:?}", report.differing);
     assert_eq!(bot.fingerprint(), before);
@@ -57,7 +57,7 @@ fn export_then_import_round_trips_exactly() {
     // Include moderator work: an added source and event, and a retraction.
     bot.ask("/update add date:2025-10 text:\"A later update\" url:https://example.org/x title:\"X\" publication:\"Example\" published:2025-10-02");
     bot.ask("/retract id:Q3 reason:\"test retraction\"");
-    let first = dataset::export(bot.core.store(), CASE).unwrap().to_toml();
+    let first = dataset::export(&bot.core.store(), CASE).unwrap().to_toml();
 
     let dir = tempfile::tempdir().unwrap();
     let mut fresh = Store::open(&dir.path().join("fresh.sqlite3")).unwrap();

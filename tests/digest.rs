@@ -30,20 +30,23 @@ impl DigestSink for Recorder {
     fn platform(&self) -> &str {
         "console"
     }
-    fn split(&self, digest: &Reply, _: Locale) -> Vec<Reply> {
-        digest.sections()
+    fn prepare(&self, digest: &Reply, locale: Locale) -> Vec<String> {
+        digest
+            .sections()
+            .iter()
+            .map(|section| {
+                section
+                    .check_citations()
+                    .expect("every digest line is cited");
+                render(section, locale)
+            })
+            .collect()
     }
-    fn send(&mut self, sub: &Subscription, key: &str, message: &Reply) -> Result<(), SendError> {
+    fn send(&mut self, _: &Subscription, key: &str, payload: &str) -> Result<(), SendError> {
         if !self.fail_next.is_empty() {
             return Err(self.fail_next.remove(0));
         }
-        message
-            .check_citations()
-            .expect("every digest line is cited");
-        self.sent.push((
-            key.to_string(),
-            render(message, Locale::from_tag(&sub.locale)),
-        ));
+        self.sent.push((key.to_string(), payload.to_string()));
         Ok(())
     }
 }
@@ -61,7 +64,7 @@ impl Recorder {
 fn pass(bot: &mut Seeded, sink: &mut Recorder) -> casewatch::core::digest::run::PassReport {
     let clock = bot.clock.clone();
     run_due(
-        bot.core.store_mut(),
+        bot.core.database(),
         clock.as_ref(),
         sink,
         DigestSettings::default(),
@@ -387,7 +390,7 @@ fn digest_discord_json_snapshots_in_both_languages() {
         let sub = bot.core.store().subscription(1).unwrap().unwrap();
         let to = bot.core.store().last_audit_id().unwrap();
         let digest = casewatch::core::digest::run::digest_for(
-            bot.core.store(),
+            &bot.core.store(),
             &sub,
             sub.covered_audit_id,
             to,
@@ -407,4 +410,207 @@ fn digest_discord_json_snapshots_in_both_languages() {
         }
         insta::assert_snapshot!(name, serde_json::to_string_pretty(&messages).unwrap());
     }
+}
+
+/// A subscription of the console platform at `place`, made through the store.
+fn subscribe_at(bot: &Seeded, place: &str, time: &str) -> i64 {
+    bot.core
+        .store_mut()
+        .subscribe(
+            "console:local",
+            &casewatch::store::digest::NewSubscription {
+                platform: "console",
+                place,
+                case_id: 1,
+                time_of_day: time,
+                timezone: "UTC",
+                locale: "en",
+                post_when_empty: true,
+            },
+        )
+        .unwrap()
+        .id
+}
+
+/// Posts to every place but those it refuses, and checks while it sends
+/// that the runner holds no connection.
+struct Picky<'a> {
+    db: &'a casewatch::store::Database,
+    refuse: Vec<String>,
+    sent: Vec<(String, String, String)>,
+    held_while_sending: Vec<(usize, bool)>,
+}
+
+impl DigestSink for Picky<'_> {
+    fn platform(&self) -> &str {
+        "console"
+    }
+    fn prepare(&self, digest: &Reply, locale: Locale) -> Vec<String> {
+        digest
+            .sections()
+            .iter()
+            .map(|s| render(s, locale))
+            .collect()
+    }
+    fn send(&mut self, sub: &Subscription, key: &str, payload: &str) -> Result<(), SendError> {
+        self.held_while_sending.push(self.db.in_use());
+        if self.refuse.contains(&sub.place) {
+            return Err(SendError::Permanent(format!("{} is gone", sub.place)));
+        }
+        self.sent
+            .push((sub.place.clone(), key.to_string(), payload.to_string()));
+        Ok(())
+    }
+}
+
+#[test]
+fn a_failed_subscription_never_holds_up_another_and_a_same_day_resubscribe_posts() {
+    let bot = Seeded::new();
+    bot.clock.set(utc("2026-06-01T00:00:00Z"));
+    let first = subscribe_at(&bot, "room-a", "08:00");
+    let second = subscribe_at(&bot, "room-b", "09:00");
+    let pass_at = |sink: &mut Picky<'_>, at: &str| {
+        run_due(
+            bot.core.database(),
+            &casewatch::core::digest::schedule::ManualClock::new(utc(at)),
+            sink,
+            DigestSettings::default(),
+        )
+        .unwrap()
+    };
+    let mut sink = Picky {
+        db: bot.core.database(),
+        refuse: vec!["room-a".into()],
+        sent: Vec::new(),
+        held_while_sending: Vec::new(),
+    };
+    // Room A refuses its 08:00 digest: its subscription is disabled.
+    let report = pass_at(&mut sink, "2026-06-01T08:00:00Z");
+    assert_eq!(report.disabled.len(), 1, "{report:?}");
+    assert_eq!(report.disabled[0].0, first);
+    // Its moderators subscribe again the same day; room A works again.
+    subscribe_at(&bot, "room-a", "08:00");
+    sink.refuse.clear();
+    // At 09:00 both are posted: A's day is taken up again (a new
+    // generation, with keys of its own), and B is on time.
+    let report = pass_at(&mut sink, "2026-06-01T09:00:00Z");
+    assert!(report.failed.is_empty(), "{report:?}");
+    let posted: Vec<i64> = report.posted.iter().map(|(id, _, _)| *id).collect();
+    assert_eq!(posted, vec![first, second], "{report:?}");
+    let a_keys: Vec<&str> = sink
+        .sent
+        .iter()
+        .filter(|(place, _, _)| place == "room-a")
+        .map(|(_, key, _)| key.as_str())
+        .collect();
+    assert!(!a_keys.is_empty());
+    assert!(
+        a_keys.iter().all(|k| k.contains("-2026-06-01-g2-")),
+        "{a_keys:?}"
+    );
+    // Nothing is posted twice.
+    assert!(pass_at(&mut sink, "2026-06-01T10:00:00Z").posted.is_empty());
+    // No connection was held while any message was being sent.
+    assert!(!sink.held_while_sending.is_empty());
+    assert!(
+        sink.held_while_sending
+            .iter()
+            .all(|held| *held == (0, false)),
+        "{:?}",
+        sink.held_while_sending
+    );
+}
+
+#[test]
+fn a_resumed_run_sends_exactly_the_messages_it_prepared() {
+    let mut bot = subscribed("2026-06-01T00:00:00Z", "/digest subscribe 08:00 UTC");
+    add_update(
+        &mut bot,
+        "2026-06-01",
+        "A change prepared for the first digest",
+    );
+    let mut sink = Recorder::default();
+    bot.clock.set(utc("2026-06-01T08:00:00Z"));
+    // The first message goes out, the second fails for now.
+    let first = pass_with_failure_after(&mut bot, &mut sink, 1);
+    assert_eq!(first.retrying.len(), 1, "{first:?}");
+    let sub = bot
+        .core
+        .store()
+        .subscription_at("console", "console", 1)
+        .unwrap()
+        .unwrap();
+    let run = bot.core.store().open_run(sub.id).unwrap().unwrap();
+    let prepared: Vec<(String, String)> = bot
+        .core
+        .store()
+        .run_parts(&run)
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.key, p.payload))
+        .collect();
+    assert!(prepared.len() > 1, "{prepared:?}");
+    // A change made meanwhile does not alter the prepared messages.
+    add_update(&mut bot, "2026-06-01", "A change made while the run waited");
+    bot.clock.set(utc("2026-06-01T08:30:00Z"));
+    let resumed = pass(&mut bot, &mut sink);
+    assert_eq!(resumed.posted.len(), 1, "{resumed:?}");
+    assert_eq!(sink.sent, prepared, "the resumed run sent other bytes");
+    assert!(!sink
+        .all_text()
+        .contains("A change made while the run waited"));
+    // The later change is in the next day's digest.
+    bot.clock.set(utc("2026-06-02T08:00:00Z"));
+    pass(&mut bot, &mut sink);
+    assert!(sink
+        .all_text()
+        .contains("A change made while the run waited"));
+    let mut by_key = std::collections::HashMap::new();
+    for (key, payload) in &sink.sent {
+        assert_eq!(
+            by_key
+                .insert(key.clone(), payload.clone())
+                .unwrap_or_else(|| payload.clone()),
+            *payload,
+            "key {key} was used for different content"
+        );
+    }
+}
+
+/// One pass in which the sink sends `good` messages, then fails (transient).
+fn pass_with_failure_after(
+    bot: &mut Seeded,
+    sink: &mut Recorder,
+    good: usize,
+) -> casewatch::core::digest::run::PassReport {
+    struct FailAfter<'a> {
+        inner: &'a mut Recorder,
+        left: usize,
+    }
+    impl DigestSink for FailAfter<'_> {
+        fn platform(&self) -> &str {
+            "console"
+        }
+        fn prepare(&self, digest: &Reply, locale: Locale) -> Vec<String> {
+            self.inner.prepare(digest, locale)
+        }
+        fn send(&mut self, sub: &Subscription, key: &str, payload: &str) -> Result<(), SendError> {
+            if self.left == 0 {
+                return Err(SendError::Transient("the homeserver is slow".into()));
+            }
+            self.left -= 1;
+            self.inner.send(sub, key, payload)
+        }
+    }
+    let clock = bot.clock.clone();
+    run_due(
+        bot.core.database(),
+        clock.as_ref(),
+        &mut FailAfter {
+            inner: sink,
+            left: good,
+        },
+        DigestSettings::default(),
+    )
+    .unwrap()
 }

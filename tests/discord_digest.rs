@@ -6,7 +6,7 @@
 
 mod discord_support;
 
-use std::sync::{Arc, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use casewatch::adapters::discord::digest::{split_for_discord, DiscordDigestSink};
@@ -66,10 +66,9 @@ async fn a_subscribed_channel_gets_its_digest_once_with_a_nonce() {
     let pass = |core: casewatch::adapters::discord::SharedCore| {
         let (http, runtime) = (Arc::clone(&http), runtime.clone());
         tokio::task::spawn_blocking(move || {
-            let mut core = core.lock().unwrap_or_else(PoisonError::into_inner);
             let mut sink = DiscordDigestSink::new(http, runtime);
             run_due(
-                core.store_mut(),
+                core.database(),
                 &ManualClock::new(at),
                 &mut sink,
                 DigestSettings::default(),
@@ -104,7 +103,7 @@ async fn a_subscribed_channel_gets_its_digest_once_with_a_nonce() {
 #[test]
 fn a_long_digest_is_split_into_messages_that_each_fit() {
     let dir = tempfile::tempdir().unwrap();
-    let mut core = seeded_core(dir.path());
+    let core = seeded_core(dir.path());
     // A real answer with many cited statements, used as a long digest body.
     let invocation =
         casewatch::adapters::console::invocation(casewatch::core::Role::Member, Locale::En);

@@ -192,12 +192,15 @@ async fn a_slow_answer_is_deferred_then_edits_the_original() {
     let (addr, _stop) = start(endpoint).await;
     let mut client = Client::connect(addr).await;
 
-    // Hold the store while the command arrives, so its answer is slow.
+    // Hold every read connection while the command arrives, so its answer
+    // waits for one and is slow.
     let (release, released) = std::sync::mpsc::channel::<()>();
     let (held, is_held) = oneshot::channel::<()>();
     let blocker = Arc::clone(&core);
     let holder = tokio::task::spawn_blocking(move || {
-        let _guard = blocker.lock().unwrap();
+        let _held: Vec<_> = (0..casewatch::store::READERS)
+            .map(|_| blocker.store())
+            .collect();
         held.send(()).unwrap();
         released.recv().unwrap();
     });
@@ -276,7 +279,7 @@ async fn a_signed_write_from_a_server_that_is_no_editor_changes_nothing_until_it
         })
         .await
         .unwrap();
-        let fingerprint = |core: &SharedCore| core.lock().unwrap().store().fingerprint().unwrap();
+        let fingerprint = |core: &SharedCore| core.store().fingerprint().unwrap();
         let before = fingerprint(&core);
         let (addr, _stop) = start(endpoint_for(core.clone(), &config(&key))).await;
         let mut client = Client::connect(addr).await;
@@ -293,7 +296,7 @@ async fn a_signed_write_from_a_server_that_is_no_editor_changes_nothing_until_it
                 before,
                 "a granted server's moderator retracts"
             );
-            let guard = core.lock().unwrap();
+            let guard = &core;
             let log = guard.store().audit_since(0, u64::MAX >> 1).unwrap();
             let last = log.last().unwrap();
             assert_eq!(

@@ -33,13 +33,7 @@ async fn answer(handler: &Handler, payload: Value) -> Value {
 }
 
 fn fingerprint(handler: &Handler) -> String {
-    handler
-        .core()
-        .lock()
-        .unwrap()
-        .store()
-        .fingerprint()
-        .unwrap()
+    handler.core().store().fingerprint().unwrap()
 }
 
 #[tokio::test]
@@ -244,7 +238,7 @@ async fn in_a_granted_server_a_member_is_refused_and_a_moderator_s_write_lands_a
     assert_eq!(fingerprint(&handler), before);
     let response = answer(&handler, command("retract", options, MODERATOR, "en-US")).await;
     check_message(&response["data"]);
-    let core = handler.core().lock().unwrap();
+    let core = handler.core();
     let log = core.store().audit_since(0, u64::MAX >> 1).unwrap();
     let last = log.last().unwrap();
     assert_eq!(

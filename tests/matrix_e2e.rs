@@ -12,7 +12,7 @@
 mod common;
 mod matrix_support;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use casewatch::adapters::matrix::config::Inviter;
@@ -375,11 +375,14 @@ async fn a_digest_part_sent_again_with_its_key_is_posted_once() {
     let results = tokio::task::spawn_blocking(move || {
         let mut sink = MatrixDigestSink::new(sink_client, tokio::runtime::Handle::current());
         let sub = subscription(1, &room_id);
-        // The first confirmation "lost": the runner sends the part again.
+        // The part as the runner stores it; the first confirmation "lost":
+        // the runner sends the same stored payload again under its key.
+        let payloads = sink.prepare(&digest, casewatch::core::i18n::Locale::En);
+        assert_eq!(payloads.len(), 1, "{payloads:?}");
         let key = "casewatch-digest-1-2026-11-22-0";
-        let first = sink.send(&sub, key, &digest);
-        let again = sink.send(&sub, key, &digest);
-        let elsewhere = sink.send(&subscription(2, "!nowhere:localhost"), key, &digest);
+        let first = sink.send(&sub, key, &payloads[0]);
+        let again = sink.send(&sub, key, &payloads[0]);
+        let elsewhere = sink.send(&subscription(2, "!nowhere:localhost"), key, &payloads[0]);
         (first, again, elsewhere)
     })
     .await
@@ -486,7 +489,7 @@ async fn a_revoked_session_is_reported_with_the_fix() {
         .unwrap();
     assert_eq!(status, 200);
     let core = Core::new(Store::open(&db).unwrap(), common::CASE);
-    let err = start(Arc::new(Mutex::new(core)), bot_config(&bot, store.path()))
+    let err = start(Arc::new(core), bot_config(&bot, store.path()))
         .await
         .err()
         .expect("a revoked session cannot start");

@@ -170,7 +170,7 @@ fn an_action_status_change_is_cited_and_becomes_current() {
 
 #[test]
 fn the_store_itself_refuses_an_uncited_record() {
-    let mut bot = Seeded::new();
+    let bot = Seeded::new();
     let before = bot.fingerprint();
     let result = bot.core.store_mut().write("test", |w| {
         w.insert_event(

@@ -44,7 +44,7 @@ fn matrix(user: &str, room: &str, role: Role) -> Invocation {
 
 fn grant(bot: &mut Seeded, grantee: &str) {
     let grantee: Grantee = grantee.parse().unwrap();
-    let change = trust::grant(bot.core.store_mut(), CASE, &grantee, "console:local").unwrap();
+    let change = trust::grant(&mut bot.core.store_mut(), CASE, &grantee, "console:local").unwrap();
     assert_eq!(change, GrantChange::Done);
 }
 
@@ -170,7 +170,7 @@ fn a_granted_person_edits_from_anywhere_and_a_revoked_grant_stops_at_once() {
     assert_eq!(reply.kind, ReplyKind::Confirmation, "{}", text_of(&reply));
 
     let grantee: Grantee = "discord-user:77".parse().unwrap();
-    trust::revoke(bot.core.store_mut(), CASE, &grantee, "console:local").unwrap();
+    trust::revoke(&mut bot.core.store_mut(), CASE, &grantee, "console:local").unwrap();
     let before = bot.fingerprint();
     assert_eq!(
         ask(&mut bot, &dm, "/retract id:E3 reason:\"x\"").kind,

@@ -1,9 +1,10 @@
-//! The digest pass the chat adapters run every 30 seconds: one door to the
-//! core (`spawn_blocking` over the shared lock), the platform's sink built
-//! inside it, and the outcome logged. Exactly-once lives in the core's
-//! runner (`core::digest::run`), not here.
+//! The digest pass the chat adapters run every 30 seconds, on the blocking
+//! pool (the store is synchronous), with the platform's sink built inside
+//! it, and the outcome logged. Exactly-once lives in the core's runner
+//! (`core::digest::run`), which takes the database only between sends, so
+//! commands are answered while a digest goes out.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::core::digest::run::{run_due, DigestSettings, DigestSink};
@@ -14,10 +15,9 @@ use crate::core::Core;
 pub const TICK: Duration = Duration::from_secs(30);
 
 /// Posts due digests through the sink `make_sink` builds, every [`TICK`],
-/// until the task is dropped. The runner holds the store while it posts,
-/// so commands wait (and defer) meanwhile.
+/// until the task is dropped.
 pub async fn post_due_digests<S, F>(
-    core: Arc<Mutex<Core>>,
+    core: Arc<Core>,
     platform: &'static str,
     settings: DigestSettings,
     make_sink: F,
@@ -33,15 +33,20 @@ pub async fn post_due_digests<S, F>(
         let make_sink = make_sink.clone();
         let runtime = tokio::runtime::Handle::current();
         let pass = tokio::task::spawn_blocking(move || {
-            let mut core = core.lock().unwrap_or_else(PoisonError::into_inner);
             let mut sink = make_sink(runtime);
-            run_due(core.store_mut(), &SystemClock, &mut sink, settings)
+            run_due(core.database(), &SystemClock, &mut sink, settings)
         })
         .await;
         match pass {
             Ok(Ok(report)) => {
                 for (subscription, date, parts) in &report.posted {
                     tracing::info!(subscription, %date, parts, "digest posted to {platform}");
+                }
+                for (subscription, why) in &report.failed {
+                    tracing::error!(
+                        subscription,
+                        "{platform} digest turn failed; it is tried again next pass: {why}"
+                    );
                 }
                 for (subscription, why) in &report.disabled {
                     tracing::warn!(

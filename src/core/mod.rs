@@ -2,14 +2,15 @@
 //! about Discord, Matrix or a terminal.
 
 pub mod answers;
+// The record's vocabulary lives in `crate::domain`; these paths stay for
+// the code that names them through the core.
+pub use crate::domain::{date, model};
 pub mod command;
 pub mod complete;
-pub mod date;
 pub mod digest;
 pub mod help;
 pub mod i18n;
 pub mod messages;
-pub mod model;
 pub mod moderation;
 pub mod people;
 pub mod reply;
@@ -22,7 +23,7 @@ use crate::core::i18n::Locale;
 use crate::core::messages::store::StoreMsg;
 use crate::core::messages::trust::TrustMsg;
 use crate::core::reply::Reply;
-use crate::store::{CaseRow, Store, StoreError};
+use crate::store::{CaseRow, Database, ReadGuard, Store, StoreError};
 
 /// Why a command could not be answered.
 #[derive(Debug, thiserror::Error)]
@@ -97,9 +98,12 @@ impl Default for SuggestLimits {
     }
 }
 
-/// The product's entry point: owns the store, answers invocations.
+/// The product's entry point: owns the database, answers invocations.
+/// Shared by every task (`Arc<Core>`): answers read from a pool of
+/// connections in parallel, writes take the one writer for the length of
+/// one command (see `store::pool`).
 pub struct Core {
-    store: Store,
+    db: Database,
     default_case: String,
     suggest_limits: SuggestLimits,
     /// The clock, injectable so day counts and digests are testable.
@@ -109,7 +113,7 @@ pub struct Core {
 impl Core {
     pub fn new(store: Store, default_case: impl Into<String>) -> Self {
         Core {
-            store,
+            db: Database::new(store),
             default_case: default_case.into(),
             suggest_limits: SuggestLimits::default(),
             clock: std::sync::Arc::new(digest::schedule::SystemClock),
@@ -143,10 +147,16 @@ impl Core {
         self.clock.now().date_naive()
     }
 
-    /// What a read needs, for the case a command names (`case:`) or the default.
-    pub(crate) fn ctx<'a>(&'a self, cmd: &'a ParsedCommand, loc: Locale) -> Ctx<'a> {
+    /// What a read needs, on `store`, for the case a command names
+    /// (`case:`) or the default.
+    pub(crate) fn ctx<'a>(
+        &'a self,
+        store: &'a Store,
+        cmd: &'a ParsedCommand,
+        loc: Locale,
+    ) -> Ctx<'a> {
         Ctx {
-            store: &self.store,
+            store,
             loc,
             requested_case: cmd.get("case"),
             default_case: &self.default_case,
@@ -157,36 +167,21 @@ impl Core {
     /// Answers a parsed command. Never fails: bad input and refusals become
     /// a polite error reply, and store failures are logged in full and
     /// reported to the user in a general sentence.
-    pub fn handle(&mut self, invocation: &Invocation, cmd: &ParsedCommand) -> Reply {
-        let loc = invocation.locale;
-        if cmd.spec.edits_record() {
-            let allowed = self.ctx(cmd, loc).case().and_then(|case| {
-                trust::check_editor(&self.store, &case, invocation, cmd.spec.path)
-            });
-            if let Err(err) = allowed {
-                return self.error_reply(invocation, cmd, err);
-            }
-        } else if cmd.spec.moderator && invocation.actor.role != Role::Moderator {
-            return Reply::error(
-                TrustMsg::ModeratorsOnly {
-                    command: cmd.spec.path.to_string(),
-                }
-                .say(loc),
-            );
-        }
-        let result = match cmd.spec.path {
-            "case" => self.ctx(cmd, loc).case_card(),
-            "timeline" => self.ctx(cmd, loc).timeline(cmd),
-            "quote" => self.ctx(cmd, loc).quotes(cmd),
-            "actions" => self.ctx(cmd, loc).actions(cmd),
-            "person" => self.ctx(cmd, loc).person(cmd),
-            "search" => self.ctx(cmd, loc).search(cmd),
-            "sources" => self.ctx(cmd, loc).sources(cmd),
-            "cite" => self.ctx(cmd, loc).cite(cmd),
-            "history" => self.ctx(cmd, loc).history(cmd),
-            "help" => help::help(cmd.get("command"), invocation.actor.role, loc),
-            path if path.starts_with("digest ") => digest::command(self, invocation, cmd),
-            _ => moderation::run(self, invocation, cmd),
+    ///
+    /// Reads take a connection from the pool; a command that may write
+    /// (moderator commands, `/suggest`, the digest commands) takes the
+    /// writer for its whole length, so its checks (the editors rule
+    /// included) and its write see the same state.
+    pub fn handle(&self, invocation: &Invocation, cmd: &ParsedCommand) -> Reply {
+        let writes = cmd.spec.moderator
+            || cmd.spec.path == "suggest"
+            || cmd.spec.path.starts_with("digest ");
+        let result = if writes {
+            let mut store = self.db.write();
+            self.write_command(&mut store, invocation, cmd)
+        } else {
+            let store = self.db.read();
+            self.read_command(&store, invocation, cmd)
         };
         match result {
             Ok(reply) => {
@@ -198,6 +193,59 @@ impl Core {
                 reply
             }
             Err(err) => self.error_reply(invocation, cmd, err),
+        }
+    }
+
+    fn read_command(
+        &self,
+        store: &Store,
+        invocation: &Invocation,
+        cmd: &ParsedCommand,
+    ) -> Result<Reply, CoreError> {
+        let loc = invocation.locale;
+        let ctx = self.ctx(store, cmd, loc);
+        match cmd.spec.path {
+            "case" => ctx.case_card(),
+            "timeline" => ctx.timeline(cmd),
+            "quote" => ctx.quotes(cmd),
+            "actions" => ctx.actions(cmd),
+            "person" => ctx.person(cmd),
+            "search" => ctx.search(cmd),
+            "sources" => ctx.sources(cmd),
+            "cite" => ctx.cite(cmd),
+            "history" => ctx.history(cmd),
+            "help" => help::help(cmd.get("command"), invocation.actor.role, loc),
+            other => Err(CoreError::Invalid(
+                crate::core::messages::moderation::ModerationMsg::NotAnswered {
+                    command: other.to_string(),
+                }
+                .say(loc),
+            )),
+        }
+    }
+
+    fn write_command(
+        &self,
+        store: &mut Store,
+        invocation: &Invocation,
+        cmd: &ParsedCommand,
+    ) -> Result<Reply, CoreError> {
+        let loc = invocation.locale;
+        if cmd.spec.edits_record() {
+            let case = self.ctx(store, cmd, loc).case()?;
+            trust::check_editor(store, &case, invocation, cmd.spec.path)?;
+        } else if cmd.spec.moderator && invocation.actor.role != Role::Moderator {
+            return Err(CoreError::Invalid(
+                TrustMsg::ModeratorsOnly {
+                    command: cmd.spec.path.to_string(),
+                }
+                .say(loc),
+            ));
+        }
+        if cmd.spec.path.starts_with("digest ") {
+            digest::command(self, store, invocation, cmd)
+        } else {
+            moderation::run(self, store, invocation, cmd)
         }
     }
 
@@ -220,12 +268,19 @@ impl Core {
         }
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// A connection to read with (from the pool).
+    pub fn store(&self) -> ReadGuard<'_> {
+        self.db.read()
     }
 
-    pub fn store_mut(&mut self) -> &mut Store {
-        &mut self.store
+    /// The writer (waits while another task writes).
+    pub fn store_mut(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.db.write()
+    }
+
+    /// The database itself.
+    pub fn database(&self) -> &Database {
+        &self.db
     }
 
     pub fn default_case(&self) -> &str {
@@ -234,7 +289,7 @@ impl Core {
 
     /// Parses a line (`/quote takano`) and answers it. Never fails: bad
     /// input becomes a polite error reply and changes nothing.
-    pub fn handle_line(&mut self, invocation: &Invocation, line: &str) -> Reply {
+    pub fn handle_line(&self, invocation: &Invocation, line: &str) -> Reply {
         match command::parse(line) {
             Ok(parsed) => self.handle(invocation, &parsed),
             Err(usage) => Reply::error(usage.message(invocation.locale)),
@@ -249,7 +304,7 @@ impl Core {
         partial: &str,
     ) -> Vec<(String, String)> {
         match complete::complete(
-            &self.store,
+            &self.db.read(),
             &self.default_case,
             command_path,
             option,

@@ -37,10 +37,23 @@ pub struct DigestRun {
     pub attempts: i64,
     pub next_attempt_at: Option<String>,
     pub last_error: Option<String>,
+    /// 1, then one more each time a failed day is taken up again.
+    pub generation: i64,
+}
+
+/// One prepared message of a digest run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunPart {
+    pub position: i64,
+    /// The idempotency key it is sent under, always the same for it.
+    pub key: String,
+    /// Exactly what the platform is sent.
+    pub payload: String,
+    pub sent: bool,
 }
 
 const SUB_COLUMNS: &str = "id, platform, place, case_id, time_of_day, timezone, locale, post_when_empty, created_by, active, disabled_reason, covered_audit_id, last_local_date";
-const RUN_COLUMNS: &str = "id, subscription_id, local_date, audit_from, audit_to, state, parts_total, parts_sent, attempts, next_attempt_at, last_error";
+const RUN_COLUMNS: &str = "id, subscription_id, local_date, audit_from, audit_to, state, parts_total, parts_sent, attempts, next_attempt_at, last_error, generation";
 
 fn subscription_from(r: &Row<'_>) -> rusqlite::Result<Subscription> {
     Ok(Subscription {
@@ -73,6 +86,7 @@ fn run_from(r: &Row<'_>) -> rusqlite::Result<DigestRun> {
         attempts: r.get(8)?,
         next_attempt_at: r.get(9)?,
         last_error: r.get(10)?,
+        generation: r.get(11)?,
     })
 }
 
@@ -220,28 +234,95 @@ impl Store {
         let to: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| {
             r.get(0)
         })?;
-        tx.execute(
-            "INSERT INTO digest_runs (subscription_id, local_date, audit_from, audit_to, prepared_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![subscription_id, local_date, from, to.max(from), now_utc()],
-        )?;
-        let id = tx.last_insert_rowid();
+        // A day whose run failed (and disabled the subscription) is taken
+        // up again when the place subscribes again: the same run, a new
+        // generation with its own messages and keys, and the range grown to
+        // now. A day that was posted or skipped is never prepared again.
+        let failed: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM digest_runs WHERE subscription_id = ?1 AND local_date = ?2 AND state = 'failed'",
+                params![subscription_id, local_date],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let id = match failed {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE digest_runs SET state = 'prepared', generation = generation + 1, audit_to = max(audit_to, ?1),
+                     parts_total = NULL, parts_sent = 0, attempts = 0, next_attempt_at = NULL, last_error = NULL,
+                     finished_at = NULL, prepared_at = ?2 WHERE id = ?3",
+                    params![to, now_utc(), id],
+                )?;
+                id
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO digest_runs (subscription_id, local_date, audit_from, audit_to, prepared_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![subscription_id, local_date, from, to.max(from), now_utc()],
+                )?;
+                tx.last_insert_rowid()
+            }
+        };
         tx.commit()?;
         self.run(id)?
             .ok_or_else(|| StoreError::NotFound(format!("digest run {id}")))
     }
 
-    /// Records how many messages the run's digest has.
-    pub fn set_run_parts(&mut self, run_id: i64, total: i64) -> Result<()> {
-        self.conn.execute(
-            "UPDATE digest_runs SET parts_total = ?1 WHERE id = ?2 AND parts_total IS NULL",
-            params![total, run_id],
+    /// The prepared messages of a run's current generation, in order.
+    pub fn run_parts(&self, run: &DigestRun) -> Result<Vec<RunPart>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT position, key, payload, sent_at IS NOT NULL FROM digest_run_parts
+             WHERE run_id = ?1 AND generation = ?2 ORDER BY position",
         )?;
-        Ok(())
+        let rows = stmt.query_map(params![run.id, run.generation], |r| {
+            Ok(RunPart {
+                position: r.get(0)?,
+                key: r.get(1)?,
+                payload: r.get(2)?,
+                sent: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Stores a run's messages (key and payload each) once, before the
+    /// first is sent; a second call keeps the first messages.
+    pub fn store_run_parts(
+        &mut self,
+        run: &DigestRun,
+        parts: &[(String, String)],
+    ) -> Result<Vec<RunPart>> {
+        let tx = self.conn.transaction()?;
+        let stored: i64 = tx.query_row(
+            "SELECT count(*) FROM digest_run_parts WHERE run_id = ?1 AND generation = ?2",
+            params![run.id, run.generation],
+            |r| r.get(0),
+        )?;
+        if stored == 0 {
+            for (position, (key, payload)) in parts.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO digest_run_parts (run_id, generation, position, key, payload) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![run.id, run.generation, position as i64, key, payload],
+                )?;
+            }
+            tx.execute(
+                "UPDATE digest_runs SET parts_total = ?1 WHERE id = ?2",
+                params![parts.len() as i64, run.id],
+            )?;
+        }
+        tx.commit()?;
+        self.run_parts(run)
     }
 
     /// Records that message `part` (0-based) went out.
-    pub fn record_part_sent(&mut self, run_id: i64, part: i64) -> Result<()> {
-        self.conn.execute("UPDATE digest_runs SET parts_sent = max(parts_sent, ?1 + 1), last_error = NULL WHERE id = ?2", params![part, run_id])?;
+    pub fn record_part_sent(&mut self, run: &DigestRun, part: i64) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE digest_run_parts SET sent_at = ?1 WHERE run_id = ?2 AND generation = ?3 AND position = ?4 AND sent_at IS NULL",
+            params![now_utc(), run.id, run.generation, part],
+        )?;
+        tx.execute("UPDATE digest_runs SET parts_sent = max(parts_sent, ?1 + 1), last_error = NULL WHERE id = ?2", params![part, run.id])?;
+        tx.commit()?;
         Ok(())
     }
 

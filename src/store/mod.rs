@@ -17,6 +17,7 @@ pub mod digest;
 mod editors;
 mod matrix;
 mod migrate;
+mod pool;
 mod read;
 pub mod search;
 mod suggestions;
@@ -30,6 +31,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 pub use audit::AuditEntry;
 pub use editors::EditorGrant;
 pub use migrate::MIGRATIONS;
+pub use pool::{Database, ReadGuard, READERS};
 pub use read::{CaseRow, SuggestionRow, TimelineFilter};
 pub use search::SearchHit;
 pub use write::{
@@ -74,7 +76,7 @@ pub enum StoreError {
     /// kept as they were.
     #[error("{} {record} was retracted on {at}; it cannot be changed", record.kind.noun())]
     Retracted {
-        record: crate::core::model::RecordId,
+        record: crate::domain::model::RecordId,
         /// When it was retracted, as stored.
         at: String,
     },
@@ -118,6 +120,28 @@ impl Store {
     /// A private database in memory (validation, tests).
     pub fn open_in_memory() -> Result<Self> {
         Self::with_connection(Connection::open_in_memory()?)
+    }
+
+    /// A second connection to an existing database file, for reads only
+    /// (the reader pool): no migrations (the writer applied them) and
+    /// `query_only`, so a bug cannot write through it.
+    pub(crate) fn open_reader(path: &Path) -> Result<Self> {
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        })?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "query_only", "ON")?;
+        Ok(Store { conn })
+    }
+
+    /// The file this store reads, or `None` for a private in-memory one.
+    pub fn path(&self) -> Option<std::path::PathBuf> {
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(std::path::PathBuf::from)
     }
 
     fn with_connection(conn: Connection) -> Result<Self> {
@@ -165,7 +189,12 @@ impl Store {
         place: Option<&str>,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
-        let tx = self.conn.transaction()?;
+        // IMMEDIATE: take the write lock at the start, so a write never
+        // fails half-way because a reader upgraded first (WAL readers
+        // never block it).
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut writer = Writer {
             tx,
             actor: actor.to_string(),

@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use rusqlite::{params, params_from_iter, Row};
 
 use super::{Optional, Result, Store, StoreError};
-use crate::core::date::PartialDate;
-use crate::core::model::{
+use crate::domain::date::PartialDate;
+use crate::domain::model::{
     ActionStatus, CongressionalAction, Figure, Person, Quote, RecordId, RecordKind, Relay,
     Retraction, Source, TimelineEntry,
 };

@@ -4,7 +4,7 @@
 use rusqlite::params;
 
 use super::{Result, Store};
-use crate::core::model::RecordKind;
+use crate::domain::model::RecordKind;
 
 /// One ranked match.
 #[derive(Debug, Clone, PartialEq)]

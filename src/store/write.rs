@@ -5,8 +5,8 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::{Result, StoreError, Writer};
-use crate::core::date::PartialDate;
-use crate::core::model::{RecordKind, Relay};
+use crate::domain::date::PartialDate;
+use crate::domain::model::{RecordKind, Relay};
 
 /// A source to insert.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -366,7 +366,7 @@ impl Writer<'_> {
     /// Hides a record from answers, keeping it with who, when and why.
     pub fn retract(&mut self, kind: RecordKind, id: i64, reason: &str) -> Result<()> {
         self.live_case_id(kind, id)?;
-        let by_now = crate::core::model::Retraction {
+        let by_now = crate::domain::model::Retraction {
             at: self.now.clone(),
             by: self.actor.clone(),
             reason: reason.to_string(),
@@ -380,7 +380,7 @@ impl Writer<'_> {
         &mut self,
         kind: RecordKind,
         id: i64,
-        r: &crate::core::model::Retraction,
+        r: &crate::domain::model::Retraction,
     ) -> Result<()> {
         self.mark_retracted(kind, id, r)
     }
@@ -389,7 +389,7 @@ impl Writer<'_> {
         &mut self,
         kind: RecordKind,
         id: i64,
-        r: &crate::core::model::Retraction,
+        r: &crate::domain::model::Retraction,
     ) -> Result<()> {
         let before = self.row_json(kind.table(), id)?;
         self.tx.execute(
@@ -450,7 +450,7 @@ impl Writer<'_> {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let record = crate::core::model::RecordId { kind, id };
+        let record = crate::domain::model::RecordId { kind, id };
         match row {
             None => Err(StoreError::NotFound(format!("{} {record}", kind.noun()))),
             Some((_, Some(at))) => Err(StoreError::Retracted { record, at }),

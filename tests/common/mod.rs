@@ -76,7 +76,7 @@ impl Seeded {
     /// the right to edit the seeded case.
     pub fn grant(&mut self, grantee: &str) {
         let grantee: casewatch::core::trust::Grantee = grantee.parse().unwrap();
-        casewatch::core::trust::grant(self.core.store_mut(), CASE, &grantee, "console:local")
+        casewatch::core::trust::grant(&mut self.core.store_mut(), CASE, &grantee, "console:local")
             .unwrap();
     }
 

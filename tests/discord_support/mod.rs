@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use casewatch::adapters::discord::{Handler, HandlerSettings, SharedCore};
 use casewatch::config::DEFAULT_CASE;
@@ -29,17 +29,22 @@ pub fn seeded_core(dir: &Path) -> Core {
 /// A seeded core whose case the test server (`GUILD`) may edit: its
 /// moderators are the case's editors.
 pub fn granted_core(dir: &Path) -> Core {
-    let mut core = seeded_core(dir);
+    let core = seeded_core(dir);
     let server: casewatch::core::trust::Grantee = format!("discord:{GUILD}")
         .parse()
         .expect("a server grantee");
-    casewatch::core::trust::grant(core.store_mut(), DEFAULT_CASE, &server, "console:local")
-        .expect("the grant is stored");
+    casewatch::core::trust::grant(
+        &mut core.store_mut(),
+        DEFAULT_CASE,
+        &server,
+        "console:local",
+    )
+    .expect("the grant is stored");
     core
 }
 
 pub fn shared(core: Core) -> SharedCore {
-    Arc::new(Mutex::new(core))
+    Arc::new(core)
 }
 
 pub fn handler(core: SharedCore) -> Handler {

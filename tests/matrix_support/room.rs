@@ -3,7 +3,7 @@
 //! running in-process on a seeded SQLite file, and waiting for its answers.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use casewatch::adapters::matrix::config::Credentials;
@@ -114,9 +114,7 @@ pub fn bot_config(bot: &Registered, store_dir: &Path) -> MatrixConfig {
 /// Starts the bot and returns once it listens (logged in, backlog absorbed).
 pub async fn start_bot(db: &Path, config: MatrixConfig) -> RunningBot {
     let core = Core::new(Store::open(db).unwrap(), common::CASE);
-    let started = start(Arc::new(Mutex::new(core)), config)
-        .await
-        .expect("the bot starts");
+    let started = start(Arc::new(core), config).await.expect("the bot starts");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(started.serve(async move {
         let _ = stopped.await;

@@ -25,8 +25,8 @@ use super::handler::SharedCore;
 /// The Discord side of the digest runner.
 pub struct DiscordDigestSink {
     http: Arc<Http>,
-    /// Sends run on the async runtime while the runner, which owns the
-    /// store, waits on a blocking thread.
+    /// Sends run on the async runtime while the runner waits on a
+    /// blocking thread (holding no connection).
     runtime: tokio::runtime::Handle,
 }
 
@@ -111,37 +111,39 @@ impl DigestSink for DiscordDigestSink {
         "discord"
     }
 
-    fn split(&self, digest: &Reply, locale: Locale) -> Vec<Reply> {
+    /// Each message's JSON body, without its nonce (added from the key when
+    /// sent). `split` makes each part one message; a single statement too
+    /// long for one message still goes out whole, in several.
+    fn prepare(&self, digest: &Reply, locale: Locale) -> Vec<String> {
         split_for_discord(digest, locale)
+            .iter()
+            .flat_map(|part| render(part, locale))
+            .map(|mut body| {
+                if let Some(object) = body.as_object_mut() {
+                    object.remove("flags");
+                }
+                body.to_string()
+            })
+            .collect()
     }
 
     fn send(
         &mut self,
         subscription: &Subscription,
         key: &str,
-        message: &Reply,
+        payload: &str,
     ) -> Result<(), SendError> {
         let channel = channel_of(&subscription.place).ok_or_else(|| {
             SendError::Permanent(format!("“{}” is not a Discord channel", subscription.place))
         })?;
-        let locale = Locale::from_tag(&subscription.locale);
-        // `split` made each part one message; a single statement too long
-        // for one message still goes out whole, in several.
-        for (index, mut body) in render(message, locale).into_iter().enumerate() {
-            if let Some(object) = body.as_object_mut() {
-                object.remove("flags");
-            }
-            let key = if index == 0 {
-                key.to_string()
-            } else {
-                format!("{key}-{index}")
-            };
-            body["nonce"] = json!(nonce(&key));
-            body["enforce_nonce"] = Value::Bool(true);
-            self.runtime
-                .block_on(self.http.send_message(channel, Vec::new(), &body))
-                .map_err(send_error)?;
-        }
+        let mut body: Value = serde_json::from_str(payload).map_err(|e| {
+            SendError::Permanent(format!("a stored digest message is not JSON: {e}"))
+        })?;
+        body["nonce"] = json!(nonce(key));
+        body["enforce_nonce"] = Value::Bool(true);
+        self.runtime
+            .block_on(self.http.send_message(channel, Vec::new(), &body))
+            .map_err(send_error)?;
         Ok(())
     }
 }

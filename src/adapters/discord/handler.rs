@@ -12,7 +12,7 @@
 //! REST calls per command and make a stateless endpoint depend on
 //! reaching Discord for every answer.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -33,9 +33,10 @@ use super::response::{
     callback, choices_response, message, message_response, refusal, Context, Nav,
 };
 
-/// The core behind its one door: a synchronous store behind a mutex, only
-/// ever locked on the blocking pool and never across an `.await`.
-pub type SharedCore = Arc<Mutex<Core>>;
+/// The core, shared: its answers run on the blocking pool (the store is
+/// synchronous), reading in parallel from a pool of connections; no lock
+/// or connection is held across an `.await`.
+pub type SharedCore = Arc<Core>;
 
 /// What the handler needs besides the core.
 #[derive(Debug, Clone, Copy)]
@@ -212,10 +213,7 @@ impl Handler {
         deferred_ephemeral: bool,
     ) -> Response {
         let core = Arc::clone(&self.core);
-        let mut task = tokio::task::spawn_blocking(move || {
-            let mut core = core.lock().unwrap_or_else(PoisonError::into_inner);
-            core.handle(&invocation, &parsed)
-        });
+        let mut task = tokio::task::spawn_blocking(move || core.handle(&invocation, &parsed));
         match tokio::time::timeout(self.settings.defer_after, &mut task).await {
             Ok(joined) => {
                 let reply = finished(joined, context.locale);
@@ -273,10 +271,7 @@ impl Handler {
         };
         let core = Arc::clone(&self.core);
         let path = input.command.path;
-        let task = tokio::task::spawn_blocking(move || {
-            let core = core.lock().unwrap_or_else(PoisonError::into_inner);
-            core.complete(path, &option, &partial)
-        });
+        let task = tokio::task::spawn_blocking(move || core.complete(path, &option, &partial));
         match tokio::time::timeout(self.settings.autocomplete_within, task).await {
             Ok(Ok(choices)) => choices_response(choices),
             Ok(Err(err)) => {

@@ -14,7 +14,7 @@ pub mod interaction;
 pub mod paging;
 mod response;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serenity::http::HttpBuilder;
 use serenity::Client;
@@ -49,7 +49,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, DiscordError> {
 }
 
 fn shared(core: Core) -> SharedCore {
-    Arc::new(Mutex::new(core))
+    Arc::new(core)
 }
 
 async fn ctrl_c() {

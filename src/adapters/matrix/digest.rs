@@ -17,8 +17,9 @@ use matrix_sdk::{Client, RoomState};
 use crate::core::digest::run::{DigestSettings, DigestSink, SendError};
 use crate::core::i18n::Locale;
 use crate::core::reply::Reply;
-use crate::render::matrix::{render_messages, split};
+use crate::render::matrix::{render_messages, split, MatrixMessage};
 use crate::store::digest::Subscription;
+use serde_json::{json, Value};
 
 use super::handler::notice;
 use super::SharedCore;
@@ -26,23 +27,14 @@ use super::SharedCore;
 /// The Matrix side of the digest runner.
 pub struct MatrixDigestSink {
     client: Client,
-    /// Sends run on the async runtime while the runner, which owns the
-    /// store, waits on a blocking thread.
+    /// Sends run on the async runtime while the runner waits on a
+    /// blocking thread (holding no connection).
     runtime: tokio::runtime::Handle,
 }
 
 impl MatrixDigestSink {
     pub fn new(client: Client, runtime: tokio::runtime::Handle) -> Self {
         MatrixDigestSink { client, runtime }
-    }
-}
-
-/// The transaction id of one message of a digest: the same for every retry.
-pub fn transaction_id(key: &str, index: usize) -> OwnedTransactionId {
-    if index == 0 {
-        key.into()
-    } else {
-        format!("{key}-{index}").into()
     }
 }
 
@@ -63,15 +55,20 @@ impl DigestSink for MatrixDigestSink {
         "matrix"
     }
 
-    fn split(&self, digest: &Reply, locale: Locale) -> Vec<Reply> {
+    /// Each notice's plain body and HTML, as JSON.
+    fn prepare(&self, digest: &Reply, locale: Locale) -> Vec<String> {
         split(digest, locale)
+            .iter()
+            .flat_map(|part| render_messages(part, locale))
+            .map(|message| json!({ "body": message.body, "html": message.html }).to_string())
+            .collect()
     }
 
     fn send(
         &mut self,
         subscription: &Subscription,
         key: &str,
-        message: &Reply,
+        payload: &str,
     ) -> Result<(), SendError> {
         let room_id = OwnedRoomId::try_from(subscription.place.as_str()).map_err(|_| {
             SendError::Permanent(format!("“{}” is not a Matrix room id", subscription.place))
@@ -81,20 +78,24 @@ impl DigestSink for MatrixDigestSink {
             .get_room(&room_id)
             .filter(|room| room.state() == RoomState::Joined)
             .ok_or_else(|| SendError::Permanent(format!("the bot is not in the room {room_id}")))?;
-        let locale = Locale::from_tag(&subscription.locale);
-        for (index, message) in render_messages(message, locale).iter().enumerate() {
-            let send = room
-                .send(notice(message, None))
-                .with_transaction_id(transaction_id(key, index))
-                .with_request_config(
-                    RequestConfig::new()
-                        .retry_limit(3)
-                        .max_retry_time(Duration::from_secs(120)),
-                );
-            self.runtime
-                .block_on(send.into_future())
-                .map_err(send_error)?;
-        }
+        let stored: Value = serde_json::from_str(payload).map_err(|e| {
+            SendError::Permanent(format!("a stored digest message is not JSON: {e}"))
+        })?;
+        let message = MatrixMessage {
+            body: stored["body"].as_str().unwrap_or_default().to_string(),
+            html: stored["html"].as_str().unwrap_or_default().to_string(),
+        };
+        let send = room
+            .send(notice(&message, None))
+            .with_transaction_id(OwnedTransactionId::from(key))
+            .with_request_config(
+                RequestConfig::new()
+                    .retry_limit(3)
+                    .max_retry_time(Duration::from_secs(120)),
+            );
+        self.runtime
+            .block_on(send.into_future())
+            .map_err(send_error)?;
         Ok(())
     }
 }
@@ -105,20 +106,4 @@ pub async fn post_due_digests(core: SharedCore, client: Client, settings: Digest
         MatrixDigestSink::new(client.clone(), runtime)
     })
     .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn transaction_ids_are_stable_per_message() {
-        let key = "casewatch-digest-3-2026-11-22-0";
-        assert_eq!(transaction_id(key, 0), transaction_id(key, 0));
-        assert_eq!(
-            transaction_id(key, 1).as_str(),
-            "casewatch-digest-3-2026-11-22-0-1"
-        );
-        assert_ne!(transaction_id(key, 0), transaction_id(key, 1));
-    }
 }

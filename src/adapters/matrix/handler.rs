@@ -156,9 +156,10 @@ async fn answer(
     let event_id = event_id.to_string();
     let locale = invocation.locale;
     let result = tokio::task::spawn_blocking(move || {
-        let mut core = core.lock().unwrap_or_else(PoisonError::into_inner);
         let room = invocation.place.trim_start_matches("matrix:").to_string();
-        match core.store_mut().claim_matrix_event(&event_id, &room) {
+        // Claimed on the writer, which is given back before answering.
+        let claimed = core.store_mut().claim_matrix_event(&event_id, &room);
+        match claimed {
             Ok(true) => Some(core.handle_line(&invocation, &line)),
             Ok(false) => None,
             Err(err) => {

@@ -19,7 +19,7 @@ pub mod session;
 
 use std::future::Future;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use matrix_sdk::config::SyncSettings;
@@ -31,7 +31,7 @@ pub use config::{ConfigError, MatrixConfig};
 
 /// The core shared by the handlers; reached only inside `spawn_blocking`,
 /// never locked across an `.await`.
-pub type SharedCore = Arc<Mutex<Core>>;
+pub type SharedCore = Arc<Core>;
 
 /// Why the Matrix adapter stopped. Secrets never appear in these.
 #[derive(Debug, thiserror::Error)]
@@ -211,5 +211,5 @@ pub fn run_blocking(core: Core, config: MatrixConfig) -> Result<(), MatrixError>
         .enable_all()
         .build()
         .map_err(MatrixError::Runtime)?;
-    runtime.block_on(run(Arc::new(Mutex::new(core)), config, ctrl_c()))
+    runtime.block_on(run(Arc::new(core), config, ctrl_c()))
 }

@@ -13,6 +13,7 @@ use crate::core::messages::digest::DigestMsg;
 use crate::core::reply::{Reply, ReplyKind};
 use crate::core::{Core, CoreError, Invocation};
 use crate::store::digest::NewSubscription;
+use crate::store::Store;
 use schedule::Schedule;
 
 /// The platform and place of an invocation (`discord:guild/channel` →
@@ -22,13 +23,18 @@ pub fn platform_place(place: &str) -> (&str, &str) {
 }
 
 /// `/digest subscribe|unsubscribe|show|preview`.
-pub fn command(core: &mut Core, inv: &Invocation, cmd: &ParsedCommand) -> Result<Reply, CoreError> {
+pub fn command(
+    core: &Core,
+    store: &mut Store,
+    inv: &Invocation,
+    cmd: &ParsedCommand,
+) -> Result<Reply, CoreError> {
     let loc = inv.locale;
     let now = core.clock().now();
-    let ctx = core.ctx(cmd, loc);
+    let ctx = core.ctx(store, cmd, loc);
     let case = ctx.case()?;
     let (platform, place) = platform_place(&inv.place);
-    let existing = core.store().subscription_at(platform, place, case.id)?;
+    let existing = store.subscription_at(platform, place, case.id)?;
     match cmd.spec.path {
         "digest subscribe" => {
             let schedule = Schedule::parse(cmd.required("time"), cmd.required("timezone"))
@@ -41,7 +47,7 @@ pub fn command(core: &mut Core, inv: &Invocation, cmd: &ParsedCommand) -> Result
                     )
                 })?;
             let language = cmd.get("language").unwrap_or(loc.code());
-            let sub = core.store_mut().subscribe(
+            let sub = store.subscribe(
                 &inv.actor.id,
                 &NewSubscription {
                     platform,
@@ -78,8 +84,7 @@ pub fn command(core: &mut Core, inv: &Invocation, cmd: &ParsedCommand) -> Result
         }
         "digest unsubscribe" => match existing {
             Some(sub) if sub.active => {
-                core.store_mut()
-                    .disable_subscription(sub.id, &format!("unsubscribed by {}", inv.actor.id))?;
+                store.disable_subscription(sub.id, &format!("unsubscribed by {}", inv.actor.id))?;
                 let mut reply = Reply::new(ReplyKind::Confirmation, DigestMsg::Stopped.say(loc));
                 reply.note(DigestMsg::StoppedNote.say(loc));
                 Ok(reply)
@@ -115,7 +120,7 @@ pub fn command(core: &mut Core, inv: &Invocation, cmd: &ParsedCommand) -> Result
         }
         _ => {
             // Preview: what the next digest would hold if built now.
-            let store = core.store();
+            let store = &*store;
             let to = store.last_audit_id()?;
             let digest = match &existing {
                 Some(sub) => {

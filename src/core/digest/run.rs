@@ -5,13 +5,21 @@
 //!    range, from the subscription's high-water mark to the newest audit
 //!    entry. `UNIQUE (subscription_id, local_date)` makes a second run for
 //!    the same day impossible, whatever restarts happen.
-//! 2. *Build*: the digest is built from that fixed range, so a resumed run
-//!    covers exactly the same changes as the interrupted one.
+//! 2. *Build and store*: the digest is built from that fixed range and cut
+//!    into the platform's messages, and those exact payloads are stored
+//!    with the run, each with its idempotency key, before the first is
+//!    sent. A resumed run sends the stored bytes, so a key is never used
+//!    for different content.
 //! 3. *Send* each message, then record it as sent. A restart resumes at the
 //!    first message not recorded.
 //! 4. *Finish*: one transaction closes the run and moves the high-water
 //!    mark to the end of its range. The next run starts there, so a change
 //!    is in exactly one digest per subscription.
+//!
+//! No connection is held while a message is sent: each step takes the
+//! database for itself and gives it back, so commands never wait on a slow
+//! homeserver. And one subscription's failure (a store error, a refused
+//! channel) is reported and never stops the others in the same pass.
 //!
 //! The one gap no platform lets us close: a message that was delivered but
 //! whose confirmation was lost (a crash between steps 3's send and record).
@@ -27,7 +35,7 @@ use crate::core::digest::schedule::{Clock, Due, Schedule};
 use crate::core::i18n::Locale;
 use crate::core::reply::Reply;
 use crate::store::digest::{DigestRun, Subscription};
-use crate::store::{Result, Store, StoreError};
+use crate::store::{Database, Result, Store, StoreError};
 
 /// Why a send failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,18 +51,17 @@ pub enum SendError {
 pub trait DigestSink {
     /// Which subscriptions it serves (`discord`, `matrix`, `console`).
     fn platform(&self) -> &str;
-    /// Splits a digest into messages the platform accepts, in order,
-    /// without cutting a statement from its citation.
-    fn split(&self, digest: &Reply, locale: Locale) -> Vec<Reply> {
-        let _ = locale;
-        vec![digest.clone()]
-    }
-    /// Posts one message. `key` is stable across retries of the same message.
+    /// The messages a digest is posted as, in order, each the exact payload
+    /// [`DigestSink::send`] is given (a platform's JSON body, or text),
+    /// without cutting a statement from its citation. They are stored with
+    /// the run before the first is sent.
+    fn prepare(&self, digest: &Reply, locale: Locale) -> Vec<String>;
+    /// Posts one prepared message. `key` is stable across retries of it.
     fn send(
         &mut self,
         subscription: &Subscription,
         key: &str,
-        message: &Reply,
+        payload: &str,
     ) -> Result<(), SendError>;
 }
 
@@ -83,6 +90,9 @@ pub struct PassReport {
     pub skipped_empty: Vec<(i64, String)>,
     pub retrying: Vec<(i64, String)>,
     pub disabled: Vec<(i64, String)>,
+    /// Subscriptions whose turn failed on our side (the store); the others
+    /// went on. Tried again at the next pass.
+    pub failed: Vec<(i64, String)>,
 }
 
 /// Aborts the process at a named step when `CASEWATCH_FAILPOINT` names it.
@@ -99,51 +109,70 @@ fn locale_of(sub: &Subscription) -> Locale {
 }
 
 /// Posts every digest due now on the sink's platform; resumes any run a
-/// previous process left unfinished.
+/// previous process left unfinished. Fails only when the subscriptions
+/// cannot be listed; a failure within one subscription's turn is logged and
+/// reported, and the pass goes on.
 pub fn run_due(
-    store: &mut Store,
+    db: &Database,
     clock: &dyn Clock,
     sink: &mut dyn DigestSink,
     settings: DigestSettings,
 ) -> Result<PassReport> {
     let mut report = PassReport::default();
     let now = clock.now();
-    for sub in store.active_subscriptions(sink.platform())? {
-        let run = match store.open_run(sub.id)? {
-            Some(run) => {
-                if run
-                    .next_attempt_at
-                    .as_deref()
-                    .is_some_and(|at| at > now.to_rfc3339().as_str())
-                {
-                    continue;
-                }
-                run
-            }
-            None => {
-                let Ok(schedule) = Schedule::parse(&sub.time_of_day, &sub.timezone) else {
-                    store
-                        .disable_subscription(sub.id, "its time or time zone is no longer valid")?;
-                    report.disabled.push((sub.id, "invalid schedule".into()));
-                    continue;
-                };
-                let last = sub
-                    .last_local_date
-                    .as_deref()
-                    .and_then(|d| d.parse::<NaiveDate>().ok());
-                match schedule.due(last, now, settings.catch_up) {
-                    Due::NotYet(_) => continue,
-                    Due::Post(date) => {
-                        let run = store.prepare_run(sub.id, &date.to_string())?;
-                        failpoint("after-prepare");
-                        run
-                    }
-                }
-            }
-        };
-        process(store, sink, &sub, run, now, settings, &mut report)?;
+    let subscriptions = db.read().active_subscriptions(sink.platform())?;
+    for sub in subscriptions {
+        if let Err(err) = turn(db, sink, &sub, now, settings, &mut report) {
+            tracing::error!(subscription = sub.id, place = %sub.place, "digest turn failed, the others go on: {err:#}");
+            report.failed.push((sub.id, err.to_string()));
+        }
     }
     Ok(report)
+}
+
+/// One subscription's turn: the run due now (or left open), if any, posted.
+fn turn(
+    db: &Database,
+    sink: &mut dyn DigestSink,
+    sub: &Subscription,
+    now: DateTime<Utc>,
+    settings: DigestSettings,
+    report: &mut PassReport,
+) -> Result<()> {
+    let open = db.read().open_run(sub.id)?;
+    let run = match open {
+        Some(run) => {
+            if run
+                .next_attempt_at
+                .as_deref()
+                .is_some_and(|at| at > now.to_rfc3339().as_str())
+            {
+                return Ok(());
+            }
+            run
+        }
+        None => {
+            let Ok(schedule) = Schedule::parse(&sub.time_of_day, &sub.timezone) else {
+                db.write()
+                    .disable_subscription(sub.id, "its time or time zone is no longer valid")?;
+                report.disabled.push((sub.id, "invalid schedule".into()));
+                return Ok(());
+            };
+            let last = sub
+                .last_local_date
+                .as_deref()
+                .and_then(|d| d.parse::<NaiveDate>().ok());
+            match schedule.due(last, now, settings.catch_up) {
+                Due::NotYet(_) => return Ok(()),
+                Due::Post(date) => {
+                    let run = db.write().prepare_run(sub.id, &date.to_string())?;
+                    failpoint("after-prepare");
+                    run
+                }
+            }
+        }
+    };
+    process(db, sink, sub, run, now, settings, report)
 }
 
 /// Builds the digest of a run's fixed range (also used by previews).
@@ -162,8 +191,20 @@ pub fn digest_for(
     build(store, &case, from, to, date, locale_of(sub))
 }
 
+/// The idempotency key of one message of a run: the same for every retry,
+/// and new for a later generation of a failed day.
+fn part_key(sub: &Subscription, run: &DigestRun, position: usize) -> String {
+    match run.generation {
+        1 => format!("casewatch-digest-{}-{}-{position}", sub.id, run.local_date),
+        generation => format!(
+            "casewatch-digest-{}-{}-g{generation}-{position}",
+            sub.id, run.local_date
+        ),
+    }
+}
+
 fn process(
-    store: &mut Store,
+    db: &Database,
     sink: &mut dyn DigestSink,
     sub: &Subscription,
     run: DigestRun,
@@ -175,24 +216,35 @@ fn process(
         run: run.id,
         date: run.local_date.clone(),
     })?;
-    let digest = digest_for(store, sub, run.audit_from, run.audit_to, date)?;
-    if digest.is_empty && !sub.post_when_empty {
-        store.finish_run(run.id, false)?;
-        report.skipped_empty.push((sub.id, run.local_date));
-        return Ok(());
-    }
-    let parts = sink.split(&digest.reply, locale_of(sub));
-    store.set_run_parts(run.id, parts.len() as i64)?;
-    for (index, part) in parts.iter().enumerate().skip(run.parts_sent as usize) {
-        let key = format!("casewatch-digest-{}-{}-{index}", sub.id, run.local_date);
-        match sink.send(sub, &key, part) {
+    let stored = db.read().run_parts(&run)?;
+    let parts = if stored.is_empty() {
+        let digest = digest_for(&db.read(), sub, run.audit_from, run.audit_to, date)?;
+        if digest.is_empty && !sub.post_when_empty {
+            db.write().finish_run(run.id, false)?;
+            report.skipped_empty.push((sub.id, run.local_date));
+            return Ok(());
+        }
+        let payloads: Vec<(String, String)> = sink
+            .prepare(&digest.reply, locale_of(sub))
+            .into_iter()
+            .enumerate()
+            .map(|(position, payload)| (part_key(sub, &run, position), payload))
+            .collect();
+        db.write().store_run_parts(&run, &payloads)?
+    } else {
+        stored
+    };
+    for part in parts.iter().filter(|p| !p.sent) {
+        // Sent with no connection held: the database is free meanwhile.
+        match sink.send(sub, &part.key, &part.payload) {
             Ok(()) => {
                 failpoint("after-send");
-                store.record_part_sent(run.id, index as i64)?;
+                db.write().record_part_sent(&run, part.position)?;
                 failpoint("after-record");
             }
             Err(SendError::Permanent(why)) => {
                 tracing::warn!(subscription = sub.id, place = %sub.place, "digest cannot be delivered, disabling the subscription: {why}");
+                let mut store = db.write();
                 store.record_run_failure(run.id, &why, None)?;
                 store.disable_subscription(sub.id, &why)?;
                 report.disabled.push((sub.id, why));
@@ -200,6 +252,7 @@ fn process(
             }
             Err(SendError::Transient(why)) => {
                 let attempts = run.attempts + 1;
+                let mut store = db.write();
                 if attempts >= settings.max_attempts {
                     let reason = format!("{attempts} failed attempts; last: {why}");
                     tracing::warn!(subscription = sub.id, place = %sub.place, "giving up on the digest and disabling the subscription: {reason}");
@@ -219,7 +272,7 @@ fn process(
         }
     }
     failpoint("before-finish");
-    store.finish_run(run.id, true)?;
+    db.write().finish_run(run.id, true)?;
     report.posted.push((sub.id, run.local_date, parts.len()));
     Ok(())
 }

@@ -35,21 +35,21 @@ impl SourceChoice {
     }
 }
 
-pub fn run(core: &mut Core, inv: &Invocation, cmd: &ParsedCommand) -> Answer {
+pub fn run(core: &Core, store: &mut Store, inv: &Invocation, cmd: &ParsedCommand) -> Answer {
     let loc = inv.locale;
-    let ctx = core.ctx(cmd, loc);
+    let ctx = core.ctx(store, cmd, loc);
     let case = ctx.case()?;
     let actor = inv.actor.id.clone();
     match cmd.spec.path {
-        "suggest" => suggest(core, inv, &case, cmd),
-        "update add" => update_add(&mut core.store, &actor, &case, cmd, loc),
-        "quote add" => quote_add(&mut core.store, &actor, &case, cmd, loc),
-        "action add" => action_add(&mut core.store, &actor, &case, cmd, loc),
-        "action status" => action_status(core, &actor, &inv.place, &case, cmd, loc),
-        "source add" => source_add(&mut core.store, &actor, &case, cmd, loc),
-        "correct" => correct(core, &actor, &inv.place, cmd, loc),
-        "retract" => retract(core, &actor, &inv.place, cmd, loc),
-        "review" => review(&mut core.store, &actor, &case, cmd, loc),
+        "suggest" => suggest(core, store, inv, &case, cmd),
+        "update add" => update_add(store, &actor, &case, cmd, loc),
+        "quote add" => quote_add(store, &actor, &case, cmd, loc),
+        "action add" => action_add(store, &actor, &case, cmd, loc),
+        "action status" => action_status(core, store, &actor, &inv.place, &case, cmd, loc),
+        "source add" => source_add(store, &actor, &case, cmd, loc),
+        "correct" => correct(core, store, &actor, &inv.place, cmd, loc),
+        "retract" => retract(core, store, &actor, &inv.place, cmd, loc),
+        "review" => review(store, &actor, &case, cmd, loc),
         other => Err(invalid(
             loc,
             ModerationMsg::NotAnswered {

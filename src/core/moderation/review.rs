@@ -26,14 +26,14 @@ fn refused(msg: ReviewMsg, loc: Locale) -> CoreError {
 }
 
 pub(super) fn suggest(
-    core: &mut Core,
+    core: &Core,
+    store: &mut Store,
     inv: &Invocation,
     case: &CaseRow,
     cmd: &ParsedCommand,
 ) -> Answer {
     let loc = inv.locale;
-    check_limits(core, inv)?;
-    let store = &mut core.store;
+    check_limits(core, store, inv)?;
     let source = source_choice(store, case, cmd, loc)?;
     let date = cmd.date("date").expect("validated by the parser");
     let tags = tags(cmd, loc)?;
@@ -61,10 +61,10 @@ pub(super) fn suggest(
 
 /// Refuses a suggestion past the limits: pending ones per person (counted
 /// everywhere) and suggestions per place in the last hour.
-fn check_limits(core: &Core, inv: &Invocation) -> Result<(), CoreError> {
+fn check_limits(core: &Core, store: &Store, inv: &Invocation) -> Result<(), CoreError> {
     let limits = core.suggest_limits();
     let loc = inv.locale;
-    let pending = core.store.pending_suggestions_by(&inv.actor.id)?;
+    let pending = store.pending_suggestions_by(&inv.actor.id)?;
     if pending >= u64::from(limits.pending_per_user) {
         return Err(refused(
             ReviewMsg::TooManyPending {
@@ -75,7 +75,7 @@ fn check_limits(core: &Core, inv: &Invocation) -> Result<(), CoreError> {
     }
     let now = Utc::now();
     let since = (now - Duration::hours(1)).format(STORED_TIME).to_string();
-    let recent = core.store.suggestion_times_in(&inv.place, &since)?;
+    let recent = store.suggestion_times_in(&inv.place, &since)?;
     let max = limits.per_place_per_hour as usize;
     if recent.len() >= max {
         // The place may suggest again once enough of the hour's

@@ -273,14 +273,15 @@ fn exact_id(ctx: &Ctx<'_>, text: &str) -> Result<RecordId, CoreError> {
 }
 
 pub(super) fn action_status(
-    core: &mut Core,
+    core: &Core,
+    store: &mut Store,
     actor: &str,
     place: &str,
     case: &CaseRow,
     cmd: &ParsedCommand,
     loc: Locale,
 ) -> Answer {
-    let ctx = core.ctx(cmd, loc);
+    let ctx = core.ctx(store, cmd, loc);
     let id = exact_id(&ctx, cmd.required("id"))?;
     if id.kind != RecordKind::Action {
         return Err(invalid(
@@ -290,7 +291,7 @@ pub(super) fn action_status(
             },
         ));
     }
-    let (_, before) = core.store.action(id.id)?.ok_or_else(|| ctx.not_found(id))?;
+    let (_, before) = store.action(id.id)?.ok_or_else(|| ctx.not_found(id))?;
     if before.retracted.is_some() {
         return Err(invalid(
             loc,
@@ -307,7 +308,7 @@ pub(super) fn action_status(
             .say(loc),
         ));
     }
-    let source = source_choice(&core.store, case, cmd, loc)?;
+    let source = source_choice(store, case, cmd, loc)?;
     let status = NewStatus {
         status: cmd.required("status").to_string(),
         date: cmd.date("date"),
@@ -316,14 +317,14 @@ pub(super) fn action_status(
     };
     let reason = cmd.required("reason");
     let previous = before.current_status().map(|s| s.status.clone());
-    core.store.write_at(actor, place, |w| {
+    store.write_at(actor, place, |w| {
         let sid = source.id(w, case.id)?;
         let status_id = w.insert_status(id.id, &NewStatus { sources: vec![sid], ..status })?;
         let change = serde_json::json!({ "status_id": status_id, "from": previous, "to": cmd.required("status") }).to_string();
         w.audit("status", "actions", Some(id.id), previous.as_ref().map(|p| serde_json::json!({ "status": p }).to_string()), Some(change), Some(reason))
     })?;
-    let (_, action) = core.store.action(id.id)?.expect("exists");
-    let people = core.store.people(case.id, false)?;
+    let (_, action) = store.action(id.id)?.expect("exists");
+    let people = store.people(case.id, false)?;
     let mut reply = confirmation(loc, ModerationMsg::StatusRecorded);
     push_action(&mut reply, &action, &people, loc);
     Ok(reply)
@@ -361,13 +362,14 @@ pub(super) fn source_add(
 }
 
 pub(super) fn correct(
-    core: &mut Core,
+    core: &Core,
+    store: &mut Store,
     actor: &str,
     place: &str,
     cmd: &ParsedCommand,
     loc: Locale,
 ) -> Answer {
-    let ctx = core.ctx(cmd, loc);
+    let ctx = core.ctx(store, cmd, loc);
     let id = exact_id(&ctx, cmd.required("id"))?;
     let text = cmd.required("text");
     let limit = match id.kind {
@@ -387,14 +389,13 @@ pub(super) fn correct(
     }
     // The new words need a source that says them, from the record's own
     // case (the command has no case: option; the id decides).
-    let case_id = core.store.record_case(id)?;
-    let case = core
-        .store
+    let case_id = store.record_case(id)?;
+    let case = store
         .cases()?
         .into_iter()
         .find(|c| c.id == case_id)
         .ok_or_else(|| ctx.not_found(id))?;
-    let source = source_choice(&core.store, &case, cmd, loc)?;
+    let source = source_choice(store, &case, cmd, loc)?;
     // A source's title is checked against the source itself.
     if id.kind == RecordKind::Source {
         let other = match &source {
@@ -412,7 +413,7 @@ pub(super) fn correct(
             ));
         }
     }
-    let source_id = core.store.write_at(actor, place, |w| {
+    let source_id = store.write_at(actor, place, |w| {
         let sid = source.id(w, case.id)?;
         w.correct(id.kind, id.id, text, cmd.required("reason"), sid)?;
         Ok(sid)
@@ -428,7 +429,7 @@ pub(super) fn correct(
         }
         .say(loc),
     );
-    let ctx = core.ctx(cmd, loc);
+    let ctx = core.ctx(store, cmd, loc);
     let cite = crate::core::command::parse(&format!("/cite id:{id}")).expect("a valid command");
     let shown = ctx.cite(&cite)?;
     reply.sources = shown.sources;
@@ -437,15 +438,16 @@ pub(super) fn correct(
 }
 
 pub(super) fn retract(
-    core: &mut Core,
+    core: &Core,
+    store: &mut Store,
     actor: &str,
     place: &str,
     cmd: &ParsedCommand,
     loc: Locale,
 ) -> Answer {
-    let ctx = core.ctx(cmd, loc);
+    let ctx = core.ctx(store, cmd, loc);
     let id = exact_id(&ctx, cmd.required("id"))?;
-    core.store.write_at(actor, place, |w| {
+    store.write_at(actor, place, |w| {
         w.retract(id.kind, id.id, cmd.required("reason"))
     })?;
     let mut reply = Reply::new(ReplyKind::Confirmation, RecordsMsg::Retracted.say(loc));
@@ -460,8 +462,8 @@ pub(super) fn retract(
         // left with no live source is hidden, the others lose this one.
         let mut hidden = 0;
         let mut kept = 0;
-        for (table, record_id) in core.store.records_citing(id.id)? {
-            let live = core.store.supporting(&table, &[record_id])?;
+        for (table, record_id) in store.records_citing(id.id)? {
+            let live = store.supporting(&table, &[record_id])?;
             match live.contains_key(&record_id) {
                 true => kept += 1,
                 false => hidden += 1,

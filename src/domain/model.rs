@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::date::PartialDate;
+use crate::domain::date::PartialDate;
 
 /// The kinds of record a user can name with an id such as `E12`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
