@@ -46,6 +46,11 @@ pub static MIGRATIONS: &[(u32, &str, &str)] = &[
         "search_own_words",
         include_str!("../../migrations/0006_search_own_words.sql"),
     ),
+    (
+        7,
+        "kept_counts_and_tags",
+        include_str!("../../migrations/0007_kept_counts_and_tags.sql"),
+    ),
 ];
 
 /// The checksum stored beside an applied migration.
