@@ -49,6 +49,8 @@ const BATCH: usize = 10_000;
 const BUDGET: Duration = Duration::from_secs(4);
 const MAX_ITERATIONS: usize = 200;
 const MIN_ITERATIONS: usize = 10;
+/// Search-index rows for the large search line (other cases' records).
+const SEARCH_INDEX_ROWS: usize = 1_000_000;
 
 /// SplitMix64: small, fast, good enough for synthetic text, and fixed.
 struct Rng(u64);
@@ -616,17 +618,23 @@ fn run_sql(conn: &Connection, steps: &[Sql]) -> usize {
 
 const SOURCE_COLS: &str = "s.id, s.publication, s.title, s.author, s.published, s.url, s.url_exact, s.archive_url, s.retracted_at";
 
-/// A page of events with their sources, in timeline order.
-fn event_page(condition: &str, limit: i64, offset: i64) -> String {
+/// A page of events with their sources, in timeline order. `ids` selects
+/// the page's event ids (as `id`) from an index alone, in timeline order,
+/// with its `LIMIT`/`OFFSET`; only those rows are then read from `events`.
+fn event_page(ids: &str) -> String {
     format!(
-        "SELECT e.id, e.date, e.text, {SOURCE_COLS} FROM (SELECT id, date, text, date_first, date_last FROM events WHERE {condition}
-         ORDER BY date_first, date_last, id LIMIT {limit} OFFSET {offset}) e
+        "SELECT e.id, e.date, e.text, {SOURCE_COLS} FROM ({ids}) k CROSS JOIN events e ON e.id = k.id
          CROSS JOIN citations c ON c.kind = 'events' AND c.record_id = e.id CROSS JOIN sources s ON s.id = c.source_id
          ORDER BY e.date_first, e.date_last, e.id, c.position"
     )
 }
 
-/// A page of one speaker's quotes with their sources.
+/// Shown events of case ?1 (`shown_records`, kept by migration 0007).
+const SHOWN_EVENTS: &str = "shown_records t WHERE t.kind = 'events' AND t.case_id = ?1";
+/// Shown events of case ?1 tagged ?2.
+const SHOWN_TAGGED: &str = "event_tags t CROSS JOIN shown_records s ON s.kind = 'events' AND s.id = t.event_id WHERE t.case_id = ?1 AND t.tag = ?2";
+
+/// A page of quotes with their sources.
 fn quote_page(condition: &str, limit: i64) -> String {
     format!(
         "SELECT q.id, q.text, q.role, q.said, q.place, q.language, q.relay, p.name, rb.name, {SOURCE_COLS}
@@ -637,7 +645,11 @@ fn quote_page(condition: &str, limit: i64) -> String {
     )
 }
 
-const LIVE_EVENTS: &str = "case_id = ?1 AND retracted_at IS NULL";
+/// A shown quote (a table lookup in `shown_records`).
+const QUOTE_SHOWN: &str =
+    "EXISTS (SELECT 1 FROM shown_records sr WHERE sr.kind = 'quotes' AND sr.id = quotes.id)";
+/// A search hit whose record is shown (sources support themselves).
+const HIT_SHOWN: &str = "(kind = 'sources' OR EXISTS (SELECT 1 FROM shown_records sr WHERE sr.kind = search_index.kind AND sr.id = search_index.record_id))";
 const PEOPLE_NAMES: &str =
     "SELECT id, key, name, aliases FROM people WHERE case_id = ?1 AND retracted_at IS NULL";
 const ACTIONS_LED: &str = "(EXISTS (SELECT 1 FROM json_each(a.led_by) WHERE value = ?2) OR EXISTS (SELECT 1 FROM json_each(a.co_led_by) WHERE value = ?2))";
@@ -676,12 +688,15 @@ fn benches(case_id: i64, takano_id: i64) -> Vec<Bench> {
     let case = || Value::Integer(case_id);
     let int = Value::Integer;
     let text = |t: &str| Value::Text(t.to_string());
-    let takano_quotes = "speaker_id = ?2 AND case_id = ?1 AND retracted_at IS NULL";
-    let count_takano = "SELECT count(*) FROM quotes WHERE speaker_id = ?2 AND case_id = ?1 AND retracted_at IS NULL";
+    let takano_quotes = format!("speaker_id = ?2 AND case_id = ?1 AND {QUOTE_SHOWN}");
+    let takano_quotes = takano_quotes.as_str();
+    let count_takano = format!("SELECT count(*) FROM quotes WHERE {takano_quotes}");
+    let count_takano = count_takano.as_str();
     let [actions_all, statuses_all] = actions_sql(false);
     let [actions_led, statuses_led] = actions_sql(true);
-    let quotes_matching = "case_id = ?1 AND retracted_at IS NULL AND id IN
-        (SELECT record_id FROM search_index WHERE search_index MATCH ?2 AND case_id = ?1 AND kind = 'quotes')";
+    let quotes_matching = format!("case_id = ?1 AND {QUOTE_SHOWN} AND id IN
+        (SELECT record_id FROM search_index WHERE search_index MATCH ?2 AND case_id = ?1 AND kind = 'quotes')");
+    let quotes_matching = quotes_matching.as_str();
     vec![
         Bench {
             line: "/case",
@@ -704,8 +719,8 @@ fn benches(case_id: i64, takano_id: i64) -> Vec<Bench> {
                 ),
                 sql(
                     &format!(
-                        "SELECT e.id, e.date, e.text, {SOURCE_COLS} FROM (SELECT id, date, text FROM events WHERE {LIVE_EVENTS}
-                         ORDER BY date_first DESC, date_last DESC, id DESC LIMIT 1) e
+                        "SELECT e.id, e.date, e.text, {SOURCE_COLS} FROM (SELECT t.id FROM {SHOWN_EVENTS}
+                         ORDER BY t.date_first DESC, t.date_last DESC, t.id DESC LIMIT 1) k CROSS JOIN events e ON e.id = k.id
                          CROSS JOIN citations c ON c.kind = 'events' AND c.record_id = e.id CROSS JOIN sources s ON s.id = c.source_id ORDER BY c.position"
                     ),
                     vec![case()],
@@ -718,43 +733,42 @@ fn benches(case_id: i64, takano_id: i64) -> Vec<Bench> {
                     ),
                     vec![case()],
                 ),
-                sql(
-                    "SELECT (SELECT count(*) FROM events WHERE case_id = ?1 AND retracted_at IS NULL),
-                            (SELECT count(*) FROM quotes WHERE case_id = ?1 AND retracted_at IS NULL),
-                            (SELECT count(*) FROM actions WHERE case_id = ?1 AND retracted_at IS NULL),
-                            (SELECT count(*) FROM sources WHERE case_id = ?1 AND retracted_at IS NULL)",
-                    vec![case()],
-                ),
+                sql("SELECT kind, n FROM record_counts WHERE case_id = ?1", vec![case()]),
             ],
         },
         Bench {
             line: "/timeline",
             baseline: vec![
-                sql(&format!("SELECT count(*) FROM events WHERE {LIVE_EVENTS}"), vec![case()]),
-                sql(&event_page(LIVE_EVENTS, 10, 0), vec![case()]),
+                sql("SELECT n FROM record_counts WHERE case_id = ?1 AND kind = 'events'", vec![case()]),
+                sql(&event_page(&format!("SELECT t.id FROM {SHOWN_EVENTS} ORDER BY t.date_first, t.date_last, t.id LIMIT 10")), vec![case()]),
             ],
         },
         Bench {
             line: "/timeline from:2012-03 to:2012-04",
             baseline: {
-                let condition = format!("{LIVE_EVENTS} AND date_first <= ?2 AND date_last >= ?3");
+                let from_where = format!("{SHOWN_EVENTS} AND t.date_first <= ?2 AND t.date_last >= ?3");
                 let args = vec![case(), text("2012-04-30"), text("2012-03-01")];
-                vec![sql(&format!("SELECT count(*) FROM events WHERE {condition}"), args.clone()), sql(&event_page(&condition, 10, 0), args)]
+                vec![
+                    sql(&format!("SELECT count(*) FROM {from_where}"), args.clone()),
+                    sql(&event_page(&format!("SELECT t.id FROM {from_where} ORDER BY t.date_first, t.date_last, t.id LIMIT 10")), args),
+                ]
             },
         },
         Bench {
             line: "/timeline tag:rally",
             baseline: {
-                let condition = format!("{LIVE_EVENTS} AND EXISTS (SELECT 1 FROM json_each(events.tags) WHERE value = ?2)");
                 let args = vec![case(), text("rally")];
-                vec![sql(&format!("SELECT count(*) FROM events WHERE {condition}"), args.clone()), sql(&event_page(&condition, 10, 0), args)]
+                vec![
+                    sql(&format!("SELECT count(*) FROM {SHOWN_TAGGED}"), args.clone()),
+                    sql(&event_page(&format!("SELECT t.event_id AS id FROM {SHOWN_TAGGED} ORDER BY t.date_first, t.date_last, t.event_id LIMIT 10")), args),
+                ]
             },
         },
         Bench {
             line: "/timeline page:5000",
             baseline: vec![
-                sql(&format!("SELECT count(*) FROM events WHERE {LIVE_EVENTS}"), vec![case()]),
-                sql(&event_page(LIVE_EVENTS, 10, 49_990), vec![case()]),
+                sql("SELECT n FROM record_counts WHERE case_id = ?1 AND kind = 'events'", vec![case()]),
+                sql(&event_page(&format!("SELECT t.id FROM {SHOWN_EVENTS} ORDER BY t.date_first, t.date_last, t.id LIMIT 10 OFFSET 49990")), vec![case()]),
             ],
         },
         Bench {
@@ -792,12 +806,12 @@ fn benches(case_id: i64, takano_id: i64) -> Vec<Bench> {
         Bench {
             line: "/search query:\"crown tattoo\"",
             baseline: vec![
-                sql("SELECT count(*) FROM search_index WHERE search_index MATCH ?1 AND case_id = ?2", vec![text("\"crown\" \"tattoo\""), case()]),
+                sql(&format!("SELECT count(*) FROM search_index WHERE search_index MATCH ?1 AND case_id = ?2 AND {HIT_SHOWN}"), vec![text("\"crown\" \"tattoo\""), case()]),
                 sql(
                     &format!(
                         "SELECT h.kind, h.record_id, h.snip, {SOURCE_COLS} FROM
                          (SELECT kind, record_id, snippet(search_index, 0, '«', '»', '…', 24) AS snip, bm25(search_index) AS rank, rowid AS r
-                          FROM search_index WHERE search_index MATCH ?1 AND case_id = ?2 ORDER BY rank, rowid LIMIT 8) h
+                          FROM search_index WHERE search_index MATCH ?1 AND case_id = ?2 AND {HIT_SHOWN} ORDER BY rank, rowid LIMIT 8) h
                          LEFT JOIN citations c ON c.kind = h.kind AND c.record_id = h.record_id
                          LEFT JOIN sources s ON s.id = c.source_id ORDER BY h.rank, h.r, c.position"
                     ),
@@ -864,6 +878,85 @@ fn stats(sorted: &[Duration]) -> (f64, f64) {
     (median, p99)
 }
 
+/// Checks one command once, then times its core path and its bare SQL.
+fn run_bench(
+    core: &mut Core,
+    conn: &Connection,
+    invocation: &casewatch::core::Invocation,
+    bench: &Bench,
+) -> (Vec<Duration>, Vec<Duration>) {
+    let loc = invocation.locale;
+    // Once, untimed: the reply must be a real, fully cited answer, so the
+    // timings below can never be of an error or an empty path.
+    let reply = core.handle_line(invocation, bench.line);
+    let note = reply.blocks.iter().find_map(|b| match b {
+        Block::Note { text } => Some(text.as_str()),
+        _ => None,
+    });
+    assert!(
+        reply.kind != ReplyKind::Error,
+        "{} answered with an error: {note:?}",
+        bench.line
+    );
+    assert!(
+        reply.kind != ReplyKind::Empty,
+        "{} found nothing: {note:?}",
+        bench.line
+    );
+    reply
+        .check_citations()
+        .unwrap_or_else(|e| panic!("{}: {e}", bench.line));
+    let rendered = casewatch::render::text::render(&reply, loc);
+    let rows = run_sql(conn, &bench.baseline);
+    println!(
+        "checked {:<36} {:>4} facts, {:>3} sources cited, {:>6} bytes rendered; SQL {:>4} rows",
+        bench.line,
+        reply.facts().count(),
+        reply.sources.len(),
+        rendered.len(),
+        rows
+    );
+    let core_times = measure(|| {
+        let reply = core.handle_line(invocation, bench.line);
+        black_box(casewatch::render::text::render(&reply, loc));
+    });
+    let sql_times = measure(|| {
+        black_box(run_sql(conn, &bench.baseline));
+    });
+    (core_times, sql_times)
+}
+
+/// Adds search-index rows of generated text (with the search words at the
+/// same rates) for another case until the index holds `target` rows; returns
+/// the row count. Written straight into the index: only its size matters
+/// to the measured case, whose records and answers stay as they were.
+fn grow_search_index(conn: &Connection, other_case: i64, target: usize) -> usize {
+    let mut rng = Rng(0x5EA2_C401_2025);
+    let text = TextGen::new(&mut rng);
+    let have: i64 = conn
+        .query_row("SELECT count(*) FROM search_index", [], |r| r.get(0))
+        .expect("count index");
+    let tx = conn.unchecked_transaction().expect("transaction");
+    {
+        let mut insert = tx
+            .prepare("INSERT INTO search_index (rowid, body, extra, kind, record_id, case_id) VALUES (?1, ?2, '', 'events', ?3, ?4)")
+            .expect("prepare insert");
+        for i in 0..target.saturating_sub(have as usize) {
+            // Rowids past every real record's (kind slot 7 is unused).
+            let id = i as i64 + 1;
+            let body = text.sentence(&mut rng, 12, 30, 0.005);
+            insert
+                .execute(rusqlite::params![(7i64 << 40) | id, body, id, other_case])
+                .expect("insert index row");
+        }
+    }
+    tx.commit().expect("commit");
+    conn.query_row("SELECT count(*) FROM search_index", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .expect("count index") as usize
+}
+
 fn main() {
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -921,56 +1014,40 @@ fn main() {
     println!();
 
     let invocation = console::invocation(Role::Member, Locale::En);
-    let loc = invocation.locale;
     let mut results = Vec::new();
     // `CORE_PATHS_ONLY=/cite cargo bench --bench core_paths` measures only
     // the commands whose line contains the given text.
     let only = std::env::var("CORE_PATHS_ONLY").ok();
-    for bench in benches(case_id, dataset.takano_id) {
+    let all = benches(case_id, dataset.takano_id);
+    for bench in &all {
         if only.as_deref().is_some_and(|o| !bench.line.contains(o)) {
             continue;
         }
-        // Once, untimed: the reply must be a real, fully cited answer, so the
-        // timings below can never be of an error or an empty path.
-        let reply = core.handle_line(&invocation, bench.line);
-        let note = reply.blocks.iter().find_map(|b| match b {
-            Block::Note { text } => Some(text.as_str()),
-            _ => None,
-        });
-        assert!(
-            reply.kind != ReplyKind::Error,
-            "{} answered with an error: {note:?}",
-            bench.line
-        );
-        assert!(
-            reply.kind != ReplyKind::Empty,
-            "{} found nothing: {note:?}",
-            bench.line
-        );
-        reply
-            .check_citations()
-            .unwrap_or_else(|e| panic!("{}: {e}", bench.line));
-        let rendered = casewatch::render::text::render(&reply, loc);
-        let rows = run_sql(&conn, &bench.baseline);
-        println!(
-            "checked {:<36} {:>4} facts, {:>3} sources cited, {:>6} bytes rendered; SQL {:>4} rows",
-            bench.line,
-            reply.facts().count(),
-            reply.sources.len(),
-            rendered.len(),
-            rows
-        );
-
-        let core_times = measure(|| {
-            let reply = core.handle_line(&invocation, bench.line);
-            black_box(casewatch::render::text::render(&reply, loc));
-        });
-        let sql_times = measure(|| {
-            black_box(run_sql(&conn, &bench.baseline));
-        });
-        results.push((bench.line, core_times, sql_times));
+        let (core_times, sql_times) = run_bench(&mut core, &conn, &invocation, bench);
+        results.push((bench.line.to_string(), core_times, sql_times));
     }
 
+    // The same search once the index holds a million rows: other cases'
+    // records share the one index, and FTS5 reads every matching row of
+    // every case before the case filter.
+    let search = all
+        .iter()
+        .find(|b| b.line.starts_with("/search"))
+        .expect("a search bench");
+    if only.as_deref().is_none_or(|o| search.line.contains(o)) {
+        let started = Instant::now();
+        let rows = grow_search_index(&conn, case_id + 1, SEARCH_INDEX_ROWS);
+        println!(
+            "search index grown to {rows} rows (another case) in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        let (core_times, sql_times) = run_bench(&mut core, &conn, &invocation, search);
+        results.push((
+            format!("{} at {}k index rows", search.line, rows / 1000),
+            core_times,
+            sql_times,
+        ));
+    }
     println!();
     println!("| command | core median µs | core p99 µs | SQL median µs | SQL p99 µs | core/SQL | runs (core/SQL) |");
     println!("|---|---:|---:|---:|---:|---:|---:|");

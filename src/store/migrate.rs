@@ -51,6 +51,11 @@ pub static MIGRATIONS: &[(u32, &str, &str)] = &[
         "digest_parts",
         include_str!("../../migrations/0007_digest_parts.sql"),
     ),
+    (
+        8,
+        "kept_counts_and_tags",
+        include_str!("../../migrations/0008_kept_counts_and_tags.sql"),
+    ),
 ];
 
 /// The checksum stored beside an applied migration.

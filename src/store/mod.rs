@@ -1,10 +1,11 @@
 //! The SQLite store: synchronous rusqlite, one connection per `Store`.
 //!
 //! Why synchronous: every query here takes well under a millisecond on the
-//! seed dataset and 5 to 90 ms on 100,000 events and quotes (BENCHMARKS.md
-//! has the figures per command); an async
-//! adapter reaches the store through `spawn_blocking` over a `Mutex<Store>`,
-//! never holding the lock across an `.await`.
+//! seed dataset and a few milliseconds on 100,000 events and quotes
+//! (BENCHMARKS.md has the figures per command); an async adapter reaches
+//! the store through `spawn_blocking` and a [`Database`] (a pool of read
+//! connections and one writer, `pool.rs`), never holding a connection
+//! across an `.await`.
 //!
 //! Every write goes through [`Store::write`], which opens a transaction,
 //! records which records it touched, and before committing checks that each

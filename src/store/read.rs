@@ -113,6 +113,17 @@ pub(crate) fn supported(kind: &str, alias: &str) -> String {
     )
 }
 
+/// SQL that holds when the record `{alias}.id` of table `kind` is shown in
+/// answers: not retracted and supported, as [`supported`] says. It reads
+/// `shown_records`, which triggers keep in step with retractions and
+/// citations (`migrations/0007_kept_counts_and_tags.sql`), so the check is
+/// one primary-key lookup instead of a join through citations and sources.
+pub(crate) fn shown(kind: &str, alias: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM shown_records sr WHERE sr.kind = '{kind}' AND sr.id = {alias}.id)"
+    )
+}
+
 fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
@@ -235,6 +246,18 @@ impl Store {
         Ok((rows.collect::<rusqlite::Result<_>>()?, total))
     }
 
+    /// Many sources by id, retracted or not, in one query.
+    pub fn sources_by_ids(&self, ids: &[i64]) -> Result<HashMap<i64, Source>> {
+        let sql = format!(
+            "SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.id IN (SELECT value FROM json_each(?1))"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([format!("[{}]", id_list(ids))], |r| source_from(r, 0))?;
+        rows.map(|s| s.map(|s| (s.id, s)))
+            .collect::<rusqlite::Result<_>>()
+            .map_err(Into::into)
+    }
+
     /// One source (retracted or not) and its case.
     pub fn source(&self, id: i64) -> Result<Option<(i64, Source)>> {
         let sql = format!("SELECT s.case_id, {SOURCE_COLUMNS} FROM sources s WHERE s.id = ?1");
@@ -266,8 +289,8 @@ impl Store {
     pub fn people(&self, case_id: i64, include_retracted: bool) -> Result<Vec<Person>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT id, key, name, aliases, role, retracted_at, retracted_by, retracted_reason FROM people
-             WHERE case_id = ?1 AND (?2 OR (retracted_at IS NULL AND {})) ORDER BY id",
-            supported("people", "people")
+             WHERE case_id = ?1 AND (?2 OR {}) ORDER BY id",
+            shown("people", "people")
         ))?;
         let rows = stmt.query_map(params![case_id, include_retracted], person_from)?;
         let mut people: Vec<Person> = rows.collect::<rusqlite::Result<_>>()?;
@@ -303,17 +326,99 @@ impl Store {
         offset: u64,
         limit: u64,
     ) -> Result<(Vec<TimelineEntry>, u64)> {
+        if filter.include_retracted {
+            return self.timeline_as_filed(case_id, filter, offset, limit);
+        }
         let from = filter.from.map(|d| d.first_day().to_string());
         let to = filter.to.map(|d| d.last_day().to_string());
-        // Only the filters given go into the SQL, so SQLite can use the
-        // date index for a range instead of an `(? IS NULL OR …)` scan.
+        let (limit, offset) = (limit as i64, offset as i64);
+        // Shown events only, in the timeline's order, from an index alone:
+        // `shown_by_date`, or `event_tags_by_date` for a tag. The OFFSET of a
+        // deep page then steps through index entries, not table rows, and
+        // only the page's rows are read from `events` afterwards.
+        let mut args: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":case", &case_id)];
+        let (mut from_where, order) = match &filter.tag {
+            Some(tag) => {
+                args.push((":tag", tag));
+                (
+                    String::from(
+                        "event_tags t CROSS JOIN shown_records s ON s.kind = 'events' AND s.id = t.event_id
+                         WHERE t.case_id = :case AND t.tag = :tag",
+                    ),
+                    "t.date_first, t.date_last, t.event_id",
+                )
+            }
+            None => (
+                String::from("shown_records t WHERE t.kind = 'events' AND t.case_id = :case"),
+                "t.date_first, t.date_last, t.id",
+            ),
+        };
+        let id = if filter.tag.is_some() {
+            "t.event_id"
+        } else {
+            "t.id"
+        };
+        if let Some(from) = &from {
+            from_where.push_str(" AND t.date_last >= :from");
+            args.push((":from", from));
+        }
+        if let Some(to) = &to {
+            from_where.push_str(" AND t.date_first <= :to");
+            args.push((":to", to));
+        }
+        let total: u64 = if filter.tag.is_none() && from.is_none() && to.is_none() {
+            self.kept_count(case_id, "events")?
+        } else {
+            self.conn
+                .prepare_cached(&format!("SELECT count(*) FROM {from_where}"))?
+                .query_row(args.as_slice(), |r| r.get(0))?
+        };
+        if limit == 0 {
+            return Ok((Vec::new(), total));
+        }
+        let sql =
+            format!("SELECT {id} FROM {from_where} ORDER BY {order} LIMIT :limit OFFSET :offset");
+        args.push((":limit", &limit));
+        args.push((":offset", &offset));
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(args.as_slice(), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let entries = self.events_by_ids(&ids)?;
+        Ok((
+            self.with_sources("events", entries, true, |e| e.id, |e, s| e.sources = s)?,
+            total,
+        ))
+    }
+
+    /// Events by id, in the order of `ids`, without sources.
+    fn events_by_ids(&self, ids: &[i64]) -> Result<Vec<TimelineEntry>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, key, date, text, tags, people, retracted_at, retracted_by, retracted_reason FROM events
+             WHERE id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let mut found: HashMap<i64, TimelineEntry> = stmt
+            .query_map([format!("[{}]", id_list(ids))], event_from)?
+            .map(|e| e.map(|e| (e.id, e)))
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+
+    /// Every event as filed, retracted or not (export): the table itself in
+    /// date order.
+    fn timeline_as_filed(
+        &self,
+        case_id: i64,
+        filter: &TimelineFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<TimelineEntry>, u64)> {
+        let from = filter.from.map(|d| d.first_day().to_string());
+        let to = filter.to.map(|d| d.last_day().to_string());
         let (limit, offset) = (limit as i64, offset as i64);
         let mut condition = String::from("case_id = :case");
         let mut args: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":case", &case_id)];
-        if !filter.include_retracted {
-            condition.push_str(" AND retracted_at IS NULL AND ");
-            condition.push_str(&supported("events", "events"));
-        }
         if let Some(from) = &from {
             condition.push_str(" AND date_last >= :from");
             args.push((":from", from));
@@ -323,8 +428,9 @@ impl Store {
             args.push((":to", to));
         }
         if let Some(tag) = &filter.tag {
-            condition
-                .push_str(" AND EXISTS (SELECT 1 FROM json_each(events.tags) WHERE value = :tag)");
+            condition.push_str(
+                " AND id IN (SELECT event_id FROM event_tags WHERE case_id = :case AND tag = :tag)",
+            );
             args.push((":tag", tag));
         }
         let total: u64 = self.conn.query_row(
@@ -345,13 +451,7 @@ impl Store {
         let rows = stmt.query_map(args.as_slice(), event_from)?;
         let entries = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok((
-            self.with_sources(
-                "events",
-                entries,
-                !filter.include_retracted,
-                |e| e.id,
-                |e, s| e.sources = s,
-            )?,
+            self.with_sources("events", entries, false, |e| e.id, |e, s| e.sources = s)?,
             total,
         ))
     }
@@ -393,7 +493,7 @@ impl Store {
         let id: Option<i64> = self
             .conn
             .query_row(
-                &format!("SELECT id FROM events WHERE case_id = ?1 AND retracted_at IS NULL AND {} ORDER BY date_first DESC, date_last DESC, id DESC LIMIT 1", supported("events", "events")),
+                "SELECT id FROM shown_records WHERE kind = 'events' AND case_id = ?1 ORDER BY date_first DESC, date_last DESC, id DESC LIMIT 1",
                 [case_id],
                 |r| r.get(0),
             )
@@ -406,16 +506,16 @@ impl Store {
 
     /// Tags in use and how many live events carry each.
     pub fn tags(&self, case_id: i64) -> Result<Vec<(String, u64)>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT j.value, count(*) FROM events, json_each(events.tags) j WHERE case_id = ?1 AND retracted_at IS NULL AND {} GROUP BY j.value ORDER BY j.value",
-            supported("events", "events")
-        ))?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.tag, count(*) FROM event_tags t CROSS JOIN shown_records s ON s.kind = 'events' AND s.id = t.event_id
+             WHERE t.case_id = ?1 GROUP BY t.tag ORDER BY t.tag",
+        )?;
         let rows = stmt.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Quotes of a case, optionally only by some speakers and/or only some
-    /// ids (from a text search), in date order; one page and the total.
+    /// ids, in date order; one page and the total.
     pub fn quotes(
         &self,
         case_id: i64,
@@ -425,30 +525,78 @@ impl Store {
         offset: u64,
         limit: u64,
     ) -> Result<(Vec<Quote>, u64)> {
-        let mut condition = format!(
-            "q.case_id = ?1 AND (?2 OR (q.retracted_at IS NULL AND {}))",
-            supported("quotes", "q")
-        );
-        if let Some(speakers) = speakers {
-            condition.push_str(&format!(" AND q.speaker_id IN ({})", id_list(speakers)));
+        let only = only.map(|ids| QuotesOnly::Ids(format!("[{}]", id_list(ids))));
+        self.quote_page(case_id, speakers, only, include_retracted, offset, limit)
+    }
+
+    /// Shown quotes of a case whose words match `text` (accent-insensitive,
+    /// as `/search`), optionally only by some speakers, in date order; one
+    /// page and the total. The search index narrows the quotes inside the
+    /// same query, instead of its ids travelling back into the SQL.
+    pub fn quotes_matching(
+        &self,
+        case_id: i64,
+        speakers: Option<&[i64]>,
+        text: &str,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<Quote>, u64)> {
+        let Some(fts) = super::search::fts_query(text) else {
+            return Ok((Vec::new(), 0));
+        };
+        self.quote_page(
+            case_id,
+            speakers,
+            Some(QuotesOnly::Matching(fts)),
+            false,
+            offset,
+            limit,
+        )
+    }
+
+    fn quote_page(
+        &self,
+        case_id: i64,
+        speakers: Option<&[i64]>,
+        only: Option<QuotesOnly>,
+        include_retracted: bool,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<Quote>, u64)> {
+        let mut condition = format!("q.case_id = :case AND (:all OR {})", shown("quotes", "q"));
+        let speaker_ids = speakers.map(|ids| format!("[{}]", id_list(ids)));
+        let mut args: Vec<(&str, &dyn rusqlite::ToSql)> =
+            vec![(":case", &case_id), (":all", &include_retracted)];
+        if let Some(ids) = &speaker_ids {
+            condition.push_str(" AND q.speaker_id IN (SELECT value FROM json_each(:speakers))");
+            args.push((":speakers", ids));
         }
-        if let Some(only) = only {
-            condition.push_str(&format!(" AND q.id IN ({})", id_list(only)));
+        match &only {
+            Some(QuotesOnly::Ids(ids)) => {
+                condition.push_str(" AND q.id IN (SELECT value FROM json_each(:only))");
+                args.push((":only", ids));
+            }
+            Some(QuotesOnly::Matching(fts)) => {
+                condition.push_str(
+                    " AND q.id IN (SELECT record_id FROM search_index WHERE search_index MATCH :fts AND case_id = :case AND kind = 'quotes')",
+                );
+                args.push((":fts", fts));
+            }
+            None => {}
         }
-        let total: u64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM quotes q WHERE {condition}"),
-            params![case_id, include_retracted],
-            |r| r.get(0),
-        )?;
+        let total: u64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM quotes q WHERE {condition}"))?
+            .query_row(args.as_slice(), |r| r.get(0))?;
+        let (limit, offset) = (limit as i64, offset as i64);
         let sql = format!(
             "SELECT {QUOTE_COLUMNS} FROM quotes q JOIN people p ON p.id = q.speaker_id LEFT JOIN people rb ON rb.id = q.relayed_by_id
-             WHERE {condition} ORDER BY q.said_first IS NULL, q.said_first, q.id LIMIT ?3 OFFSET ?4"
+             WHERE {condition} ORDER BY q.said_first IS NULL, q.said_first, q.id LIMIT :limit OFFSET :offset"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(
-            params![case_id, include_retracted, limit as i64, offset as i64],
-            quote_from,
-        )?;
+        args.push((":limit", &limit));
+        args.push((":offset", &offset));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(args.as_slice(), quote_from)?;
         let quotes = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         let live_only = !include_retracted;
         let quotes =
@@ -490,8 +638,8 @@ impl Store {
         include_retracted: bool,
     ) -> Result<Vec<CongressionalAction>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {ACTION_COLUMNS} FROM actions WHERE case_id = ?1 AND (?2 OR (retracted_at IS NULL AND {})) ORDER BY date_first IS NULL, date_first, id",
-            supported("actions", "actions")
+            "SELECT {ACTION_COLUMNS} FROM actions WHERE case_id = ?1 AND (?2 OR {}) ORDER BY date_first IS NULL, date_first, id",
+            shown("actions", "actions")
         ))?;
         let rows = stmt.query_map(params![case_id, include_retracted], action_from)?;
         let actions = rows.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -503,10 +651,7 @@ impl Store {
             |a| a.id,
             |a, s| a.sources = s,
         )?;
-        actions
-            .into_iter()
-            .map(|a| self.with_statuses(a, live_only))
-            .collect()
+        self.with_statuses(actions, live_only)
     }
 
     pub fn action(&self, id: i64) -> Result<Option<(i64, CongressionalAction)>> {
@@ -522,51 +667,65 @@ impl Store {
             return Ok(None);
         };
         action.sources = self.cited("actions", id)?;
-        Ok(Some((case_id, self.with_statuses(action, true)?)))
+        let action = self.with_statuses(vec![action], true)?.remove(0);
+        Ok(Some((case_id, action)))
     }
 
-    /// An action's statuses, oldest first. `live_only`: only the statuses
+    /// Actions' statuses, oldest first. `live_only`: only the statuses
     /// that still have a live source, each with only those (the newest of
-    /// them is then the current status).
+    /// them is then the current status). Two queries for any number of
+    /// actions: one for every status, one for all their sources.
     fn with_statuses(
         &self,
-        mut action: CongressionalAction,
+        mut actions: Vec<CongressionalAction>,
         live_only: bool,
-    ) -> Result<CongressionalAction> {
+    ) -> Result<Vec<CongressionalAction>> {
+        if actions.is_empty() {
+            return Ok(actions);
+        }
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT id, status, date, note FROM action_statuses t WHERE action_id = ?1 AND (NOT ?2 OR {}) ORDER BY position",
+            "SELECT action_id, id, status, date, note FROM action_statuses t
+             WHERE action_id IN (SELECT value FROM json_each(?1)) AND (NOT ?2 OR {}) ORDER BY action_id, position",
             supported("action_statuses", "t")
         ))?;
-        let rows = stmt.query_map(params![action.id, live_only], |r| {
-            let date_text: Option<String> = r.get(2)?;
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                date_text.map(date).transpose()?,
-                r.get::<_, Option<String>>(3)?,
-            ))
-        })?;
+        let action_ids: Vec<i64> = actions.iter().map(|a| a.id).collect();
+        let rows = stmt.query_map(
+            params![format!("[{}]", id_list(&action_ids)), live_only],
+            |r| {
+                let date_text: Option<String> = r.get(3)?;
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    date_text.map(date).transpose()?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            },
+        )?;
         let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+        let ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
         let mut cites = self.cited_by("action_statuses", &ids, live_only)?;
-        action.statuses = rows
-            .into_iter()
-            .map(|(id, status, date, note)| ActionStatus {
+        let mut statuses: HashMap<i64, Vec<ActionStatus>> = HashMap::new();
+        for (action_id, id, status, date, note) in rows {
+            statuses.entry(action_id).or_default().push(ActionStatus {
                 status,
                 date,
                 note,
                 sources: cites.remove(&id).unwrap_or_default(),
-            })
-            .collect();
-        Ok(action)
+            });
+        }
+        for action in &mut actions {
+            action.statuses = statuses.remove(&action.id).unwrap_or_default();
+        }
+        Ok(actions)
     }
 
     /// Figures of a case, grouped by measure (in first-seen order).
     pub fn figures(&self, case_id: i64, include_retracted: bool) -> Result<Vec<Figure>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {FIGURE_COLUMNS} FROM figures f WHERE case_id = ?1 AND (?2 OR (retracted_at IS NULL AND {}))
+            "SELECT {FIGURE_COLUMNS} FROM figures f WHERE case_id = ?1 AND (?2 OR {})
              ORDER BY (SELECT min(id) FROM figures g WHERE g.case_id = f.case_id AND g.measure = f.measure), id",
-            supported("figures", "f")
+            shown("figures", "f")
         ))?;
         let rows = stmt.query_map(params![case_id, include_retracted], figure_from)?;
         let figures = rows.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -628,8 +787,29 @@ impl Store {
             .found()
     }
 
-    /// Counts of live, supported records per kind in a case.
+    /// Counts of live, supported records per kind in a case (sources: not
+    /// retracted), as kept in `record_counts` by the triggers of
+    /// `migrations/0007_kept_counts_and_tags.sql`: four numbers read, not
+    /// four tables counted.
     pub fn counts(&self, case_id: i64) -> Result<Vec<(RecordKind, u64)>> {
+        RecordKind::ALL
+            .into_iter()
+            .map(|kind| Ok((kind, self.kept_count(case_id, kind.table())?)))
+            .collect()
+    }
+
+    fn kept_count(&self, case_id: i64, table: &str) -> Result<u64> {
+        let n: Option<u64> = self
+            .conn
+            .prepare_cached("SELECT n FROM record_counts WHERE case_id = ?1 AND kind = ?2")?
+            .query_row(params![case_id, table], |r| r.get(0))
+            .found()?;
+        Ok(n.unwrap_or(0))
+    }
+
+    /// The same counts, counted from the record tables by the rule itself
+    /// (not retracted, and a live source): what the kept counts must equal.
+    pub fn recount(&self, case_id: i64) -> Result<Vec<(RecordKind, u64)>> {
         RecordKind::ALL
             .into_iter()
             .map(|kind| {
@@ -690,6 +870,14 @@ fn person_from(r: &Row<'_>) -> rusqlite::Result<Person> {
         sources: Vec::new(),
         retracted: retraction(r, 5)?,
     })
+}
+
+/// What a quote page is narrowed to, besides speakers.
+enum QuotesOnly {
+    /// These ids, as a JSON array.
+    Ids(String),
+    /// Quotes whose words match this FTS5 query.
+    Matching(String),
 }
 
 fn event_from(r: &Row<'_>) -> rusqlite::Result<TimelineEntry> {

@@ -198,19 +198,24 @@ impl Ctx<'_> {
                 PersonMatch::None { closest } => return Err(self.unknown_person(query, &closest)),
             },
         };
-        let only = match cmd.get("text") {
-            Some(text) => Some(self.store.quote_ids_matching(case.id, text)?),
-            None => None,
-        };
         let offset = u64::from(cmd.page() - 1) * QUOTE_PAGE;
-        let (quotes, total) = self.store.quotes(
-            case.id,
-            speakers.as_deref(),
-            only.as_deref(),
-            false,
-            offset,
-            QUOTE_PAGE,
-        )?;
+        let (quotes, total) = match cmd.get("text") {
+            Some(text) => self.store.quotes_matching(
+                case.id,
+                speakers.as_deref(),
+                text,
+                offset,
+                QUOTE_PAGE,
+            )?,
+            None => self.store.quotes(
+                case.id,
+                speakers.as_deref(),
+                None,
+                false,
+                offset,
+                QUOTE_PAGE,
+            )?,
+        };
         if total == 0 {
             let mut reply = Reply::new(ReplyKind::Empty, AnswersMsg::Quotes.say(loc));
             reply.note(AnswersMsg::NoQuotesMatch.say(loc));

@@ -1,6 +1,8 @@
 //! `/search`, `/sources` and `/cite`: finding records and showing any one
 //! of them with its sources, retracted or not.
 
+use std::collections::HashMap;
+
 use super::facts::{push_action, push_quote, push_source, rid};
 use super::{paging, Answer, SEARCH_PAGE, SOURCES_PAGE};
 use crate::core::command::ParsedCommand;
@@ -44,11 +46,9 @@ impl Ctx<'_> {
             .say(loc),
         );
         reply.paging = page;
+        let mut sources = self.hit_sources(&hits)?;
         for hit in hits {
-            let sources = self.record_sources(RecordId {
-                kind: hit.kind,
-                id: hit.id,
-            })?;
+            let sources = sources.remove(&(hit.kind, hit.id)).unwrap_or_default();
             let mut spans = vec![Span::code(format!("{} ", hit.kind.noun()))];
             for (i, part) in hit.snippet.split(['«', '»']).enumerate() {
                 if !part.is_empty() {
@@ -62,6 +62,35 @@ impl Ctx<'_> {
             reply.fact(None, rid(hit.kind, hit.id), spans, &sources);
         }
         Ok(reply)
+    }
+
+    /// The sources that support each hit (a source supports itself): one
+    /// query per kind of record on the page, not one per hit.
+    fn hit_sources(
+        &self,
+        hits: &[crate::store::SearchHit],
+    ) -> Result<HashMap<(RecordKind, i64), Vec<Source>>, CoreError> {
+        let mut out = HashMap::new();
+        for kind in RecordKind::ALL {
+            let ids: Vec<i64> = hits
+                .iter()
+                .filter(|h| h.kind == kind)
+                .map(|h| h.id)
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            if kind == RecordKind::Source {
+                for (id, s) in self.store.sources_by_ids(&ids)? {
+                    out.insert((kind, id), vec![s]);
+                }
+            } else {
+                for (id, s) in self.store.supporting(kind.table(), &ids)? {
+                    out.insert((kind, id), s);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The sources that support a record (a source supports itself).
