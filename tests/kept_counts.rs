@@ -207,6 +207,6 @@ fn kept_counts_of_the_seeded_case_equal_a_recount() {
     let bot = Seeded::new();
     let store = bot.core.store();
     for case in store.cases().unwrap() {
-        assert_kept(store, case.id);
+        assert_kept(&store, case.id);
     }
 }

@@ -8,3 +8,5 @@ pub mod digest_loop;
 pub mod discord;
 #[cfg(feature = "matrix")]
 pub mod matrix;
+#[cfg(any(feature = "discord", feature = "matrix"))]
+pub mod shutdown;

@@ -57,6 +57,11 @@ impl Endpoint {
     pub fn http(&self) -> &Http {
         &self.http
     }
+
+    /// The handler, whose answers in flight a stop waits for.
+    pub fn handler(&self) -> &Handler {
+        &self.handler
+    }
 }
 
 /// Why a request was refused; logged at debug level only, since Discord's

@@ -20,6 +20,7 @@ use serenity::http::Http;
 use serenity::model::application::{CommandInteraction, ComponentInteraction, Interaction};
 use tokio::task::JoinHandle;
 
+use crate::adapters::shutdown::{InFlight, InFlightGuard};
 use crate::core::command::ParsedCommand;
 use crate::core::i18n::Locale;
 use crate::core::messages::platform::PlatformMsg;
@@ -63,6 +64,8 @@ impl Default for HandlerSettings {
 pub struct Handler {
     core: SharedCore,
     settings: HandlerSettings,
+    /// Answers being worked on, so a stop waits for them.
+    in_flight: InFlight,
 }
 
 /// The response to send now and, when the answer was slow, what to send
@@ -92,19 +95,40 @@ pub struct FollowUp {
     /// A button click: the original is the paged message itself.
     update: bool,
     deferred_ephemeral: bool,
+    /// Held until the edit has gone out, so a stop waits for it.
+    in_flight: Option<InFlightGuard>,
 }
 
 impl Handler {
     pub fn new(core: SharedCore, settings: HandlerSettings) -> Self {
-        Handler { core, settings }
+        Handler {
+            core,
+            settings,
+            in_flight: InFlight::default(),
+        }
+    }
+
+    /// The answers in flight (including deferred edits not yet sent).
+    pub fn in_flight(&self) -> &InFlight {
+        &self.in_flight
     }
 
     pub fn core(&self) -> &SharedCore {
         &self.core
     }
 
-    /// Answers any interaction.
+    /// Answers any interaction. Counted in flight until its response (and
+    /// a deferred answer's edit) is done.
     pub async fn handle(&self, interaction: Interaction) -> Response {
+        let guard = self.in_flight.enter();
+        let mut response = self.dispatch(interaction).await;
+        if let Some(later) = &mut response.later {
+            later.in_flight = Some(guard);
+        }
+        response
+    }
+
+    async fn dispatch(&self, interaction: Interaction) -> Response {
         match interaction {
             Interaction::Ping(_) => Response::now(json!({ "type": callback::PONG })),
             Interaction::Command(command) => self.command(command).await,
@@ -246,6 +270,7 @@ impl Handler {
                 Response {
                     initial,
                     later: Some(FollowUp {
+                        in_flight: None,
                         token: token.to_string(),
                         application_id,
                         answer: task,

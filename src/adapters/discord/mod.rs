@@ -16,6 +16,8 @@ mod response;
 
 use std::sync::Arc;
 
+use crate::adapters::shutdown;
+
 use serenity::http::HttpBuilder;
 use serenity::Client;
 
@@ -48,28 +50,36 @@ fn runtime() -> Result<tokio::runtime::Runtime, DiscordError> {
         .map_err(DiscordError::Runtime)
 }
 
-fn shared(core: Core) -> SharedCore {
-    Arc::new(core)
+/// Runs `work` on a runtime of its own, then stops the runtime without
+/// waiting long for a digest pass still on the blocking pool (it is
+/// resumed at the next start), so a stop takes at most [`shutdown::GRACE`]
+/// and a moment.
+fn run_to_end<T>(
+    work: impl std::future::Future<Output = Result<T, DiscordError>>,
+) -> Result<T, DiscordError> {
+    let runtime = runtime()?;
+    let result = runtime.block_on(work);
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    result
 }
 
-async fn ctrl_c() {
-    if let Err(err) = tokio::signal::ctrl_c().await {
-        tracing::error!("could not listen for Ctrl-C: {err:#}");
-        std::future::pending::<()>().await;
-    }
+fn shared(core: Core) -> SharedCore {
+    Arc::new(core)
 }
 
 /// Runs the gateway bot until Ctrl-C, and posts due digests to subscribed
 /// channels. Blocks; call it from `main`.
 pub fn run_gateway(core: Core, config: GatewayConfig) -> Result<(), DiscordError> {
-    runtime()?.block_on(async move {
+    run_to_end(async move {
         let settings = HandlerSettings {
             moderators: config.moderators,
             ..HandlerSettings::default()
         };
         let core = shared(core);
+        let handler = Handler::new(Arc::clone(&core), settings);
+        let in_flight = handler.in_flight().clone();
         let events = gateway::GatewayEvents {
-            handler: Handler::new(Arc::clone(&core), settings),
+            handler,
             guild_id: config.guild_id,
             registered: Default::default(),
         };
@@ -85,9 +95,10 @@ pub fn run_gateway(core: Core, config: GatewayConfig) -> Result<(), DiscordError
         ));
         let result = tokio::select! {
             result = client.start() => result.map_err(|err| DiscordError::Gateway(Box::new(err))),
-            () = ctrl_c() => {
+            () = shutdown::stop_signal() => {
                 tracing::info!("shutting down the Discord gateway");
                 shards.shutdown_all().await;
+                in_flight.drained(shutdown::GRACE).await;
                 Ok(())
             }
         };
@@ -99,7 +110,7 @@ pub fn run_gateway(core: Core, config: GatewayConfig) -> Result<(), DiscordError
 
 /// Runs the HTTP interactions endpoint until Ctrl-C. Blocks; call it from `main`.
 pub fn serve(core: Core, config: EndpointConfig) -> Result<(), DiscordError> {
-    runtime()?.block_on(async move {
+    run_to_end(async move {
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
             .map_err(|source| DiscordError::Bind {
@@ -111,11 +122,17 @@ pub fn serve(core: Core, config: EndpointConfig) -> Result<(), DiscordError> {
             config.addr,
             endpoint::PATH
         );
-        let endpoint = endpoint_for(shared(core), &config);
+        let endpoint = Arc::new(endpoint_for(shared(core), &config));
         if config.token.is_some() {
             register_over_http(endpoint.http(), config.guild_id).await;
         }
-        endpoint::serve_on(listener, Arc::new(endpoint), ctrl_c()).await;
+        endpoint::serve_on(listener, Arc::clone(&endpoint), shutdown::stop_signal()).await;
+        // No new connections now; the answers already taken finish.
+        endpoint
+            .handler()
+            .in_flight()
+            .drained(shutdown::GRACE)
+            .await;
         Ok(())
     })
 }

@@ -30,6 +30,7 @@ use crate::render::matrix::{render_messages, MatrixMessage};
 use super::command::Addressing;
 use super::config::MatrixConfig;
 use super::SharedCore;
+use crate::adapters::shutdown::InFlight;
 
 /// What the event handlers share.
 pub struct Bot {
@@ -41,6 +42,8 @@ pub struct Bot {
     /// When the bot joined rooms during this run. The first sync after a
     /// join carries the room's recent history, which is not answered either.
     pub joined_at: Mutex<HashMap<OwnedRoomId, MilliSecondsSinceUnixEpoch>>,
+    /// Answers being worked on or sent, so a stop waits for them.
+    pub in_flight: InFlight,
 }
 
 impl Bot {
@@ -56,6 +59,7 @@ impl Bot {
             addressing,
             started_at,
             joined_at: Mutex::new(HashMap::new()),
+            in_flight: InFlight::default(),
         }
     }
 
@@ -212,6 +216,8 @@ pub async fn on_room_message(
         locale: bot.config.locale,
     };
     tracing::info!(room = %room.room_id(), event = %event.event_id, sender = %event.sender, "command {line:?}");
+    // Until the last notice is sent.
+    let _in_flight = bot.in_flight.enter();
     let Some(reply) = answer(&bot, &event.event_id, invocation, line).await else {
         tracing::info!(event = %event.event_id, "already answered; not answering again");
         return;

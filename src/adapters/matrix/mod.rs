@@ -117,6 +117,7 @@ pub struct Started {
     client: Client,
     core: SharedCore,
     config: Arc<MatrixConfig>,
+    bot: Arc<handler::Bot>,
 }
 
 /// Logs in, absorbs the backlog and attaches the handlers.
@@ -162,6 +163,7 @@ pub async fn start(core: SharedCore, config: MatrixConfig) -> Result<Started, Ma
         client,
         core,
         config,
+        bot,
     })
 }
 
@@ -179,6 +181,9 @@ impl Started {
             result = self.client.sync(settings) => result.map_err(|err| sync_error(err, &self.config)),
             () = shutdown => {
                 tracing::info!("stopping the Matrix adapter");
+                // Syncing has stopped, so no new command arrives; the ones
+                // being answered finish.
+                self.bot.in_flight.drained(crate::adapters::shutdown::GRACE).await;
                 Ok(())
             }
         };
@@ -197,19 +202,20 @@ pub async fn run(
     start(core, config).await?.serve(shutdown).await
 }
 
-async fn ctrl_c() {
-    if let Err(err) = tokio::signal::ctrl_c().await {
-        tracing::error!("could not listen for Ctrl-C: {err:#}");
-        std::future::pending::<()>().await;
-    }
-}
-
-/// Runs the bot until Ctrl-C on a runtime of its own. Blocks; call it from
-/// `main` (or from a thread of its own when Discord runs too).
+/// Runs the bot until SIGTERM or Ctrl-C on a runtime of its own, then stops
+/// the runtime without waiting long for a digest pass still on the blocking
+/// pool (it is resumed at the next start). Blocks; call it from `main` (or
+/// from a thread of its own when Discord runs too).
 pub fn run_blocking(core: Core, config: MatrixConfig) -> Result<(), MatrixError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(MatrixError::Runtime)?;
-    runtime.block_on(run(Arc::new(core), config, ctrl_c()))
+    let result = runtime.block_on(run(
+        Arc::new(core),
+        config,
+        crate::adapters::shutdown::stop_signal(),
+    ));
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    result
 }
