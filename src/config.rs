@@ -28,6 +28,16 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// `CASEWATCH_LOG_FORMAT`: how log lines are written to standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    /// `text`: one human-readable line per event (the default).
+    #[default]
+    Text,
+    /// `json`: one JSON object per line, for journald or a log collector.
+    Json,
+}
+
 /// Everything casewatch reads from its environment.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -50,6 +60,8 @@ pub struct Config {
     /// `CASEWATCH_SUGGEST_PENDING_PER_USER` and
     /// `CASEWATCH_SUGGEST_PER_PLACE_PER_HOUR`.
     pub suggest_limits: SuggestLimits,
+    /// `CASEWATCH_LOG_FORMAT`: `text` (default) or `json`.
+    pub log_format: LogFormat,
 }
 
 /// A setting that could not be used.
@@ -107,6 +119,21 @@ impl Config {
                 }
             },
         };
+        let log_format = match var("CASEWATCH_LOG_FORMAT") {
+            None => LogFormat::Text,
+            Some(text) => match text.to_ascii_lowercase().as_str() {
+                "text" => LogFormat::Text,
+                "json" => LogFormat::Json,
+                _ => {
+                    errors.push(ConfigError {
+                        name: "CASEWATCH_LOG_FORMAT",
+                        value: text,
+                        why: "give text (the default) or json".into(),
+                    });
+                    LogFormat::Text
+                }
+            },
+        };
         let mut editors = Vec::new();
         if let Some(list) = var("CASEWATCH_EDITORS") {
             for item in list.split(',').map(str::trim).filter(|i| !i.is_empty()) {
@@ -146,6 +173,7 @@ impl Config {
             ),
         };
         let config = Config {
+            log_format,
             editors,
             suggest_limits,
             digest_catch_up_hours,

@@ -10,7 +10,7 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use casewatch::adapters::console;
-use casewatch::config::Config;
+use casewatch::config::{Config, ConfigError, LogFormat};
 use casewatch::core::i18n::Locale;
 use casewatch::core::reply::ReplyKind;
 use casewatch::core::trust::{self, GrantChange, Grantee};
@@ -90,6 +90,14 @@ enum Command {
     Validate { path: PathBuf },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Write a consistent, checked copy of the database to PATH, even while the bot runs.
+    Backup {
+        /// The file to write (its folder must exist).
+        path: PathBuf,
+        /// Replace PATH if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Daily digests of the console's subscription: post the due ones, or preview.
     Digest {
         #[command(subcommand)]
@@ -162,16 +170,35 @@ enum DigestAction {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("CASEWATCH_LOG")
-                .unwrap_or_else(|_| "warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
-    match run(cli) {
+    // Settings first (they load `.env`), so CASEWATCH_LOG_FORMAT and
+    // CASEWATCH_LOG may be set there too.
+    let config = Config::from_env();
+    let format = config.as_ref().map(|c| c.log_format).unwrap_or_default();
+    let filter = || {
+        tracing_subscriber::EnvFilter::try_from_env("CASEWATCH_LOG")
+            .unwrap_or_else(|_| "warn".into())
+    };
+    match format {
+        LogFormat::Text => tracing_subscriber::fmt()
+            .with_env_filter(filter())
+            .with_writer(std::io::stderr)
+            .init(),
+        // One object a line; the event's fields stay fields, so a collector
+        // can filter on them.
+        LogFormat::Json => tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter())
+            .with_writer(std::io::stderr)
+            .init(),
+    }
+    match run(cli, config) {
         Ok(code) => code,
+        // A collector reading JSON lines gets the fatal error as one more.
+        Err(err) if format == LogFormat::Json => {
+            tracing::error!(error = format!("{err:#}"), "casewatch stopped");
+            ExitCode::from(2)
+        }
         Err(err) => {
             eprintln!("casewatch: {err:#}");
             ExitCode::from(2)
@@ -193,8 +220,8 @@ fn role(arg: RoleArg) -> Role {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let config = Config::from_env().map_err(|errors| {
+fn run(cli: Cli, config: Result<Config, Vec<ConfigError>>) -> anyhow::Result<ExitCode> {
+    let config = config.map_err(|errors| {
         anyhow::anyhow!(
             "{}",
             errors
@@ -218,9 +245,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{} is up to date.", db.display());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Backup { path, force } => backup(&db, &path, force, config.log_format),
         Command::Import { path } => {
             let mut store = open(&db)?;
-            import(&mut store, &path, true)?;
+            import(&mut store, &path, true, false)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { format, case, out } => {
@@ -246,7 +274,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let mut store = open(&db)?;
             if store.cases()?.is_empty() {
-                seed(&mut store, &config.data)?;
+                seed(&mut store, &config.data, config.log_format)?;
             }
             let core = new_core(store, &config);
             let invocation = console::invocation(role(r), locale(loc));
@@ -370,7 +398,7 @@ fn new_core(store: Store, config: &Config) -> Core {
 /// Imports the data and applies `CASEWATCH_EDITORS`: what every long-running
 /// start does before it answers anyone.
 fn prepare(store: &mut Store, config: &Config) -> anyhow::Result<()> {
-    seed(store, &config.data)?;
+    seed(store, &config.data, config.log_format)?;
     for grantee in &config.editors {
         match trust::grant(
             store,
@@ -462,13 +490,51 @@ fn describe(grantee: &Grantee) -> &'static str {
     }
 }
 
+/// `casewatch backup PATH`: refusals (PATH exists, is a folder, has no
+/// folder) exit 1 with the reason; a failed copy exits 2. Nothing is left
+/// at PATH unless the checked copy is complete. With JSON logs (a timer's
+/// output read by a collector) a refusal is logged as an error event.
+fn backup(db: &Path, path: &Path, force: bool, format: LogFormat) -> anyhow::Result<ExitCode> {
+    match casewatch::store::backup::backup(db, path, force) {
+        Ok(report) => {
+            let migrations = match (report.migrations.first(), report.migrations.last()) {
+                (Some(first), Some(last)) => format!("migrations {first} to {last}"),
+                _ => "no migrations".to_string(),
+            };
+            println!(
+                "Backed up {} to {}: {} pages ({} KiB); integrity check ok; {migrations}, as in the database.",
+                db.display(),
+                path.display(),
+                report.pages,
+                report.bytes.div_ceil(1024),
+            );
+            if report.restarts > 0 {
+                tracing::info!(
+                    restarts = report.restarts,
+                    "the backup restarted because the bot wrote meanwhile"
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err) if err.is_refusal() => {
+            match format {
+                LogFormat::Json => tracing::error!(error = %err, "backup refused"),
+                LogFormat::Text => eprintln!("casewatch: {err}"),
+            }
+            Ok(ExitCode::from(1))
+        }
+        Err(err) => Err(anyhow::Error::from(err)),
+    }
+}
+
 fn open(db: &Path) -> anyhow::Result<Store> {
     Store::open(db).with_context(|| format!("cannot use the database {}", db.display()))
 }
 
 /// Imports the data folder at start-up; a missing folder is not an error
-/// (the store may have been seeded elsewhere).
-fn seed(store: &mut Store, data: &Path) -> anyhow::Result<()> {
+/// (the store may have been seeded elsewhere). With JSON logs its report
+/// is logged, so standard error stays one JSON object a line.
+fn seed(store: &mut Store, data: &Path, format: LogFormat) -> anyhow::Result<()> {
     if !data.exists() {
         tracing::warn!(
             "no case data at {}; set CASEWATCH_DATA to import some",
@@ -476,10 +542,18 @@ fn seed(store: &mut Store, data: &Path) -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    import(store, data, false)
+    import(store, data, false, format == LogFormat::Json)
 }
 
-fn import(store: &mut Store, path: &Path, verbose: bool) -> anyhow::Result<()> {
+/// `log`: the report goes to the log instead of standard error.
+fn import(store: &mut Store, path: &Path, verbose: bool, log: bool) -> anyhow::Result<()> {
+    let say = |line: String| {
+        if log {
+            tracing::info!("{line}");
+        } else {
+            eprintln!("{line}");
+        }
+    };
     let files = dataset::case_files(path)?;
     if files.is_empty() {
         anyhow::bail!("no *.toml case files in {}", path.display());
@@ -494,7 +568,7 @@ fn import(store: &mut Store, path: &Path, verbose: bool) -> anyhow::Result<()> {
             .map(|(k, n)| format!("{n} {k}"))
             .collect();
         if verbose || !added.is_empty() || !report.differing.is_empty() {
-            eprintln!(
+            say(format!(
                 "{}: case {}: {} added, {} unchanged.",
                 file.display(),
                 report.case,
@@ -504,12 +578,12 @@ fn import(store: &mut Store, path: &Path, verbose: bool) -> anyhow::Result<()> {
                     added.join(", ")
                 },
                 report.unchanged
-            );
+            ));
         }
         for record in &report.differing {
-            eprintln!(
+            say(format!(
                 "  {record} differs from the database; the database's version was kept (change it with /correct, or review `casewatch export`)."
-            );
+            ));
         }
     }
     Ok(())

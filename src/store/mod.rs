@@ -14,6 +14,7 @@
 //! by the importer or the command handlers.
 
 mod audit;
+pub mod backup;
 pub mod digest;
 mod editors;
 mod matrix;

@@ -39,8 +39,8 @@ pub enum MatrixError {
     /// The async runtime could not start.
     #[error("could not start the async runtime")]
     Runtime(#[source] std::io::Error),
-    /// The store directory could not be created.
-    #[error("cannot create MATRIX_STORE_DIR {path}")]
+    /// The store directory could not be created or made owner-only.
+    #[error("cannot create MATRIX_STORE_DIR {path}, or make it private to its owner")]
     StoreDir {
         path: PathBuf,
         source: std::io::Error,
@@ -90,10 +90,7 @@ fn sync_error(err: matrix_sdk::Error, config: &MatrixConfig) -> MatrixError {
 
 /// Builds the client with its SQLite state and crypto store, and logs in.
 pub async fn connect(config: &MatrixConfig) -> Result<Client, MatrixError> {
-    std::fs::create_dir_all(&config.store_dir).map_err(|source| MatrixError::StoreDir {
-        path: config.store_dir.clone(),
-        source,
-    })?;
+    session::prepare_store_dir(&config.store_dir)?;
     let client = Client::builder()
         .homeserver_url(&config.homeserver)
         .sqlite_store(

@@ -16,6 +16,58 @@ use super::MatrixError;
 
 const SESSION_FILE: &str = "session.json";
 
+/// Creates the store directory owner-only (0700), or, when it exists with
+/// access for its group or others, takes that access away, and does the
+/// same for `session.json` in it (0600). The directory holds the access
+/// token and the encryption keys: anyone who can read it can be the bot.
+/// Returns the paths whose permissions were changed (each is also logged).
+pub fn prepare_store_dir(dir: &Path) -> Result<Vec<PathBuf>, MatrixError> {
+    let fail = |source| MatrixError::StoreDir {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt as _;
+        builder.mode(0o700);
+    }
+    let mut fixed = Vec::new();
+    if !dir.exists() {
+        builder.create(dir).map_err(fail)?;
+        // The mode is filtered by the umask, which never adds access.
+        return Ok(fixed);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mut tighten = |path: &Path, mode: u32| -> std::io::Result<()> {
+            let current = std::fs::metadata(path)?.permissions().mode() & 0o777;
+            if current & 0o077 != 0 {
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))?;
+                tracing::warn!(
+                    path = %path.display(),
+                    was = format!("{current:o}"),
+                    now = format!("{mode:o}"),
+                    "the Matrix store holds the access token and encryption keys; removed the access of group and others"
+                );
+                fixed.push(path.to_path_buf());
+            }
+            Ok(())
+        };
+        tighten(dir, 0o700).map_err(fail)?;
+        let session = dir.join(SESSION_FILE);
+        if session.exists() {
+            tighten(&session, 0o600).map_err(|source| MatrixError::SessionFile {
+                path: session.clone(),
+                source: source.into(),
+            })?;
+        }
+    }
+    Ok(fixed)
+}
+
 fn session_path(config: &MatrixConfig) -> PathBuf {
     config.store_dir.join(SESSION_FILE)
 }
@@ -183,6 +235,62 @@ pub async fn log_in(client: &Client, config: &MatrixConfig) -> Result<(), Matrix
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_store_directory_is_owner_only() {
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("deep").join("matrix-store");
+        assert_eq!(prepare_store_dir(&dir).unwrap(), Vec::<PathBuf>::new());
+        assert_eq!(mode(&dir), 0o700);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_open_store_directory_and_session_are_closed_at_start() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("matrix-store");
+        let session = dir.join(SESSION_FILE);
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(&session, "{}").unwrap();
+        let other = dir.join("matrix-sdk-state.sqlite3");
+        std::fs::write(&other, "").unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::set_permissions(&session, std::fs::Permissions::from_mode(0o644)).unwrap();
+        std::fs::set_permissions(&other, std::fs::Permissions::from_mode(0o644)).unwrap();
+
+        assert_eq!(
+            prepare_store_dir(&dir).unwrap(),
+            vec![dir.clone(), session.clone()]
+        );
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&session), 0o600);
+        // Behind a 0700 directory the other files are out of reach anyway.
+        assert_eq!(mode(&other), 0o644);
+        assert_eq!(std::fs::read(&session).unwrap(), b"{}");
+
+        // Already private: nothing to change, nothing logged.
+        assert!(prepare_store_dir(&dir).unwrap().is_empty());
+        std::fs::set_permissions(&session, std::fs::Permissions::from_mode(0o640)).unwrap();
+        assert_eq!(prepare_store_dir(&dir).unwrap(), vec![session.clone()]);
+        assert_eq!(mode(&session), 0o600);
+    }
+
+    #[test]
+    fn a_store_path_that_is_a_file_is_an_error_naming_it() {
+        let parent = tempfile::tempdir().unwrap();
+        let file = parent.path().join("matrix-store");
+        std::fs::write(&file, "").unwrap();
+        let err = prepare_store_dir(&file.join("inner")).unwrap_err();
+        assert!(err.to_string().contains("matrix-store"), "{err}");
+    }
 
     #[test]
     fn saved_sessions_are_matched_to_the_configured_user() {
