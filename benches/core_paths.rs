@@ -880,7 +880,7 @@ fn stats(sorted: &[Duration]) -> (f64, f64) {
 
 /// Checks one command once, then times its core path and its bare SQL.
 fn run_bench(
-    core: &mut Core,
+    core: &Core,
     conn: &Connection,
     invocation: &casewatch::core::Invocation,
     bench: &Bench,
@@ -1023,7 +1023,7 @@ fn main() {
         if only.as_deref().is_some_and(|o| !bench.line.contains(o)) {
             continue;
         }
-        let (core_times, sql_times) = run_bench(&mut core, &conn, &invocation, bench);
+        let (core_times, sql_times) = run_bench(&core, &conn, &invocation, bench);
         results.push((bench.line.to_string(), core_times, sql_times));
     }
 
@@ -1041,7 +1041,7 @@ fn main() {
             "search index grown to {rows} rows (another case) in {:.1} s",
             started.elapsed().as_secs_f64()
         );
-        let (core_times, sql_times) = run_bench(&mut core, &conn, &invocation, search);
+        let (core_times, sql_times) = run_bench(&core, &conn, &invocation, search);
         results.push((
             format!("{} at {}k index rows", search.line, rows / 1000),
             core_times,
