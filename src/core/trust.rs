@@ -225,14 +225,8 @@ pub fn grant(
     grantee: &Grantee,
     actor: &str,
 ) -> Result<GrantChange, OperatorError> {
-    let case = store
-        .case_by_key(case_key)?
-        .ok_or_else(|| OperatorError::NoCase(case_key.to_string()))?;
-    let written = store.write(actor, |w| w.grant_editor(case.id, &grantee.to_string()))?;
-    Ok(if written {
-        GrantChange::Done
-    } else {
-        GrantChange::Unchanged
+    change_grant(store, case_key, actor, |w, case_id| {
+        w.grant_editor(case_id, &grantee.to_string())
     })
 }
 
@@ -244,10 +238,23 @@ pub fn revoke(
     grantee: &Grantee,
     actor: &str,
 ) -> Result<GrantChange, OperatorError> {
+    change_grant(store, case_key, actor, |w, case_id| {
+        w.revoke_editor(case_id, &grantee.to_string())
+    })
+}
+
+/// Runs one grant change on the case `case_key`; `change` says whether it
+/// wrote anything.
+fn change_grant(
+    store: &mut Store,
+    case_key: &str,
+    actor: &str,
+    change: impl FnOnce(&mut crate::store::Writer<'_>, i64) -> crate::store::Result<bool>,
+) -> Result<GrantChange, OperatorError> {
     let case = store
         .case_by_key(case_key)?
         .ok_or_else(|| OperatorError::NoCase(case_key.to_string()))?;
-    let written = store.write(actor, |w| w.revoke_editor(case.id, &grantee.to_string()))?;
+    let written = store.write(actor, |w| change(w, case.id))?;
     Ok(if written {
         GrantChange::Done
     } else {
