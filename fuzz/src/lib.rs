@@ -7,7 +7,9 @@
 //! user, an import that leaves an uncited record, or a refused write that
 //! changed the store.
 
-use casewatch::adapters::discord::interaction::{command_input, invocation, ModeratorRule};
+use casewatch::adapters::discord::interaction::{
+    command_input, invocation, read_interaction as read_body, ModeratorRule,
+};
 use casewatch::adapters::discord::paging::PageTarget;
 use casewatch::core::command::{parse, OptionKind, ParsedCommand, UsageError};
 use casewatch::core::i18n::Locale;
@@ -15,6 +17,14 @@ use casewatch::core::Invocation;
 use casewatch::dataset::{self, CaseFile};
 use casewatch::store::Store;
 use serenity::model::application::Interaction;
+
+/// For the targets whose reader catches a dependency's panic: libFuzzer's
+/// panic hook aborts on every panic, even a caught one. The default hook
+/// only prints, and a panic that escapes still aborts the run (libfuzzer-sys
+/// catches it around each input and aborts), so real crashes still count.
+pub fn only_uncaught_panics_crash() {
+    drop(std::panic::take_hook());
+}
 
 /// Separates the fields of a `command_options` input: the command path,
 /// then option names and values in turn. A control character no command
@@ -183,7 +193,9 @@ pub fn read_interaction(
     Invocation,
     Result<(&'static str, Vec<(String, String)>), String>,
 )> {
-    let interaction: Interaction = serde_json::from_slice(bytes).ok()?;
+    // The endpoint's reader: refuses a body serenity cannot read, or
+    // panics on, with a 400.
+    let interaction: Interaction = read_body(bytes).ok()?;
     let rule = ModeratorRule { role_id: Some(1) };
     match interaction {
         Interaction::Command(command) | Interaction::Autocomplete(command) => {
