@@ -183,16 +183,15 @@ pub fn case_file(bytes: &[u8]) {
     }
 }
 
+/// The command path and option values an interaction asks for, or the
+/// sentence refusing it.
+pub type Asked = Result<(&'static str, Vec<(String, String)>), String>;
+
 /// What the Discord handler acts on, read from an interaction's bytes:
 /// who asks and which command with which values. `None` for bytes that are
 /// not an interaction with a command (the endpoint answers those with an
 /// HTTP error or a pong). The one function to point at a new reader.
-pub fn read_interaction(
-    bytes: &[u8],
-) -> Option<(
-    Invocation,
-    Result<(&'static str, Vec<(String, String)>), String>,
-)> {
+pub fn read_interaction(bytes: &[u8]) -> Option<(Invocation, Asked)> {
     // The endpoint's reader: refuses a body serenity cannot read, or
     // panics on, with a 400.
     let interaction: Interaction = read_body(bytes).ok()?;
