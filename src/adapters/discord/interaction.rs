@@ -2,7 +2,9 @@
 //! asking, with which role, in which language, and which command with
 //! which option values. Pure: no network, no store.
 
-use serenity::model::application::{CommandData, CommandDataOption, CommandDataOptionValue};
+use serenity::model::application::{
+    CommandData, CommandDataOption, CommandDataOptionValue, Interaction,
+};
 use serenity::model::guild::Member;
 use serenity::model::id::{ChannelId, GuildId};
 use serenity::model::user::User;
@@ -14,6 +16,32 @@ use crate::core::messages::platform::PlatformMsg;
 use crate::core::{Actor, Invocation, Role};
 
 use super::commands::command_for;
+
+/// Why a request body is not an interaction we can read.
+#[derive(Debug, thiserror::Error)]
+pub enum UnreadableInteraction {
+    /// Not JSON, or not shaped as an interaction.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// serenity's model panicked on a malformed field (see [`read_interaction`]).
+    #[error("a field of the interaction is malformed (the reader panicked)")]
+    Panicked,
+}
+
+/// Reads an interaction from a request body.
+///
+/// serenity 0.12.5's model can panic on a malformed field instead of
+/// returning an error: `ImageHash::from_str` slices an avatar hash at a
+/// byte index, so `"avatar": "a_d˗f…"` (a non-ASCII character after the
+/// `a_` of an animated hash) panics inside `serde_json::from_slice`. Found
+/// by the `discord_interaction` fuzz target. The panic is caught here so
+/// such a body gets the same refusal as any unreadable one instead of
+/// dropping the connection; the crate builds with `panic = "unwind"`.
+pub fn read_interaction(body: &[u8]) -> Result<Interaction, UnreadableInteraction> {
+    std::panic::catch_unwind(|| serde_json::from_slice::<Interaction>(body))
+        .map_err(|_| UnreadableInteraction::Panicked)?
+        .map_err(UnreadableInteraction::Json)
+}
 
 /// Who counts as a moderator beyond Discord's own permissions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
