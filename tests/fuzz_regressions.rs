@@ -66,7 +66,7 @@ async fn the_endpoint_answers_a_non_ascii_avatar_hash_with_400_and_keeps_serving
     let core = tokio::task::spawn_blocking(move || shared(seeded_core(&path)))
         .await
         .unwrap();
-    let before = core.lock().unwrap().store().fingerprint().unwrap();
+    let before = core.store().fingerprint().unwrap();
     let key = test_key(9);
     let hex = public_key_hex(&key);
     let config = EndpointConfig {
@@ -89,5 +89,5 @@ async fn the_endpoint_answers_a_non_ascii_avatar_hash_with_400_and_keeps_serving
     // The connection survived: before the fix the panic dropped it.
     let (status, _) = client.signed(&key, &ping()).await;
     assert_eq!(status, 200);
-    assert_eq!(core.lock().unwrap().store().fingerprint().unwrap(), before);
+    assert_eq!(core.store().fingerprint().unwrap(), before);
 }
