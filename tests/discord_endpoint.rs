@@ -16,8 +16,8 @@ use casewatch::adapters::discord::endpoint::{serve_on, Endpoint};
 use casewatch::adapters::discord::interaction::ModeratorRule;
 use casewatch::adapters::discord::{endpoint_for, Handler, HandlerSettings, SharedCore};
 use discord_support::{
-    command, now_seconds, ping, public_key_hex, seeded_core, shared, sign, test_key, Client, From,
-    MEMBER_PERMISSIONS,
+    autocomplete, button, command, now_seconds, older_shape, ping, public_key_hex, seeded_core,
+    shared, sign, test_key, Client, From, MEMBER_PERMISSIONS,
 };
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
@@ -315,6 +315,62 @@ async fn a_signed_write_from_a_server_that_is_no_editor_changes_nothing_until_it
                 fingerprint(&core),
                 before,
                 "the refused write changed the store"
+            );
+        }
+    }
+}
+
+/// Payloads as Discord sends them today and as its older documentation
+/// shows them (without the fields added since, which serenity's typed
+/// structs require) are answered alike: a PING, a command, an
+/// autocomplete and a button, signed, over loopback.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn older_and_current_payload_shapes_are_answered_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = test_key(11);
+    let (addr, _stop) = start(endpoint_for(seeded(dir.path()).await, &config(&key))).await;
+    let mut client = Client::connect(addr).await;
+    let focused = json!([{ "name": "speaker", "type": 3, "value": "tak", "focused": true }]);
+    let cases: Vec<(&str, Value, u64)> = vec![
+        ("ping", ping(), 1),
+        (
+            "command",
+            command("timeline", json!([]), MEMBER, "en-US"),
+            4,
+        ),
+        (
+            "command from a DM",
+            command("timeline", json!([]), From::Dm, "es-419"),
+            4,
+        ),
+        (
+            "autocomplete",
+            autocomplete("quote", focused, MEMBER, "en-US"),
+            8,
+        ),
+        ("button", button("pg|timeline|2|0", MEMBER, "en-US"), 7),
+    ];
+    for (what, today, kind) in cases {
+        let older = older_shape(today.clone());
+        let (status, current) = client.signed(&key, &today).await;
+        assert_eq!(status, 200, "{what}, today's shape");
+        let current: Value = serde_json::from_slice(&current).unwrap();
+        assert_eq!(current["type"], kind, "{what}: {current}");
+        let (status, earlier) = client.signed(&key, &older).await;
+        assert_eq!(status, 200, "{what}, the older shape");
+        let earlier: Value = serde_json::from_slice(&earlier).unwrap();
+        assert_eq!(earlier, current, "{what}: both shapes get the same answer");
+        if kind == 8 {
+            assert!(
+                !current["data"]["choices"].as_array().unwrap().is_empty(),
+                "{what}: {current}"
+            );
+        }
+        if what != "ping" {
+            // Why the endpoint has its own reader.
+            assert!(
+                serde_json::from_value::<serenity::model::application::Interaction>(older).is_err(),
+                "{what}: serenity refuses the older shape"
             );
         }
     }

@@ -179,6 +179,34 @@ pub fn ping() -> Value {
     json!({ "id": "786008729715212338", "application_id": APPLICATION, "type": 1, "token": "A_UNIQUE_TOKEN", "version": 1 })
 }
 
+/// The same payload as the documentation's older examples show it: without
+/// the fields Discord added later (`member.flags`, `entitlements`,
+/// `attachment_size_limit`, `context`, `authorizing_integration_owners`,
+/// `app_permissions`, the `channel` object, `global_name`).
+pub fn older_shape(mut payload: Value) -> Value {
+    let object = payload.as_object_mut().expect("a payload is an object");
+    for field in [
+        "entitlements",
+        "attachment_size_limit",
+        "context",
+        "authorizing_integration_owners",
+        "app_permissions",
+        "channel",
+    ] {
+        object.remove(field);
+    }
+    for user in ["/member/user", "/user", "/message/author"] {
+        if let Some(user) = payload.pointer_mut(user).and_then(Value::as_object_mut) {
+            user.remove("global_name");
+            user.insert("discriminator".into(), json!("1337"));
+        }
+    }
+    if let Some(member) = payload.get_mut("member").and_then(Value::as_object_mut) {
+        member.remove("flags");
+    }
+    payload
+}
+
 fn len_at(value: &Value, pointer: &str) -> usize {
     value
         .pointer(pointer)

@@ -21,11 +21,11 @@ use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use serenity::http::Http;
 use serenity::interactions_endpoint::Verifier;
-use serenity::model::application::Interaction;
 use serenity::model::id::ApplicationId;
 use tokio::net::TcpListener;
 
 use super::handler::Handler;
+use super::payload;
 
 /// The one path Discord is configured to POST to.
 pub const PATH: &str = "/interactions";
@@ -142,7 +142,7 @@ pub async fn respond(endpoint: Arc<Endpoint>, request: Request<Incoming>) -> Res
         tracing::debug!("refused an interaction: {refusal:?}");
         return reply(StatusCode::UNAUTHORIZED, "invalid request signature", false);
     }
-    let interaction: Interaction = match serde_json::from_slice(&body) {
+    let interaction = match payload::Interaction::read(&body) {
         Ok(interaction) => interaction,
         Err(err) => {
             tracing::warn!("a signed interaction could not be read: {err:#}");

@@ -12,6 +12,7 @@ pub mod gateway;
 pub mod handler;
 pub mod interaction;
 pub mod paging;
+pub mod payload;
 mod response;
 
 use std::sync::Arc;
