@@ -13,6 +13,7 @@ pub mod handler;
 pub mod interaction;
 pub mod paging;
 pub mod payload;
+mod replay;
 mod response;
 
 use std::sync::Arc;

@@ -223,9 +223,12 @@ pub enum Interaction {
 }
 
 impl Interaction {
-    /// Reads a request body.
-    pub fn read(body: &[u8]) -> Result<Interaction, ReadError> {
-        Interaction::from_raw(serde_json::from_slice(body)?)
+    /// Reads a request body; also returns the interaction's id (a PING's
+    /// too), by which a replay is recognised.
+    pub fn read(body: &[u8]) -> Result<(Option<u64>, Interaction), ReadError> {
+        let raw: Raw = serde_json::from_slice(body)?;
+        let id = raw.id;
+        Ok((id, Interaction::from_raw(raw)?))
     }
 
     /// Reads a JSON value (as serenity's `Interaction` serialises to).
