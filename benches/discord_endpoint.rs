@@ -1,9 +1,11 @@
-//! Load test of `casewatch serve` on loopback: signed `/timeline` commands
-//! and `/quote speaker:` autocompletes from concurrent keep-alive
-//! connections, reporting requests per second and p50/p99 latency.
-//! Bounded: at most `REQUESTS` per scenario and `BUDGET` of wall time.
+//! Load test of `casewatch serve` on loopback: signed PINGs, `/timeline`
+//! commands and `/quote speaker:` autocompletes from concurrent keep-alive
+//! connections, in one run, reporting requests per second, p50/p99
+//! latency and each scenario's rate as a share of PING's. Every request
+//! carries a fresh interaction id, so none is answered from the replay
+//! cache. Bounded: at most `REQUESTS` per scenario and `BUDGET` of wall time.
 //!
-//! Run with `cargo bench --features discord --bench discord_endpoint`.
+//! Run with `cargo bench --bench discord_endpoint`.
 
 #[path = "../tests/discord_support/mod.rs"]
 mod discord_support;
@@ -16,12 +18,12 @@ use casewatch::adapters::discord::endpoint::serve_on;
 use casewatch::adapters::discord::endpoint_for;
 use casewatch::adapters::discord::interaction::ModeratorRule;
 use discord_support::{
-    autocomplete, command, public_key_hex, seeded_core, shared, test_key, Client, From,
-    MEMBER_PERMISSIONS,
+    autocomplete, command, next_id, ping, public_key_hex, seeded_core, shared, test_key, Client,
+    From, MEMBER_PERMISSIONS,
 };
 use serde_json::{json, Value};
 
-const REQUESTS: usize = 2_000;
+const REQUESTS: usize = 20_000;
 const CONNECTIONS: usize = 8;
 const BUDGET: Duration = Duration::from_secs(30);
 
@@ -38,7 +40,7 @@ async fn scenario(
     addr: std::net::SocketAddr,
     key: &ed25519_dalek::SigningKey,
     payload: Value,
-) {
+) -> f64 {
     let per_connection = REQUESTS / CONNECTIONS;
     let started = Instant::now();
     let deadline = started + BUDGET;
@@ -53,6 +55,8 @@ async fn scenario(
                 if Instant::now() > deadline {
                     break;
                 }
+                let mut payload = payload.clone();
+                payload["id"] = json!(next_id());
                 let sent = Instant::now();
                 let (status, _) = client.signed(&key, &payload).await;
                 latencies.push(sent.elapsed());
@@ -67,14 +71,16 @@ async fn scenario(
     }
     let elapsed = started.elapsed();
     latencies.sort();
+    let rate = latencies.len() as f64 / elapsed.as_secs_f64();
     println!(
         "{name:<28} {:>5} requests in {:>6.2} s: {:>8.0} req/s, p50 {:>7.2} ms, p99 {:>7.2} ms",
         latencies.len(),
         elapsed.as_secs_f64(),
-        latencies.len() as f64 / elapsed.as_secs_f64(),
+        rate,
         percentile(&latencies, 0.50).as_secs_f64() * 1e3,
         percentile(&latencies, 0.99).as_secs_f64() * 1e3,
     );
+    rate
 }
 
 fn main() {
@@ -106,9 +112,11 @@ fn main() {
         }));
         println!("casewatch serve on {addr}: {cores} cores, {CONNECTIONS} connections, signed Ed25519 requests, seed data store");
         let member = From::Guild { permissions: MEMBER_PERMISSIONS, roles: &[] };
-        scenario("/timeline (command)", addr, &key, command("timeline", json!([]), member, "en-US")).await;
+        let pong = scenario("PING", addr, &key, ping()).await;
+        let timeline = scenario("/timeline (command)", addr, &key, command("timeline", json!([]), member, "en-US")).await;
         let focused = json!([{ "name": "speaker", "type": 3, "value": "tak", "focused": true }]);
-        scenario("/quote speaker: (autocomplete)", addr, &key, autocomplete("quote", focused, member, "en-US")).await;
+        let complete = scenario("/quote speaker: (autocomplete)", addr, &key, autocomplete("quote", focused, member, "en-US")).await;
+        println!("/timeline / PING = {:.2} (goal ≥ 0.33); autocomplete / PING = {:.2} (goal ≥ 0.50)", timeline / pong, complete / pong);
         let _ = stop.send(());
         let _ = server.await;
     });

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use casewatch::adapters::discord::digest::{split_for_discord, DiscordDigestSink};
+use casewatch::adapters::discord::payload::Interaction;
 use casewatch::core::digest::run::{run_due, DigestSettings};
 use casewatch::core::digest::schedule::ManualClock;
 use casewatch::core::i18n::Locale;
@@ -20,7 +21,6 @@ use discord_support::{
     check_message, command, handler, seeded_core, shared, From, CHANNEL, MODERATOR_PERMISSIONS,
 };
 use serde_json::{json, Value};
-use serenity::model::application::Interaction;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_subscribed_channel_gets_its_digest_once_with_a_nonce() {
@@ -36,8 +36,8 @@ async fn a_subscribed_channel_gets_its_digest_once_with_a_nonce() {
         permissions: MODERATOR_PERMISSIONS,
         roles: &[],
     };
-    let interaction: Interaction =
-        serde_json::from_value(command("digest", options, moderator, "es-ES")).unwrap();
+    let interaction =
+        Interaction::from_value(command("digest", options, moderator, "es-ES")).unwrap();
     let response = handler.handle(interaction).await;
     assert_eq!(
         response.initial["data"]["flags"], 64,

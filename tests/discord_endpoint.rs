@@ -12,12 +12,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use casewatch::adapters::discord::config::{verifier, EndpointConfig, Secret};
-use casewatch::adapters::discord::endpoint::{serve_on, Endpoint};
+use casewatch::adapters::discord::endpoint::{serve_on, Endpoint, Limits};
 use casewatch::adapters::discord::interaction::ModeratorRule;
 use casewatch::adapters::discord::{endpoint_for, Handler, HandlerSettings, SharedCore};
 use discord_support::{
-    command, now_seconds, ping, public_key_hex, seeded_core, shared, sign, test_key, Client, From,
-    MEMBER_PERMISSIONS,
+    autocomplete, button, command, now_seconds, older_shape, ping, public_key_hex, seeded_core,
+    shared, sign, test_key, Client, From, MEMBER_PERMISSIONS,
 };
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
@@ -318,4 +318,237 @@ async fn a_signed_write_from_a_server_that_is_no_editor_changes_nothing_until_it
             );
         }
     }
+}
+
+/// Payloads as Discord sends them today and as its older documentation
+/// shows them (without the fields added since, which serenity's typed
+/// structs require) are answered alike: a PING, a command, an
+/// autocomplete and a button, signed, over loopback.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn older_and_current_payload_shapes_are_answered_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = test_key(11);
+    let (addr, _stop) = start(endpoint_for(seeded(dir.path()).await, &config(&key))).await;
+    let mut client = Client::connect(addr).await;
+    let focused = json!([{ "name": "speaker", "type": 3, "value": "tak", "focused": true }]);
+    let cases: Vec<(&str, Value, u64)> = vec![
+        ("ping", ping(), 1),
+        (
+            "command",
+            command("timeline", json!([]), MEMBER, "en-US"),
+            4,
+        ),
+        (
+            "command from a DM",
+            command("timeline", json!([]), From::Dm, "es-419"),
+            4,
+        ),
+        (
+            "autocomplete",
+            autocomplete("quote", focused, MEMBER, "en-US"),
+            8,
+        ),
+        ("button", button("pg|timeline|2|0", MEMBER, "en-US"), 7),
+    ];
+    for (what, today, kind) in cases {
+        let older = older_shape(today.clone());
+        let (status, current) = client.signed(&key, &today).await;
+        assert_eq!(status, 200, "{what}, today's shape");
+        let current: Value = serde_json::from_slice(&current).unwrap();
+        assert_eq!(current["type"], kind, "{what}: {current}");
+        let (status, earlier) = client.signed(&key, &older).await;
+        assert_eq!(status, 200, "{what}, the older shape");
+        let earlier: Value = serde_json::from_slice(&earlier).unwrap();
+        assert_eq!(earlier, current, "{what}: both shapes get the same answer");
+        if kind == 8 {
+            assert!(
+                !current["data"]["choices"].as_array().unwrap().is_empty(),
+                "{what}: {current}"
+            );
+        }
+        if what != "ping" {
+            // Why the endpoint has its own reader.
+            assert!(
+                serde_json::from_value::<serenity::model::application::Interaction>(older).is_err(),
+                "{what}: serenity refuses the older shape"
+            );
+        }
+    }
+}
+
+/// An endpoint on the seed data with these limits.
+async fn limited(
+    dir: &std::path::Path,
+    key: &ed25519_dalek::SigningKey,
+    limits: Limits,
+) -> (SharedCore, SocketAddr, oneshot::Sender<()>) {
+    let core = seeded(dir).await;
+    let endpoint = Endpoint::with_limits(
+        Handler::new(Arc::clone(&core), HandlerSettings::default()),
+        config(key).verifier,
+        Arc::new(serenity::http::HttpBuilder::new("").build()),
+        limits,
+    );
+    let (addr, stop) = start(endpoint).await;
+    (core, addr, stop)
+}
+
+/// Sends raw bytes and reads until the server closes; returns what came back.
+async fn raw(addr: SocketAddr, bytes: &[u8], within: Duration) -> Option<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(bytes).await.unwrap();
+    let mut out = Vec::new();
+    tokio::time::timeout(within, stream.read_to_end(&mut out))
+        .await
+        .ok()
+        .map(|_| String::from_utf8_lossy(&out).into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replayed_write_is_answered_once_and_lands_once() {
+    use discord_support::{granted_core, MODERATOR_PERMISSIONS};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    let core = tokio::task::spawn_blocking(move || shared(granted_core(&path)))
+        .await
+        .unwrap();
+    let key = test_key(12);
+    let (addr, _stop) = start(endpoint_for(core.clone(), &config(&key))).await;
+    let moderator = From::Guild {
+        permissions: MODERATOR_PERMISSIONS,
+        roles: &[],
+    };
+    let retract = command(
+        "retract",
+        json!([
+            { "name": "id", "type": 3, "value": "E19" },
+            { "name": "reason", "type": 3, "value": "duplicate of E18" },
+        ]),
+        moderator,
+        "en-US",
+    );
+    let audited = |core: &SharedCore| core.store().audit_since(0, u64::MAX >> 1).unwrap().len();
+    let before = audited(&core);
+    let mut client = Client::connect(addr).await;
+    let (status, first) = client.signed(&key, &retract).await;
+    assert_eq!(status, 200);
+    let after_first = core.store().fingerprint().unwrap();
+    // The same signed request again, on another connection too.
+    let (status, again) = client.signed(&key, &retract).await;
+    assert_eq!(status, 200);
+    let (_, elsewhere) = Client::connect(addr).await.signed(&key, &retract).await;
+    assert_eq!(again, first, "a replay gets the first response");
+    assert_eq!(elsewhere, first);
+    assert_eq!(audited(&core), before + 1, "the retraction ran once");
+    assert_eq!(core.store().fingerprint().unwrap(), after_first);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_oversized_or_slow_body_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = test_key(13);
+    let limits = Limits {
+        max_body: 4096,
+        body_read: Duration::from_millis(300),
+        ..Limits::default()
+    };
+    let (core, addr, _stop) = limited(dir.path(), &key, limits).await;
+    let before = core.store().fingerprint().unwrap();
+    let mut big = command(
+        "search",
+        json!([{ "name": "query", "type": 3, "value": "x".repeat(5000) }]),
+        MEMBER,
+        "en-US",
+    );
+    big["padding"] = json!("y");
+    let (status, _) = Client::connect(addr).await.signed(&key, &big).await;
+    assert_eq!(status, 413);
+    // Headers promise 100 bytes; 10 come, then nothing.
+    let slow = "POST /interactions HTTP/1.1\r\nhost: x\r\nx-signature-ed25519: 00\r\nx-signature-timestamp: 1\r\ncontent-length: 100\r\n\r\n{\"type\":1,";
+    let answer = raw(addr, slow.as_bytes(), Duration::from_secs(5))
+        .await
+        .expect("answered in time");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert_eq!(core.store().fingerprint().unwrap(), before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_headers_and_idle_connections_are_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = test_key(14);
+    let limits = Limits {
+        header_read: Duration::from_millis(300),
+        ..Limits::default()
+    };
+    let (_core, addr, _stop) = limited(dir.path(), &key, limits).await;
+    let closed = raw(
+        addr,
+        b"POST /interactions HTTP/1.1\r\nhost:",
+        Duration::from_secs(5),
+    )
+    .await;
+    assert!(
+        closed.is_some(),
+        "half-sent headers: the connection is closed"
+    );
+    let closed = raw(addr, b"", Duration::from_secs(5)).await;
+    assert!(closed.is_some(), "an idle connection is closed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_over_the_cap_get_503_and_the_server_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = test_key(15);
+    let limits = Limits {
+        max_connections: 1,
+        connection_wait: Duration::from_millis(100),
+        ..Limits::default()
+    };
+    let (_core, addr, _stop) = limited(dir.path(), &key, limits).await;
+    let mut holder = Client::connect(addr).await;
+    assert_eq!(holder.signed(&key, &ping()).await.0, 200);
+    let (status, _) = Client::connect(addr).await.signed(&key, &ping()).await;
+    assert_eq!(status, 503, "over the cap");
+    drop(holder);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let (status, _) = Client::connect(addr).await.signed(&key, &ping()).await;
+    assert_eq!(status, 200, "a freed slot is used again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthz_says_whether_the_database_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = test_key(16);
+    let limits = Limits {
+        health: Duration::from_millis(300),
+        ..Limits::default()
+    };
+    let (core, addr, _stop) = limited(dir.path(), &key, limits).await;
+    let get = "GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n";
+    let answer = raw(addr, get.as_bytes(), Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.1 200") && answer.ends_with("ok\n"),
+        "{answer}"
+    );
+    // Every read connection held: the database does not answer in time.
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let (held, is_held) = oneshot::channel::<()>();
+    let blocker = Arc::clone(&core);
+    let holder = tokio::task::spawn_blocking(move || {
+        let _held: Vec<_> = (0..casewatch::store::READERS)
+            .map(|_| blocker.store())
+            .collect();
+        held.send(()).unwrap();
+        released.recv().unwrap();
+    });
+    is_held.await.unwrap();
+    let answer = raw(addr, get.as_bytes(), Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    release.send(()).unwrap();
+    holder.await.unwrap();
 }

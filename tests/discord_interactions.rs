@@ -1,17 +1,18 @@
-//! Interaction payloads shaped as Discord documents them, read through
-//! serenity's own model types and answered by the shared handler, against
-//! a real SQLite file seeded from `data/`.
+//! Interaction payloads shaped as Discord documents them, read as the
+//! endpoint reads them (and, identically, as the gateway does through
+//! serenity's model types) and answered by the shared handler, against a
+//! real SQLite file seeded from `data/`.
 #![cfg(feature = "discord")]
 
 mod discord_support;
 
+use casewatch::adapters::discord::payload::Interaction;
 use casewatch::adapters::discord::Handler;
 use discord_support::{
     autocomplete, button, check_message, command, granted_core, handler, ping, seeded_core, shared,
     visible_text, From, MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS,
 };
 use serde_json::{json, Value};
-use serenity::model::application::Interaction;
 
 const MEMBER: From<'static> = From::Guild {
     permissions: MEMBER_PERMISSIONS,
@@ -22,11 +23,17 @@ const MODERATOR: From<'static> = From::Guild {
     roles: &[],
 };
 
-/// Reads the payload as serenity does and answers it; a deferral would
-/// fail the test, since these commands are fast on the seed data.
+/// Reads the payload as both transports do and answers it; a deferral
+/// would fail the test, since these commands are fast on the seed data.
 async fn answer(handler: &Handler, payload: Value) -> Value {
-    let interaction: Interaction =
-        serde_json::from_value(payload).expect("serenity reads the documented payload");
+    let gateway: serenity::model::application::Interaction =
+        serde_json::from_value(payload.clone()).expect("serenity reads the documented payload");
+    let interaction = Interaction::from_value(payload).expect("the documented payload is read");
+    assert_eq!(
+        Interaction::from_gateway(&gateway).expect("the gateway's interaction converts"),
+        interaction,
+        "both transports read the same interaction"
+    );
     let response = handler.handle(interaction).await;
     assert!(response.later.is_none(), "answered without deferring");
     response.initial

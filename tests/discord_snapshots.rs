@@ -7,9 +7,9 @@
 mod discord_support;
 
 use casewatch::adapters::discord::commands::registration;
+use casewatch::adapters::discord::payload::Interaction;
 use discord_support::{command, handler, seeded_core, shared, From, MEMBER_PERMISSIONS};
 use serde_json::{json, Value};
-use serenity::model::application::Interaction;
 
 const MEMBER: From<'static> = From::Guild {
     permissions: MEMBER_PERMISSIONS,
@@ -19,8 +19,7 @@ const MEMBER: From<'static> = From::Guild {
 async fn respond(name: &str, options: Value, locale: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let handler = handler(shared(seeded_core(dir.path())));
-    let interaction: Interaction =
-        serde_json::from_value(command(name, options, MEMBER, locale)).unwrap();
+    let interaction = Interaction::from_value(command(name, options, MEMBER, locale)).unwrap();
     let response = handler.handle(interaction).await;
     serde_json::to_string_pretty(&response.initial).unwrap()
 }

@@ -7,16 +7,14 @@
 //! user, an import that leaves an uncited record, or a refused write that
 //! changed the store.
 
-use casewatch::adapters::discord::interaction::{
-    command_input, invocation, read_interaction as read_body, ModeratorRule,
-};
+use casewatch::adapters::discord::interaction::{command_input, invocation, ModeratorRule};
+use casewatch::adapters::discord::payload::Interaction;
 use casewatch::adapters::discord::paging::PageTarget;
 use casewatch::core::command::{parse, OptionKind, ParsedCommand, UsageError};
 use casewatch::core::i18n::Locale;
 use casewatch::core::Invocation;
 use casewatch::dataset::{self, CaseFile};
 use casewatch::store::Store;
-use serenity::model::application::Interaction;
 
 /// For the targets whose reader catches a dependency's panic: libFuzzer's
 /// panic hook aborts on every panic, even a caught one. The default hook
@@ -192,34 +190,21 @@ pub type Asked = Result<(&'static str, Vec<(String, String)>), String>;
 /// not an interaction with a command (the endpoint answers those with an
 /// HTTP error or a pong). The one function to point at a new reader.
 pub fn read_interaction(bytes: &[u8]) -> Option<(Invocation, Asked)> {
-    // The endpoint's reader: refuses a body serenity cannot read, or
-    // panics on, with a 400.
-    let interaction: Interaction = read_body(bytes).ok()?;
+    // The endpoint's reader: a body it cannot read gets a 400.
+    let (_, interaction) = Interaction::read(bytes).ok()?;
     let rule = ModeratorRule { role_id: Some(1) };
     match interaction {
-        Interaction::Command(command) | Interaction::Autocomplete(command) => {
-            let asker = invocation(
-                &command.user,
-                command.member.as_deref(),
-                command.guild_id,
-                command.channel_id,
-                &command.locale,
-                rule,
-            );
-            let input = command_input(&command.data, asker.locale)
+        Interaction::Command(origin, data) | Interaction::Autocomplete(origin, data) => {
+            let asker = invocation(&origin, rule);
+            let input = command_input(&data, asker.locale)
                 .map(|input| (input.command.path, input.values));
             Some((asker, input))
         }
-        Interaction::Component(component) => {
-            let asker = invocation(
-                &component.user,
-                component.member.as_ref(),
-                component.guild_id,
-                component.channel_id,
-                &component.locale,
-                rule,
-            );
-            let input = PageTarget::decode(&component.data.custom_id)
+        Interaction::Component {
+            origin, custom_id, ..
+        } => {
+            let asker = invocation(&origin, rule);
+            let input = PageTarget::decode(&custom_id)
                 .map(|target| {
                     let mut values = target.options;
                     values.push(("page".to_string(), target.page.to_string()));

@@ -83,10 +83,19 @@ pub enum From<'a> {
     Dm,
 }
 
+/// A new interaction id: Discord gives every interaction its own, and the
+/// endpoint answers a repeated id from its replay cache.
+pub fn next_id() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 =
+        std::sync::atomic::AtomicU64::new(786008729715212338);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        .to_string()
+}
+
 /// Fills the fields every interaction has, as in Discord's interaction object example.
 fn envelope(kind: u8, data: Value, from: From<'_>, locale: &str) -> Value {
     let mut payload = json!({
-        "id": "786008729715212338",
+        "id": next_id(),
         "application_id": APPLICATION,
         "type": kind,
         "data": data,
@@ -176,7 +185,37 @@ pub fn button(custom_id: &str, from: From<'_>, locale: &str) -> Value {
 
 /// PING (type 1), as Discord sends it when the endpoint URL is saved.
 pub fn ping() -> Value {
-    json!({ "id": "786008729715212338", "application_id": APPLICATION, "type": 1, "token": "A_UNIQUE_TOKEN", "version": 1 })
+    json!({ "id": next_id(), "application_id": APPLICATION, "type": 1, "token": "A_UNIQUE_TOKEN", "version": 1 })
+}
+
+/// The same payload as the documentation's older examples show it: without
+/// the fields Discord added later (`member.flags`, `entitlements`,
+/// `attachment_size_limit`, `context`, `authorizing_integration_owners`,
+/// `app_permissions`, the `channel` object, `global_name`).
+pub fn older_shape(mut payload: Value) -> Value {
+    let object = payload.as_object_mut().expect("a payload is an object");
+    // Another interaction: the same id would be answered as a replay.
+    object.insert("id".into(), json!(next_id()));
+    for field in [
+        "entitlements",
+        "attachment_size_limit",
+        "context",
+        "authorizing_integration_owners",
+        "app_permissions",
+        "channel",
+    ] {
+        object.remove(field);
+    }
+    for user in ["/member/user", "/user", "/message/author"] {
+        if let Some(user) = payload.pointer_mut(user).and_then(Value::as_object_mut) {
+            user.remove("global_name");
+            user.insert("discriminator".into(), json!("1337"));
+        }
+    }
+    if let Some(member) = payload.get_mut("member").and_then(Value::as_object_mut) {
+        member.remove("flags");
+    }
+    payload
 }
 
 fn len_at(value: &Value, pointer: &str) -> usize {

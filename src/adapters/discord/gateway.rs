@@ -9,6 +9,7 @@ use serenity::all::{Context, EventHandler, GatewayIntents, Interaction, Ready};
 use serenity::async_trait;
 
 use super::handler::{redact_token, Handler};
+use super::payload;
 
 /// Receives gateway events.
 pub struct GatewayEvents {
@@ -43,7 +44,14 @@ impl EventHandler for GatewayEvents {
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         let id = interaction.id();
         let token = interaction.token().to_string();
-        let response = self.handler.handle(interaction).await;
+        let incoming = match payload::Interaction::from_gateway(&interaction) {
+            Ok(incoming) => incoming,
+            Err(err) => {
+                tracing::warn!("interaction {id} could not be read: {err:#}");
+                return;
+            }
+        };
+        let response = self.handler.handle(incoming).await;
         if let Err(err) = ctx
             .http
             .create_interaction_response(id, &token, &response.initial, Vec::new())

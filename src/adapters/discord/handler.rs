@@ -17,7 +17,6 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use serenity::http::Http;
-use serenity::model::application::{CommandInteraction, ComponentInteraction, Interaction};
 use tokio::task::JoinHandle;
 
 use crate::adapters::shutdown::{InFlight, InFlightGuard};
@@ -30,6 +29,7 @@ use crate::render::discord::{no_mentions, EPHEMERAL};
 
 use super::interaction::{command_input, invocation, ModeratorRule};
 use super::paging::{pageable, PageTarget, Part};
+use super::payload::{CommandData, Interaction, Origin};
 use super::response::{
     callback, choices_response, message, message_response, refusal, Context, Nav,
 };
@@ -117,8 +117,8 @@ impl Handler {
         &self.core
     }
 
-    /// Answers any interaction. Counted in flight until its response (and
-    /// a deferred answer's edit) is done.
+    /// Answers any interaction, read by either transport. Counted in
+    /// flight until its response (and a deferred answer's edit) is done.
     pub async fn handle(&self, interaction: Interaction) -> Response {
         let guard = self.in_flight.enter();
         let mut response = self.dispatch(interaction).await;
@@ -130,29 +130,26 @@ impl Handler {
 
     async fn dispatch(&self, interaction: Interaction) -> Response {
         match interaction {
-            Interaction::Ping(_) => Response::now(json!({ "type": callback::PONG })),
-            Interaction::Command(command) => self.command(command).await,
-            Interaction::Autocomplete(command) => Response::now(self.autocomplete(command).await),
-            Interaction::Component(component) => self.component(component).await,
-            Interaction::Modal(modal) => {
-                let locale = Locale::from_tag(&modal.locale);
+            Interaction::Ping => Response::now(json!({ "type": callback::PONG })),
+            Interaction::Command(origin, data) => self.command(origin, data).await,
+            Interaction::Autocomplete(origin, data) => {
+                Response::now(self.autocomplete(origin, data).await)
+            }
+            Interaction::Component {
+                origin, custom_id, ..
+            } => self.component(origin, &custom_id).await,
+            Interaction::Modal { locale } => {
+                let locale = Locale::from_tag(&locale);
                 Response::now(refusal(&PlatformMsg::NoForms.say(locale)))
             }
-            _ => Response::now(json!({ "type": callback::PONG })),
+            Interaction::Other { .. } => Response::now(json!({ "type": callback::PONG })),
         }
     }
 
-    async fn command(&self, interaction: CommandInteraction) -> Response {
-        let invocation = invocation(
-            &interaction.user,
-            interaction.member.as_deref(),
-            interaction.guild_id,
-            interaction.channel_id,
-            &interaction.locale,
-            self.settings.moderators,
-        );
+    async fn command(&self, origin: Origin, data: CommandData) -> Response {
+        let invocation = invocation(&origin, self.settings.moderators);
         let locale = invocation.locale;
-        let input = match command_input(&interaction.data, locale) {
+        let input = match command_input(&data, locale) {
             Ok(input) => input,
             Err(sentence) => return Response::now(refusal(&sentence)),
         };
@@ -176,25 +173,18 @@ impl Handler {
             invocation,
             parsed,
             context,
-            &interaction.token,
-            interaction.application_id.get(),
+            &origin.token,
+            origin.application_id,
             false,
             ephemeral,
         )
         .await
     }
 
-    async fn component(&self, interaction: ComponentInteraction) -> Response {
-        let invocation = invocation(
-            &interaction.user,
-            interaction.member.as_ref(),
-            interaction.guild_id,
-            interaction.channel_id,
-            &interaction.locale,
-            self.settings.moderators,
-        );
+    async fn component(&self, origin: Origin, custom_id: &str) -> Response {
+        let invocation = invocation(&origin, self.settings.moderators);
         let locale = invocation.locale;
-        let Some(target) = PageTarget::decode(&interaction.data.custom_id) else {
+        let Some(target) = PageTarget::decode(custom_id) else {
             return Response::now(refusal(&PlatformMsg::StaleButton.say(locale)));
         };
         let mut values = target.options.clone();
@@ -215,8 +205,8 @@ impl Handler {
             invocation,
             parsed,
             context,
-            &interaction.token,
-            interaction.application_id.get(),
+            &origin.token,
+            origin.application_id,
             true,
             false,
         )
@@ -285,9 +275,9 @@ impl Handler {
 
     /// Autocomplete choices (type 8). Cannot be deferred, so a slow store
     /// answers with no choices rather than miss the deadline.
-    async fn autocomplete(&self, interaction: CommandInteraction) -> Value {
-        let locale = Locale::from_tag(&interaction.locale);
-        let input = match command_input(&interaction.data, locale) {
+    async fn autocomplete(&self, origin: Origin, data: CommandData) -> Value {
+        let locale = Locale::from_tag(&origin.locale);
+        let input = match command_input(&data, locale) {
             Ok(input) => input,
             Err(_) => return choices_response(Vec::new()),
         };

@@ -1,13 +1,8 @@
-//! Interaction payloads (serenity's model types) → core invocations: who is
-//! asking, with which role, in which language, and which command with
-//! which option values. Pure: no network, no store.
+//! Interaction payloads (our tolerant [`super::payload`] types) → core
+//! invocations: who is asking, with which role, in which language, and
+//! which command with which option values. Pure: no network, no store.
 
-use serenity::model::application::{
-    CommandData, CommandDataOption, CommandDataOptionValue, Interaction,
-};
-use serenity::model::guild::Member;
-use serenity::model::id::{ChannelId, GuildId};
-use serenity::model::user::User;
+use serde_json::Value;
 use serenity::model::Permissions;
 
 use crate::core::command::CommandSpec;
@@ -16,32 +11,7 @@ use crate::core::messages::platform::PlatformMsg;
 use crate::core::{Actor, Invocation, Role};
 
 use super::commands::command_for;
-
-/// Why a request body is not an interaction we can read.
-#[derive(Debug, thiserror::Error)]
-pub enum UnreadableInteraction {
-    /// Not JSON, or not shaped as an interaction.
-    #[error(transparent)]
-    Json(#[from] serde_json::Error),
-    /// serenity's model panicked on a malformed field (see [`read_interaction`]).
-    #[error("a field of the interaction is malformed (the reader panicked)")]
-    Panicked,
-}
-
-/// Reads an interaction from a request body.
-///
-/// serenity 0.12.5's model can panic on a malformed field instead of
-/// returning an error: `ImageHash::from_str` slices an avatar hash at a
-/// byte index, so `"avatar": "a_d˗f…"` (a non-ASCII character after the
-/// `a_` of an animated hash) panics inside `serde_json::from_slice`. Found
-/// by the `discord_interaction` fuzz target. The panic is caught here so
-/// such a body gets the same refusal as any unreadable one instead of
-/// dropping the connection; the crate builds with `panic = "unwind"`.
-pub fn read_interaction(body: &[u8]) -> Result<Interaction, UnreadableInteraction> {
-    std::panic::catch_unwind(|| serde_json::from_slice::<Interaction>(body))
-        .map_err(|_| UnreadableInteraction::Panicked)?
-        .map_err(UnreadableInteraction::Json)
-}
+use super::payload::{CommandData, CommandOption, Member, Origin};
 
 /// Who counts as a moderator beyond Discord's own permissions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -58,12 +28,11 @@ pub fn role(member: Option<&Member>, rule: ModeratorRule) -> Role {
     let Some(member) = member else {
         return Role::Member;
     };
-    let permitted = member.permissions.is_some_and(|p| {
+    let permitted = member.permissions.is_some_and(|bits| {
+        let p = Permissions::from_bits_truncate(bits);
         p.contains(Permissions::MANAGE_MESSAGES) || p.contains(Permissions::ADMINISTRATOR)
     });
-    let has_role = rule
-        .role_id
-        .is_some_and(|id| member.roles.iter().any(|r| r.get() == id));
+    let has_role = rule.role_id.is_some_and(|id| member.roles.contains(&id));
     if permitted || has_role {
         Role::Moderator
     } else {
@@ -72,19 +41,15 @@ pub fn role(member: Option<&Member>, rule: ModeratorRule) -> Role {
 }
 
 /// The invocation for an interaction's user, member, place and locale.
-pub fn invocation(
-    user: &User,
-    member: Option<&Member>,
-    guild_id: Option<GuildId>,
-    channel_id: ChannelId,
-    locale: &str,
-    rule: ModeratorRule,
-) -> Invocation {
+pub fn invocation(origin: &Origin, rule: ModeratorRule) -> Invocation {
+    let user = &origin.user;
+    let member = origin.member.as_ref();
+    let channel_id = origin.channel_id;
     let display = member
         .and_then(|m| m.nick.clone())
         .or_else(|| user.global_name.clone())
-        .unwrap_or_else(|| user.name.clone());
-    let place = match guild_id {
+        .unwrap_or_else(|| user.username.clone());
+    let place = match origin.guild_id {
         Some(guild) => format!("discord:{guild}/{channel_id}"),
         None => format!("discord:dm/{channel_id}"),
     };
@@ -95,7 +60,7 @@ pub fn invocation(
             role: role(member, rule),
         },
         place,
-        locale: Locale::from_tag(locale),
+        locale: Locale::from_tag(&origin.locale),
     }
 }
 
@@ -118,18 +83,9 @@ pub fn unreadable(locale: Locale, name: &str) -> String {
 
 /// Reads the command (and subcommand) and its option values.
 pub fn command_input(data: &CommandData, locale: Locale) -> Result<CommandInput, String> {
-    let (sub, options): (Option<&str>, &[CommandDataOption]) = match data.options.first() {
-        Some(CommandDataOption {
-            name,
-            value: CommandDataOptionValue::SubCommand(options),
-            ..
-        }) => (Some(name.as_str()), options),
-        Some(CommandDataOption {
-            value: CommandDataOptionValue::SubCommandGroup(_),
-            ..
-        }) => {
-            return Err(unreadable(locale, &data.name));
-        }
+    let (sub, options): (Option<&str>, &[CommandOption]) = match data.options.first() {
+        Some(first) if first.is_subcommand() => (Some(first.name.as_str()), &first.options),
+        Some(first) if first.is_group() => return Err(unreadable(locale, &data.name)),
         _ => (None, &data.options),
     };
     let full_name = match sub {
@@ -141,14 +97,9 @@ pub fn command_input(data: &CommandData, locale: Locale) -> Result<CommandInput,
     let mut focused = None;
     for option in options {
         let value = match &option.value {
-            CommandDataOptionValue::String(s) => s.clone(),
-            CommandDataOptionValue::Integer(n) => n.to_string(),
-            CommandDataOptionValue::Number(n) => n.to_string(),
-            CommandDataOptionValue::Boolean(b) => b.to_string(),
-            CommandDataOptionValue::Autocomplete { value, .. } => {
-                focused = Some((option.name.clone(), value.clone()));
-                continue;
-            }
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::Bool(b)) => b.to_string(),
             _ => {
                 return Err(PlatformMsg::NotText {
                     option: option.name.clone(),
@@ -157,6 +108,11 @@ pub fn command_input(data: &CommandData, locale: Locale) -> Result<CommandInput,
                 .say(locale))
             }
         };
+        if option.focused {
+            // What the user has typed so far; not yet a value.
+            focused = Some((option.name.clone(), value));
+            continue;
+        }
         values.push((option.name.clone(), value));
     }
     Ok(CommandInput {

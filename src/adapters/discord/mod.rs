@@ -12,6 +12,8 @@ pub mod gateway;
 pub mod handler;
 pub mod interaction;
 pub mod paging;
+pub mod payload;
+mod replay;
 mod response;
 
 use std::sync::Arc;
