@@ -22,7 +22,6 @@ use matrix_sdk::ruma::events::Mentions;
 use matrix_sdk::ruma::{MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedRoomId, RoomId, UserId};
 use matrix_sdk::{Client, RoomState};
 
-use crate::core::messages::platform::PlatformMsg;
 use crate::core::reply::Reply;
 use crate::core::{Actor, Invocation, Role};
 use crate::render::matrix::{render_messages, MatrixMessage};
@@ -31,6 +30,7 @@ use super::command::Addressing;
 use super::config::MatrixConfig;
 use super::SharedCore;
 use crate::adapters::shutdown::InFlight;
+use crate::core::messages::store::StoreMsg;
 
 /// What the event handlers share.
 pub struct Bot {
@@ -180,7 +180,7 @@ async fn answer(
 }
 
 fn general_error(locale: crate::core::i18n::Locale) -> Reply {
-    Reply::error(PlatformMsg::NothingChangedTryAgain.say(locale))
+    Reply::error(StoreMsg::Failure.say(locale))
 }
 
 /// Answers a command message (the `m.room.message` handler).

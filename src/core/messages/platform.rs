@@ -22,10 +22,6 @@ catalogue! {
         SomethingWentWrong =>
             "Sorry, something went wrong on our side while answering. Please try again later.",
             "Lo siento, algo falló de nuestro lado al responder. Inténtalo de nuevo más tarde.",
-        /// Matrix: a failure of ours.
-        NothingChangedTryAgain =>
-            "Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, tell an operator.",
-            "Algo falló de nuestro lado y no se cambió nada. Inténtalo de nuevo; si sigue pasando, avisa a un operador.",
         /// Discord: a command name the core does not know.
         UnknownCommand { name: String } =>
             "I don't know the command /{name}. The server may have an outdated command list; /help lists the current ones.",
