@@ -9,8 +9,8 @@ catalogue! {
         Received => "Suggestion received", "Propuesta recibida",
         /// The confirmation of a suggestion.
         ReceivedNote { id: i64 } =>
-            "Thank you. Suggestion #{id} is waiting for a moderator; it will not appear in answers until one approves it.",
-            "Gracias. La propuesta #{id} espera a un moderador; no aparecerá en las respuestas hasta que la apruebe.",
+            "Thank you. Suggestion #{id} is waiting for the case's editors; it will not appear in answers until one approves it.",
+            "Gracias. La propuesta #{id} espera a los editores del caso; no aparecerá en las respuestas hasta que uno la apruebe.",
         /// A user with too many suggestions waiting.
         TooManyPending { max: u32 } =>
             "You already have {max} suggestions waiting for review, the most one person may have; you can suggest again as soon as an editor has decided on one of them. Nothing was saved.",

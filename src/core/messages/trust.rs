@@ -11,8 +11,8 @@ catalogue! {
             "/{command} es solo para moderadores; no se cambió nada.",
         /// Added after [`TrustMsg::ModeratorsOnly`] for `/update add`.
         MembersMaySuggest =>
-            "Members can propose one with /suggest; a moderator will review it.",
-            "Los miembros pueden proponerla con /suggest; un moderador la revisará.",
+            "Members can propose one with /suggest; an editor of the case will review it.",
+            "Los miembros pueden proponerla con /suggest; un editor del caso la revisará.",
         /// The console was started `--as member`.
         ConsoleMember { command: String } =>
             "/{command} changes the record, and this console speaks for a member (--as member); nothing was changed. Start it without --as member to edit.",
