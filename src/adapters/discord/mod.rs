@@ -96,7 +96,10 @@ pub fn run_gateway(core: Core, config: GatewayConfig) -> Result<(), DiscordError
             config.digest,
         ));
         let result = tokio::select! {
-            result = client.start() => result.map_err(|err| DiscordError::Gateway(Box::new(err))),
+            // As many shards as Discord recommends: one shard may hold at
+            // most 2,500 guilds, and Discord refuses an unsharded
+            // connection past that (docs: topics/gateway#sharding).
+            result = client.start_autosharded() => result.map_err(|err| DiscordError::Gateway(Box::new(err))),
             () = shutdown::stop_signal() => {
                 tracing::info!("shutting down the Discord gateway");
                 shards.shutdown_all().await;
