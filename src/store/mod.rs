@@ -13,8 +13,10 @@
 //! uncited is rolled back whole: the promise is kept by the store, not only
 //! by the importer or the command handlers.
 
+mod actions;
 mod audit;
 pub mod backup;
+mod by_ids;
 pub mod digest;
 mod editors;
 mod matrix;
@@ -30,7 +32,9 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
+pub use actions::ActionFilter;
 pub use audit::AuditEntry;
+pub use by_ids::RecordSet;
 pub use editors::EditorGrant;
 pub use migrate::MIGRATIONS;
 pub use pool::{Database, ReadGuard, READERS};
@@ -85,6 +89,11 @@ pub enum StoreError {
     /// A digest run holds a local date that does not parse.
     #[error("digest run {run} has a bad date {date:?}")]
     BadRunDate { run: i64, date: String },
+    /// A record's case or id does not fit the search index's rowid layout
+    /// (`store/search.rs`); refused rather than indexed under another
+    /// record's rowid.
+    #[error("case {case_id} record {id} is out of the search index's id range")]
+    OutOfIndexRange { case_id: i64, id: i64 },
     /// A value could not be (de)serialized.
     #[error("stored JSON is malformed: {0}")]
     Json(#[from] serde_json::Error),
