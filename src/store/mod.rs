@@ -101,6 +101,14 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Each connection's page cache, in KiB (negative is SQLite's "KiB, not
+/// pages"). SQLite's default is 2 MiB; at 100,000 events and 100,000
+/// quotes, `/quote text:`, `/search` and `tag:` read thousands of rows and
+/// `shown_records` entries spread over tens of MiB, and with 2 MiB nearly
+/// every one was a read from the file again (BENCHMARKS.md). The cache
+/// fills only as pages are read, so a small case uses little of it.
+const PAGE_CACHE_KIB: i64 = -32 * 1024;
+
 /// Turns "no rows" into `None` at the store boundary.
 pub(crate) trait Optional<T> {
     fn found(self) -> Result<Option<T>>;
@@ -144,6 +152,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "query_only", "ON")?;
+        conn.pragma_update(None, "cache_size", PAGE_CACHE_KIB)?;
         Ok(Store { conn })
     }
 
@@ -161,6 +170,7 @@ impl Store {
         conn.busy_timeout(Duration::from_secs(5))?;
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "cache_size", PAGE_CACHE_KIB)?;
         let mut store = Store { conn };
         migrate::apply(&mut store.conn)?;
         Ok(store)

@@ -172,10 +172,6 @@ impl Ctx<'_> {
                 .say(loc),
             );
         }
-        let people = match self.case() {
-            Ok(case) => self.store.people(case.id, true)?,
-            Err(_) => Vec::new(),
-        };
         // The records shown are read together, a few queries per kind,
         // not a few per record.
         let shown: Vec<RecordId> = citing
@@ -186,6 +182,15 @@ impl Ctx<'_> {
             })
             .collect();
         let set = self.store.records(&shown)?;
+        // Names are shown only for quotes (who relayed them) and actions
+        // (who led them), as in `/cite`.
+        let names_shown = shown
+            .iter()
+            .any(|r| matches!(r.kind, RecordKind::Quote | RecordKind::Action));
+        let people = match self.case() {
+            Ok(case) if names_shown => self.store.people(case.id, true)?,
+            _ => Vec::new(),
+        };
         for (kind, record_id) in citing.iter().take(25) {
             match RecordKind::from_table(kind) {
                 Some(kind) => self.push_record(
