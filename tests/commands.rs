@@ -155,6 +155,74 @@ fn pages_cover_every_entry_once_and_past_the_end_is_refused() {
     assert!(text_of(&past).contains(&format!("There are only {} page(s)", paging.pages)));
 }
 
+/// `/actions` answers ten a page, like the other lists: every action once
+/// across the pages, the reply says how to see the next page, a status
+/// filter pages over what it keeps, and a page past the end is refused in
+/// the user's language without changing anything.
+#[test]
+fn actions_come_ten_a_page_and_past_the_end_is_refused() {
+    let mut bot = Seeded::new();
+    for n in 1..=7 {
+        let added = bot.ask(&format!(
+            "/action add kind:letter name:\"Letter {n} on the detention\" summary:\"Members wrote letter {n}.\" led_by:\"Mark Takano\" status:introduced source:1"
+        ));
+        assert_eq!(added.kind, ReplyKind::Confirmation, "{}", text_of(&added));
+    }
+    let first = bot.ask_member("/actions");
+    let paging = first.paging.expect("thirteen actions span two pages");
+    assert_eq!((paging.pages, paging.total), (2, 13));
+    assert!(
+        text_of(&first).contains("Add page:2 for more"),
+        "{}",
+        text_of(&first)
+    );
+    let mut seen = Vec::new();
+    for page in 1..=paging.pages {
+        let reply = bot.ask_member(&format!("/actions page:{page}"));
+        assert_answered(&reply, "/actions");
+        // An action's status lines carry its id too: count each id once
+        // per page, and never on two pages.
+        let mut on_page: Vec<String> = Vec::new();
+        for block in &reply.blocks {
+            if let Block::Fact {
+                record: Some(r), ..
+            } = block
+            {
+                if r.starts_with('A') && !on_page.contains(r) {
+                    on_page.push(r.clone());
+                }
+            }
+        }
+        for r in on_page {
+            assert!(!seen.contains(&r), "{r} on two pages");
+            seen.push(r);
+        }
+    }
+    assert_eq!(seen.len(), 13, "{seen:?}");
+    // The filter is applied before paging: the seven new letters (current
+    // status "introduced") fit one page, which holds all of them.
+    let introduced = bot.ask_member("/actions status:introduced");
+    assert!(introduced.paging.is_none());
+    let text = text_of(&introduced);
+    for n in 1..=7 {
+        assert!(
+            text.contains(&format!("Letter {n} on the detention")),
+            "{text}"
+        );
+    }
+
+    let before = bot.fingerprint();
+    for (locale, expected) in [
+        (Locale::En, "There are only 2 page(s)"),
+        (Locale::Es, "Solo hay 2 página(s)"),
+    ] {
+        let past = bot.ask_as(Role::Member, locale, "/actions page:3");
+        assert_eq!(past.kind, ReplyKind::Error);
+        assert!(text_of(&past).contains(expected), "{}", text_of(&past));
+    }
+    assert_eq!(bot.fingerprint(), before);
+}
+
 #[test]
 fn nothing_found_is_a_polite_empty_answer() {
     let mut bot = Seeded::new();

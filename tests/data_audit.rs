@@ -355,8 +355,9 @@ fn a_tag_finds_an_event_but_never_shows_in_its_snippet() {
     assert!(!quote.snippet.contains("Mark Takano"), "{}", quote.snippet);
 }
 
-/// The migration's rebuild of the index and the store's own upkeep of it
-/// agree row for row, and leave retracted records out.
+/// The migrations' rebuild of the index (0006, then 0009's rowids) and the
+/// store's own upkeep of it agree row for row, and leave retracted records
+/// out.
 #[test]
 fn migration_0006_rebuilds_the_index_the_store_keeps() {
     let mut bot = Seeded::new();
@@ -395,6 +396,13 @@ fn migration_0006_rebuilds_the_index_the_store_keeps() {
     .unwrap();
     let (version, _, sql) = casewatch::store::MIGRATIONS[5];
     assert_eq!(version, 6);
+    conn.execute_batch(sql).unwrap();
+    // 0009 then gives every entry the rowid of its case, as the store does.
+    let (version, _, sql) = casewatch::store::MIGRATIONS[8];
+    assert_eq!(version, 9);
+    conn.execute_batch(sql).unwrap();
+    assert_eq!(dump(&conn), kept);
+    // And again changes nothing: the rowid is computed from the entry.
     conn.execute_batch(sql).unwrap();
     assert_eq!(dump(&conn), kept);
 }

@@ -56,6 +56,11 @@ pub static MIGRATIONS: &[(u32, &str, &str)] = &[
         "kept_counts_and_tags",
         include_str!("../../migrations/0008_kept_counts_and_tags.sql"),
     ),
+    (
+        9,
+        "search_by_case_and_speaker_order",
+        include_str!("../../migrations/0009_search_by_case_and_speaker_order.sql"),
+    ),
 ];
 
 /// The checksum stored beside an applied migration.

@@ -13,8 +13,10 @@
 //! uncited is rolled back whole: the promise is kept by the store, not only
 //! by the importer or the command handlers.
 
+mod actions;
 mod audit;
 pub mod backup;
+mod by_ids;
 pub mod digest;
 mod editors;
 mod matrix;
@@ -30,7 +32,9 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
+pub use actions::ActionFilter;
 pub use audit::AuditEntry;
+pub use by_ids::RecordSet;
 pub use editors::EditorGrant;
 pub use migrate::MIGRATIONS;
 pub use pool::{Database, ReadGuard, READERS};
@@ -85,12 +89,25 @@ pub enum StoreError {
     /// A digest run holds a local date that does not parse.
     #[error("digest run {run} has a bad date {date:?}")]
     BadRunDate { run: i64, date: String },
+    /// A record's case or id does not fit the search index's rowid layout
+    /// (`store/search.rs`); refused rather than indexed under another
+    /// record's rowid.
+    #[error("case {case_id} record {id} is out of the search index's id range")]
+    OutOfIndexRange { case_id: i64, id: i64 },
     /// A value could not be (de)serialized.
     #[error("stored JSON is malformed: {0}")]
     Json(#[from] serde_json::Error),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Each connection's page cache, in KiB (negative is SQLite's "KiB, not
+/// pages"). SQLite's default is 2 MiB; at 100,000 events and 100,000
+/// quotes, `/quote text:`, `/search` and `tag:` read thousands of rows and
+/// `shown_records` entries spread over tens of MiB, and with 2 MiB nearly
+/// every one was a read from the file again (BENCHMARKS.md). The cache
+/// fills only as pages are read, so a small case uses little of it.
+const PAGE_CACHE_KIB: i64 = -32 * 1024;
 
 /// Turns "no rows" into `None` at the store boundary.
 pub(crate) trait Optional<T> {
@@ -135,6 +152,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "query_only", "ON")?;
+        conn.pragma_update(None, "cache_size", PAGE_CACHE_KIB)?;
         Ok(Store { conn })
     }
 
@@ -152,6 +170,7 @@ impl Store {
         conn.busy_timeout(Duration::from_secs(5))?;
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "cache_size", PAGE_CACHE_KIB)?;
         let mut store = Store { conn };
         migrate::apply(&mut store.conn)?;
         Ok(store)

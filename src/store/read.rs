@@ -124,7 +124,7 @@ pub(crate) fn shown(kind: &str, alias: &str) -> String {
     )
 }
 
-fn id_list(ids: &[i64]) -> String {
+pub(super) fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
@@ -173,7 +173,7 @@ impl Store {
     /// call this once per record (`/actions`, `/search`, `/cite`; see
     /// BENCHMARKS.md). `CROSS JOIN` keeps citations as the outer loop, so
     /// the plan is the index lookup whatever the planner guesses.
-    fn cited_by(
+    pub(super) fn cited_by(
         &self,
         kind: &str,
         ids: &[i64],
@@ -359,7 +359,17 @@ impl Store {
             "t.id"
         };
         if let Some(from) = &from {
-            from_where.push_str(" AND t.date_last >= :from");
+            // An event overlaps `from` when it ends on or after it, but the
+            // index is in order of beginnings: an event that ends after
+            // `from` began at most the longest span of any shown event
+            // before it (`shown_by_span`, migration 0009). Saying so lets
+            // SQLite start the range there instead of at the case's first
+            // event; the rows are the same.
+            from_where.push_str(
+                " AND t.date_last >= :from AND t.date_first >= (SELECT date(:from, printf('-%d days', sp.span + 1))
+                   FROM (SELECT julianday(date_last) - julianday(date_first) AS span FROM shown_records
+                         WHERE kind = 'events' AND case_id = :case ORDER BY span DESC LIMIT 1) sp)",
+            );
             args.push((":from", from));
         }
         if let Some(to) = &to {
@@ -393,7 +403,7 @@ impl Store {
     }
 
     /// Events by id, in the order of `ids`, without sources.
-    fn events_by_ids(&self, ids: &[i64]) -> Result<Vec<TimelineEntry>> {
+    pub(super) fn events_by_ids(&self, ids: &[i64]) -> Result<Vec<TimelineEntry>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, key, date, text, tags, people, retracted_at, retracted_by, retracted_reason FROM events
              WHERE id IN (SELECT value FROM json_each(?1))",
@@ -554,6 +564,12 @@ impl Store {
         )
     }
 
+    /// One page of quotes and the total. The page's ids are chosen first,
+    /// in date order, from `quotes_by_case_said` or `quotes_by_speaker_said`
+    /// (migration 0009) or from the search index's quote rows; only the
+    /// page's rows are then read with their people and sources. Sorting
+    /// whole joined rows to keep five made `/quote text:` pay for every
+    /// match's columns.
     fn quote_page(
         &self,
         case_id: i64,
@@ -563,45 +579,88 @@ impl Store {
         offset: u64,
         limit: u64,
     ) -> Result<(Vec<Quote>, u64)> {
-        let mut condition = format!("q.case_id = :case AND (:all OR {})", shown("quotes", "q"));
+        let mut condition = format!("(:all OR {})", shown("quotes", "q"));
         let speaker_ids = speakers.map(|ids| format!("[{}]", id_list(ids)));
+        let (first, last) = super::search::quote_rowids(case_id);
         let mut args: Vec<(&str, &dyn rusqlite::ToSql)> =
             vec![(":case", &case_id), (":all", &include_retracted)];
-        if let Some(ids) = &speaker_ids {
-            condition.push_str(" AND q.speaker_id IN (SELECT value FROM json_each(:speakers))");
-            args.push((":speakers", ids));
-        }
         match &only {
+            // Driven by the search index: `+` keeps SQLite from walking
+            // the case's quotes instead and testing each against the
+            // matches.
+            Some(QuotesOnly::Matching(fts)) => {
+                condition.push_str(&format!(
+                    " AND +q.case_id = :case AND q.id IN (SELECT {} FROM search_index
+                      WHERE search_index MATCH :fts AND rowid BETWEEN :first AND :last)",
+                    super::search::record_id_of("rowid")
+                ));
+                args.extend([
+                    (":fts", fts as &dyn rusqlite::ToSql),
+                    (":first", &first),
+                    (":last", &last),
+                ]);
+            }
             Some(QuotesOnly::Ids(ids)) => {
-                condition.push_str(" AND q.id IN (SELECT value FROM json_each(:only))");
+                condition.push_str(
+                    " AND +q.case_id = :case AND q.id IN (SELECT value FROM json_each(:only))",
+                );
                 args.push((":only", ids));
             }
-            Some(QuotesOnly::Matching(fts)) => {
-                condition.push_str(
-                    " AND q.id IN (SELECT record_id FROM search_index WHERE search_index MATCH :fts AND case_id = :case AND kind = 'quotes')",
-                );
-                args.push((":fts", fts));
-            }
-            None => {}
+            None => condition.push_str(" AND q.case_id = :case"),
         }
-        let total: u64 = self
-            .conn
-            .prepare_cached(&format!("SELECT count(*) FROM quotes q WHERE {condition}"))?
-            .query_row(args.as_slice(), |r| r.get(0))?;
+        match (speakers, &speaker_ids) {
+            (Some([one]), _) => {
+                condition.push_str(" AND q.speaker_id = :speaker");
+                args.push((":speaker", one));
+            }
+            (_, Some(ids)) => {
+                condition.push_str(" AND q.speaker_id IN (SELECT value FROM json_each(:speakers))");
+                args.push((":speakers", ids));
+            }
+            _ => {}
+        }
+        let total: u64 = if only.is_none() && speakers.is_none() && !include_retracted {
+            self.kept_count(case_id, "quotes")?
+        } else {
+            self.conn
+                .prepare_cached(&format!("SELECT count(*) FROM quotes q WHERE {condition}"))?
+                .query_row(args.as_slice(), |r| r.get(0))?
+        };
+        if total <= offset || limit == 0 {
+            return Ok((Vec::new(), total));
+        }
         let (limit, offset) = (limit as i64, offset as i64);
         let sql = format!(
-            "SELECT {QUOTE_COLUMNS} FROM quotes q JOIN people p ON p.id = q.speaker_id LEFT JOIN people rb ON rb.id = q.relayed_by_id
-             WHERE {condition} ORDER BY q.said_first IS NULL, q.said_first, q.id LIMIT :limit OFFSET :offset"
+            "SELECT q.id FROM quotes q WHERE {condition}
+             ORDER BY q.said_first IS NULL, q.said_first, q.id LIMIT :limit OFFSET :offset"
         );
         args.push((":limit", &limit));
         args.push((":offset", &offset));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(args.as_slice(), quote_from)?;
-        let quotes = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-        let live_only = !include_retracted;
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(args.as_slice(), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((self.quotes_by_ids(&ids, !include_retracted)?, total))
+    }
+
+    /// Quotes by id, in the order of `ids`, with their speakers and their
+    /// sources (only live ones when `live_only`).
+    pub(super) fn quotes_by_ids(&self, ids: &[i64], live_only: bool) -> Result<Vec<Quote>> {
+        let sql = format!(
+            "SELECT {QUOTE_COLUMNS} FROM quotes q JOIN people p ON p.id = q.speaker_id LEFT JOIN people rb ON rb.id = q.relayed_by_id
+             WHERE q.id IN (SELECT value FROM json_each(?1))"
+        );
+        let mut found: HashMap<i64, Quote> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map([format!("[{}]", id_list(ids))], quote_from)?
+            .map(|q| q.map(|q| (q.id, q)))
+            .collect::<rusqlite::Result<_>>()?;
+        let quotes: Vec<Quote> = ids.iter().filter_map(|id| found.remove(id)).collect();
         let quotes =
             self.with_sources("quotes", quotes, live_only, |q| q.id, |q, s| q.sources = s)?;
-        Ok((self.with_speaker_sources(quotes, live_only)?, total))
+        self.with_speaker_sources(quotes, live_only)
     }
 
     pub fn quote(&self, id: i64) -> Result<Option<(i64, Quote)>> {
@@ -675,7 +734,7 @@ impl Store {
     /// that still have a live source, each with only those (the newest of
     /// them is then the current status). Two queries for any number of
     /// actions: one for every status, one for all their sources.
-    fn with_statuses(
+    pub(super) fn with_statuses(
         &self,
         mut actions: Vec<CongressionalAction>,
         live_only: bool,
@@ -830,7 +889,7 @@ impl Store {
             .collect()
     }
 
-    fn with_sources<T>(
+    pub(super) fn with_sources<T>(
         &self,
         kind: &str,
         mut items: Vec<T>,
@@ -860,7 +919,7 @@ impl Store {
     }
 }
 
-fn person_from(r: &Row<'_>) -> rusqlite::Result<Person> {
+pub(super) fn person_from(r: &Row<'_>) -> rusqlite::Result<Person> {
     Ok(Person {
         id: r.get(0)?,
         key: r.get(1)?,
@@ -928,11 +987,11 @@ fn quote_from(r: &Row<'_>) -> rusqlite::Result<Quote> {
     })
 }
 
-const ACTION_COLUMNS: &str =
+pub(super) const ACTION_COLUMNS: &str =
     "id, key, kind, title, led_by, co_led_by, date, reference, summary, retracted_at, retracted_by, retracted_reason";
 const ACTION_COLUMN_COUNT: usize = 12;
 
-fn action_from(r: &Row<'_>) -> rusqlite::Result<CongressionalAction> {
+pub(super) fn action_from(r: &Row<'_>) -> rusqlite::Result<CongressionalAction> {
     let date_text: Option<String> = r.get(6)?;
     Ok(CongressionalAction {
         id: r.get(0)?,
@@ -950,10 +1009,10 @@ fn action_from(r: &Row<'_>) -> rusqlite::Result<CongressionalAction> {
     })
 }
 
-const FIGURE_COLUMNS: &str =
+pub(super) const FIGURE_COLUMNS: &str =
     "id, key, measure, label, value, stated_as, retracted_at, retracted_by, retracted_reason";
 
-fn figure_from(r: &Row<'_>) -> rusqlite::Result<Figure> {
+pub(super) fn figure_from(r: &Row<'_>) -> rusqlite::Result<Figure> {
     Ok(Figure {
         id: r.get(0)?,
         key: r.get(1)?,

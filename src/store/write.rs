@@ -4,6 +4,7 @@
 
 use rusqlite::{params, OptionalExtension};
 
+use super::search::search_rowid;
 use super::{Result, StoreError, Writer};
 use crate::domain::date::PartialDate;
 use crate::domain::model::{RecordKind, Relay};
@@ -130,17 +131,6 @@ pub fn corrected_column(kind: RecordKind) -> &'static str {
 
 fn json(list: &[String]) -> String {
     serde_json::to_string(list).expect("strings serialize")
-}
-
-/// The search index rowid of a record: kind in the high bits, so a record's
-/// entry is found without scanning the index.
-fn search_rowid(kind: RecordKind, id: i64) -> i64 {
-    let slot = RecordKind::ALL
-        .iter()
-        .position(|k| *k == kind)
-        .expect("listed") as i64
-        + 1;
-    (slot << 40) | id
 }
 
 impl Writer<'_> {
@@ -396,9 +386,14 @@ impl Writer<'_> {
             &format!("UPDATE {} SET retracted_at = ?1, retracted_by = ?2, retracted_reason = ?3 WHERE id = ?4", kind.table()),
             params![r.at, r.by, r.reason, id],
         )?;
+        let case_id: i64 = self.tx.query_row(
+            &format!("SELECT case_id FROM {} WHERE id = ?1", kind.table()),
+            [id],
+            |r| r.get(0),
+        )?;
         self.tx.execute(
             "DELETE FROM search_index WHERE rowid = ?1",
-            [search_rowid(kind, id)],
+            [search_rowid(case_id, kind, id)?],
         )?;
         let after = self.row_json(kind.table(), id)?;
         self.audit(
@@ -563,7 +558,7 @@ impl Writer<'_> {
         let (body, extra): (String, String) = self
             .tx
             .query_row(sql, [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let rowid = search_rowid(kind, id);
+        let rowid = search_rowid(case_id, kind, id)?;
         self.tx
             .execute("DELETE FROM search_index WHERE rowid = ?1", [rowid])?;
         self.tx.execute(

@@ -46,21 +46,6 @@ fn text(value: &Value) -> String {
 }
 
 impl Ctx<'_> {
-    /// When a record's live sources are all gone (`sources` empty), puts
-    /// every source it was filed with in their place and returns the mark
-    /// that says it is hidden; a record with a live source is left alone.
-    pub(super) fn as_filed(
-        &self,
-        record: RecordId,
-        sources: &mut Vec<Source>,
-    ) -> Result<Option<Span>, CoreError> {
-        if !sources.is_empty() || record.kind == RecordKind::Source {
-            return Ok(None);
-        }
-        *sources = self.filed_sources(record)?;
-        Ok(Some(Span::emphasis(RecordsMsg::HiddenMark.say(self.loc))))
-    }
-
     /// Every source a record was filed with, retracted or not (a source
     /// is its own).
     fn filed_sources(&self, record: RecordId) -> Result<Vec<Source>, CoreError> {
@@ -103,7 +88,8 @@ impl Ctx<'_> {
             .say(loc),
         );
         reply.heading(RecordsMsg::HistoryNow.say(loc));
-        self.push_record(&mut reply, record, &people)?;
+        let set = self.store.records(&[record])?;
+        self.push_record(&mut reply, record, &set, &people)?;
         let live = self.record_sources(record)?;
         let filed = self.filed_sources(record)?;
         if live.is_empty() && record.kind != RecordKind::Source {

@@ -11,6 +11,7 @@ use crate::core::messages::records::RecordsMsg;
 use crate::core::model::{Person, RecordId, RecordKind, Source};
 use crate::core::reply::{Reply, ReplyKind, Span};
 use crate::core::{CoreError, Ctx};
+use crate::store::RecordSet;
 
 impl Ctx<'_> {
     pub fn search(&self, cmd: &ParsedCommand) -> Answer {
@@ -171,9 +172,24 @@ impl Ctx<'_> {
                 .say(loc),
             );
         }
+        // The records shown are read together, a few queries per kind,
+        // not a few per record.
+        let shown: Vec<RecordId> = citing
+            .iter()
+            .take(25)
+            .filter_map(|(kind, id)| {
+                RecordKind::from_table(kind).map(|kind| RecordId { kind, id: *id })
+            })
+            .collect();
+        let set = self.store.records(&shown)?;
+        // Names are shown only for quotes (who relayed them) and actions
+        // (who led them), as in `/cite`.
+        let names_shown = shown
+            .iter()
+            .any(|r| matches!(r.kind, RecordKind::Quote | RecordKind::Action));
         let people = match self.case() {
-            Ok(case) => self.store.people(case.id, true)?,
-            Err(_) => Vec::new(),
+            Ok(case) if names_shown => self.store.people(case.id, true)?,
+            _ => Vec::new(),
         };
         for (kind, record_id) in citing.iter().take(25) {
             match RecordKind::from_table(kind) {
@@ -183,6 +199,7 @@ impl Ctx<'_> {
                         kind,
                         id: *record_id,
                     },
+                    &set,
                     &people,
                 )?,
                 None => {
@@ -211,13 +228,15 @@ impl Ctx<'_> {
         Ok(reply)
     }
 
-    /// Adds any record as a fact, marked when retracted, or when hidden
-    /// because its only source was retracted (then cited to that source,
-    /// shown as retracted: there is nothing else it could cite).
+    /// Adds any record of `set` as a fact, marked when retracted, or when
+    /// hidden because its only source was retracted (then cited to the
+    /// sources it was filed with, shown as retracted: there is nothing else
+    /// it could cite).
     pub(super) fn push_record(
         &self,
         reply: &mut Reply,
         record: RecordId,
+        set: &RecordSet,
         people: &[Person],
     ) -> Result<(), CoreError> {
         let loc = self.loc;
@@ -233,10 +252,19 @@ impl Ctx<'_> {
             })
         };
         let nf = || self.not_found(record);
+        // A record with no live source shows every source it was filed with.
+        let as_filed = |sources: &mut Vec<Source>| {
+            if sources.is_empty() {
+                *sources = set.filed.get(&record).cloned().unwrap_or_default();
+                Some(Span::emphasis(RecordsMsg::HiddenMark.say(loc)))
+            } else {
+                None
+            }
+        };
         match record.kind {
             RecordKind::Event => {
-                let (_, mut e) = self.store.event(record.id)?.ok_or_else(nf)?;
-                let hidden = self.as_filed(record, &mut e.sources)?;
+                let mut e = set.events.get(&record.id).cloned().ok_or_else(nf)?;
+                let hidden = as_filed(&mut e.sources);
                 let mut spans = vec![Span::plain(&e.text)];
                 spans.extend(retracted(&e.retracted));
                 spans.extend(hidden);
@@ -248,8 +276,8 @@ impl Ctx<'_> {
                 );
             }
             RecordKind::Quote => {
-                let (_, mut q) = self.store.quote(record.id)?.ok_or_else(nf)?;
-                let hidden = self.as_filed(record, &mut q.sources)?;
+                let mut q = set.quotes.get(&record.id).cloned().ok_or_else(nf)?;
+                let hidden = as_filed(&mut q.sources);
                 push_quote(reply, &q, people, loc);
                 if let Some(crate::core::reply::Block::Fact { spans, .. }) = reply.blocks.last_mut()
                 {
@@ -257,8 +285,8 @@ impl Ctx<'_> {
                 }
             }
             RecordKind::Action => {
-                let (_, mut a) = self.store.action(record.id)?.ok_or_else(nf)?;
-                let hidden = self.as_filed(record, &mut a.sources)?;
+                let mut a = set.actions.get(&record.id).cloned().ok_or_else(nf)?;
+                let hidden = as_filed(&mut a.sources);
                 let before = reply.blocks.len();
                 push_action(reply, &a, people, loc);
                 if let Some(crate::core::reply::Block::Fact { spans, .. }) =
@@ -268,8 +296,8 @@ impl Ctx<'_> {
                 }
             }
             RecordKind::Figure => {
-                let (_, mut f) = self.store.figure(record.id)?.ok_or_else(nf)?;
-                let hidden = self.as_filed(record, &mut f.sources)?;
+                let mut f = set.figures.get(&record.id).cloned().ok_or_else(nf)?;
+                let hidden = as_filed(&mut f.sources);
                 let mut spans = vec![
                     Span::strong(&f.value),
                     Span::plain(format!(" — {} (", f.label)),
@@ -281,16 +309,16 @@ impl Ctx<'_> {
                 reply.fact(None, rid(RecordKind::Figure, f.id), spans, &f.sources);
             }
             RecordKind::Person => {
-                let (_, mut p) = self.store.person(record.id)?.ok_or_else(nf)?;
-                let hidden = self.as_filed(record, &mut p.sources)?;
+                let mut p = set.people.get(&record.id).cloned().ok_or_else(nf)?;
+                let hidden = as_filed(&mut p.sources);
                 let mut spans = vec![Span::strong(&p.name), Span::plain(format!(" — {}", p.role))];
                 spans.extend(retracted(&p.retracted));
                 spans.extend(hidden);
                 reply.fact(None, rid(RecordKind::Person, p.id), spans, &p.sources);
             }
             RecordKind::Source => {
-                let (_, s) = self.store.source(record.id)?.ok_or_else(nf)?;
-                push_source(reply, &s, None, loc);
+                let s = set.sources.get(&record.id).ok_or_else(nf)?;
+                push_source(reply, s, None, loc);
             }
         }
         Ok(())
@@ -318,7 +346,8 @@ impl Ctx<'_> {
             }
             .say(loc),
         );
-        self.push_record(&mut reply, record, &people)?;
+        let set = self.store.records(&[record])?;
+        self.push_record(&mut reply, record, &set, &people)?;
         // The ready-to-paste line: the statement, then each source in full.
         let statement = match reply.blocks.first() {
             Some(crate::core::reply::Block::Fact { date, spans, .. })

@@ -521,6 +521,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         help_es: "Lo que hizo el Congreso y sus miembros: tipo, quién lo encabezó, estado, fechas",
         options: &[
             opt!("status", OptionKind::Choice(crate::core::model::ACTION_STATUSES), false, 20, "Only actions with this status", "Solo acciones con este estado"),
+            PAGE_OPT,
             CASE,
         ],
         positional: &["status"],

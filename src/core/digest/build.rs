@@ -8,7 +8,7 @@ use crate::core::i18n::Locale;
 use crate::core::messages::digest::DigestMsg;
 use crate::core::model::{RecordId, RecordKind, TimelineEntry};
 use crate::core::reply::{Reply, ReplyKind, Span};
-use crate::store::{AuditEntry, CaseRow, Result, Store, TimelineFilter};
+use crate::store::{AuditEntry, CaseRow, RecordSet, Result, Store, TimelineFilter};
 
 /// Statuses after which an action is no longer open.
 const CLOSED: &[&str] = &["passed", "failed", "denied"];
@@ -49,6 +49,25 @@ pub fn build(
         .collect();
     let mut changes = 0;
 
+    // Every record the digest names, read together: a few queries per kind,
+    // not a few per line.
+    let named: Vec<RecordId> = entries
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.action.as_str(),
+                "insert" | "status" | "correct" | "retract"
+            )
+        })
+        .filter_map(|e| {
+            Some(RecordId {
+                kind: RecordKind::from_table(&e.kind)?,
+                id: e.record_id?,
+            })
+        })
+        .collect();
+    let set = store.records(&named)?;
+
     // New records, by kind, in the order they were added.
     let sections: [(&str, RecordKind, DigestMsg); 6] = [
         ("events", RecordKind::Event, DigestMsg::NewEvents),
@@ -68,13 +87,13 @@ pub fn build(
         for id in ids {
             let before = reply.blocks.len();
             if !push_live(
-                store,
+                &set,
                 &mut reply,
                 RecordId { kind, id },
                 case.id,
                 &people,
                 loc,
-            )? {
+            ) {
                 continue;
             }
             if shown == 0 {
@@ -100,7 +119,7 @@ pub fn build(
             continue;
         };
         let record = RecordId { kind, id };
-        let Some(sources) = record_sources(store, record, case.id)? else {
+        let Some(sources) = record_sources(&set, record, case.id) else {
             continue;
         };
         if !heading_done {
@@ -117,7 +136,7 @@ pub fn build(
                     .unwrap_or_default();
                 let from = change["from"].as_str().unwrap_or("—").to_string();
                 let to = change["to"].as_str().unwrap_or("?").to_string();
-                let (_, action) = store.action(id)?.expect("audited action exists");
+                let action = set.actions.get(&id).expect("audited action exists");
                 let status_sources = action
                     .statuses
                     .last()
@@ -149,7 +168,7 @@ pub fn build(
                 continue;
             }
             "correct" => {
-                let now = text_of(store, record)?;
+                let now = text_of(&set, record);
                 vec![
                     Span::strong(format!("{record} ")),
                     Span::plain(DigestMsg::CorrectedNowReads.say(loc)),
@@ -249,37 +268,39 @@ pub fn build(
     })
 }
 
-/// Adds a record that is still live (not retracted, and a live source
-/// supports it); false otherwise.
+/// Adds a record of `set` that is still live (not retracted, and a live
+/// source supports it); false otherwise.
 fn push_live(
-    store: &Store,
+    set: &RecordSet,
     reply: &mut Reply,
     record: RecordId,
     case_id: i64,
     people: &[crate::core::model::Person],
     loc: Locale,
-) -> Result<bool> {
+) -> bool {
+    if set.cases.get(&record) != Some(&case_id) {
+        return false;
+    }
+    let id = record.id;
     match record.kind {
-        RecordKind::Event => match store.event(record.id)? {
-            Some((c, e)) if c == case_id && e.retracted.is_none() && !e.sources.is_empty() => {
-                push_event(reply, &e)
-            }
-            _ => return Ok(false),
+        RecordKind::Event => match set.events.get(&id) {
+            Some(e) if e.retracted.is_none() && !e.sources.is_empty() => push_event(reply, e),
+            _ => return false,
         },
-        RecordKind::Quote => match store.quote(record.id)? {
-            Some((c, q)) if c == case_id && q.retracted.is_none() && !q.sources.is_empty() => {
-                push_quote(reply, &q, people, loc)
+        RecordKind::Quote => match set.quotes.get(&id) {
+            Some(q) if q.retracted.is_none() && !q.sources.is_empty() => {
+                push_quote(reply, q, people, loc)
             }
-            _ => return Ok(false),
+            _ => return false,
         },
-        RecordKind::Action => match store.action(record.id)? {
-            Some((c, a)) if c == case_id && a.retracted.is_none() && !a.sources.is_empty() => {
-                push_action(reply, &a, people, loc)
+        RecordKind::Action => match set.actions.get(&id) {
+            Some(a) if a.retracted.is_none() && !a.sources.is_empty() => {
+                push_action(reply, a, people, loc)
             }
-            _ => return Ok(false),
+            _ => return false,
         },
-        RecordKind::Figure => match store.figure(record.id)? {
-            Some((c, f)) if c == case_id && f.retracted.is_none() && !f.sources.is_empty() => {
+        RecordKind::Figure => match set.figures.get(&id) {
+            Some(f) if f.retracted.is_none() && !f.sources.is_empty() => {
                 reply.fact(
                     None,
                     Some(record.to_string()),
@@ -292,56 +313,43 @@ fn push_live(
                     &f.sources,
                 );
             }
-            _ => return Ok(false),
+            _ => return false,
         },
-        RecordKind::Person => match store.person(record.id)? {
-            Some((c, p)) if c == case_id && p.retracted.is_none() && !p.sources.is_empty() => {
-                push_person(reply, &p)
-            }
-            _ => return Ok(false),
+        RecordKind::Person => match set.people.get(&id) {
+            Some(p) if p.retracted.is_none() && !p.sources.is_empty() => push_person(reply, p),
+            _ => return false,
         },
-        RecordKind::Source => match store.source(record.id)? {
-            Some((c, s)) if c == case_id && s.retracted.is_none() => {
-                push_source(reply, &s, None, loc)
-            }
-            _ => return Ok(false),
+        RecordKind::Source => match set.sources.get(&id) {
+            Some(s) if s.retracted.is_none() => push_source(reply, s, None, loc),
+            _ => return false,
         },
     }
-    Ok(true)
+    true
 }
 
-/// The sources of a record of this case (a source cites itself).
+/// The sources of a record of this case (a source cites itself); `None`
+/// when it is not of this case or nothing live supports it.
 fn record_sources(
-    store: &Store,
+    set: &RecordSet,
     record: RecordId,
     case_id: i64,
-) -> Result<Option<Vec<crate::core::model::Source>>> {
-    if store.record_case(record).ok() != Some(case_id) {
-        return Ok(None);
+) -> Option<Vec<crate::core::model::Source>> {
+    if set.cases.get(&record) != Some(&case_id) {
+        return None;
     }
-    let sources = if record.kind == RecordKind::Source {
-        store
-            .source(record.id)?
-            .map(|(_, s)| vec![s])
-            .unwrap_or_default()
-    } else {
-        store
-            .supporting(record.kind.table(), &[record.id])?
-            .remove(&record.id)
-            .unwrap_or_default()
-    };
-    Ok((!sources.is_empty()).then_some(sources))
+    set.live_sources(record).filter(|s| !s.is_empty())
 }
 
 /// A record's current main text (what `/correct` changes).
-fn text_of(store: &Store, record: RecordId) -> Result<String> {
-    Ok(match record.kind {
-        RecordKind::Event => store.event(record.id)?.map(|(_, e)| e.text),
-        RecordKind::Quote => store.quote(record.id)?.map(|(_, q)| q.text),
-        RecordKind::Action => store.action(record.id)?.map(|(_, a)| a.summary),
-        RecordKind::Figure => store.figure(record.id)?.map(|(_, f)| f.stated_as),
-        RecordKind::Person => store.person(record.id)?.map(|(_, p)| p.role),
-        RecordKind::Source => store.source(record.id)?.map(|(_, s)| s.title),
+fn text_of(set: &RecordSet, record: RecordId) -> String {
+    let id = record.id;
+    match record.kind {
+        RecordKind::Event => set.events.get(&id).map(|e| e.text.clone()),
+        RecordKind::Quote => set.quotes.get(&id).map(|q| q.text.clone()),
+        RecordKind::Action => set.actions.get(&id).map(|a| a.summary.clone()),
+        RecordKind::Figure => set.figures.get(&id).map(|f| f.stated_as.clone()),
+        RecordKind::Person => set.people.get(&id).map(|p| p.role.clone()),
+        RecordKind::Source => set.sources.get(&id).map(|s| s.title.clone()),
     }
-    .unwrap_or_default())
+    .unwrap_or_default()
 }
