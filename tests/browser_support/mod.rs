@@ -7,6 +7,7 @@
 
 mod axe;
 mod chrome;
+pub mod page;
 mod serve;
 mod static_files;
 
