@@ -9,8 +9,10 @@
 //! - [`store`]: synchronous SQLite (rusqlite). Migrations, reads, writes, the
 //!   audit log and full-text search; refuses to commit an uncited record.
 //! - [`dataset`]: the reviewable TOML files in `data/`: validate, import, export.
-//! - [`render`]: reply documents as terminal text, Discord embeds and Matrix HTML.
-//! - [`adapters`]: thin shells that turn platform input into core invocations.
+//! - [`render`]: reply documents as terminal text, Discord embeds, Matrix HTML
+//!   and the public site's HTML.
+//! - [`adapters`]: thin shells that turn platform input into core invocations,
+//!   and the web server of `casewatch serve` (the public site, Discord's endpoint).
 
 pub mod adapters;
 pub mod config;

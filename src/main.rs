@@ -108,8 +108,8 @@ enum Command {
         #[command(subcommand)]
         action: EditorsAction,
     },
-    /// Answer Discord interactions over HTTP at CASEWATCH_HTTP_ADDR/interactions
-    /// (needs a build with the `discord` feature and DISCORD_PUBLIC_KEY).
+    /// Serve the public read-only site at CASEWATCH_HTTP_ADDR, and Discord
+    /// interactions at /interactions when DISCORD_PUBLIC_KEY is set.
     Serve,
 }
 
@@ -335,18 +335,37 @@ fn run(cli: Cli, config: Result<Config, Vec<ConfigError>>) -> anyhow::Result<Exi
             console::run(&mut core, &invocation, stdin.lock(), std::io::stdout())?;
             Ok(ExitCode::SUCCESS)
         }
-        // Discord's HTTP interactions endpoint.
-        #[cfg(feature = "discord")]
+        // The public site, and Discord's HTTP interactions endpoint when
+        // its public key is set.
+        #[cfg(feature = "web")]
         Command::Serve => {
-            let endpoint = casewatch::adapters::discord::EndpointConfig::from_env()?;
+            let web = casewatch::adapters::web::WebConfig::from_env(config.public_url.clone())?;
+            #[cfg(feature = "discord")]
+            let discord = match std::env::var("DISCORD_PUBLIC_KEY") {
+                Ok(key) if !key.trim().is_empty() => {
+                    Some(casewatch::adapters::discord::EndpointConfig::from_env()?)
+                }
+                _ => None,
+            };
+            #[cfg(not(feature = "discord"))]
+            if std::env::var("DISCORD_PUBLIC_KEY").is_ok_and(|k| !k.trim().is_empty()) {
+                anyhow::bail!("DISCORD_PUBLIC_KEY is set but this build has no Discord adapter; build it with `cargo build --release --features discord`");
+            }
             let mut store = open(&db)?;
             prepare(&mut store, &config)?;
             let core = new_core(store, &config);
-            casewatch::adapters::discord::serve(core, endpoint)?;
+            casewatch::adapters::web::serve(
+                core,
+                web,
+                #[cfg(feature = "discord")]
+                discord,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
-        #[cfg(not(feature = "discord"))]
-        Command::Serve => anyhow::bail!("this build has no Discord adapter; build it with `cargo build --release --features discord`"),
+        #[cfg(not(feature = "web"))]
+        Command::Serve => anyhow::bail!(
+            "this build has no web server; build it with `cargo build --release --features web`"
+        ),
     }
 }
 

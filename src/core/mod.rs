@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod messages;
 pub mod moderation;
 pub mod people;
+pub mod public;
 pub mod reply;
 pub mod trust;
 

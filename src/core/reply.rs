@@ -301,6 +301,48 @@ impl Reply {
         part
     }
 
+    /// Adds another reply's title (as a heading) and blocks after this
+    /// reply's, its marks renumbered into this reply's sources, so two
+    /// answers read as one document.
+    pub fn append(&mut self, other: &Reply) {
+        if let Some(title) = other.title.as_deref().filter(|t| !t.is_empty()) {
+            self.heading(title);
+        }
+        for block in &other.blocks {
+            let block = match block {
+                Block::Fact {
+                    date,
+                    record,
+                    spans,
+                    cites,
+                } => Block::Fact {
+                    date: date.clone(),
+                    record: record.clone(),
+                    spans: spans.clone(),
+                    cites: cites
+                        .iter()
+                        .map(|n| {
+                            let source = &other.sources[n - 1];
+                            match self.sources.iter().find(|s| s.id == source.id) {
+                                Some(listed) => listed.number,
+                                None => {
+                                    let number = self.sources.len() + 1;
+                                    self.sources.push(CitedSource {
+                                        number,
+                                        ..source.clone()
+                                    });
+                                    number
+                                }
+                            }
+                        })
+                        .collect(),
+                },
+                other => other.clone(),
+            };
+            self.blocks.push(block);
+        }
+    }
+
     /// Splits a reply at its headings into several replies, in order, each
     /// listing (and renumbering) only the sources its own facts cite. A
     /// statement never leaves its marks behind. Used to post long replies

@@ -24,6 +24,7 @@ pub mod platform;
 pub mod records;
 pub mod render;
 pub mod review;
+pub mod site;
 pub mod store;
 pub mod trust;
 pub mod usage;
@@ -132,6 +133,7 @@ pub fn all() -> Vec<Box<dyn Message>> {
     out.extend(boxed(records::RecordsMsg::samples()));
     out.extend(boxed(render::RenderMsg::samples()));
     out.extend(boxed(review::ReviewMsg::samples()));
+    out.extend(boxed(site::SiteMsg::samples()));
     out.extend(boxed(store::StoreMsg::samples()));
     out.extend(boxed(trust::TrustMsg::samples()));
     out.extend(boxed(usage::UsageMsg::samples()));
