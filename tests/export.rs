@@ -1,18 +1,20 @@
 //! The exports on a real SQLite file seeded from `data/`: each format read
 //! back with a real parser (serde_json, the `csv` crate, atom_syndication,
 //! the icalendar parser), every item with its sources, only shown records
-//! (the feed also tells of retractions), the same bytes twice.
+//! (the feed also tells of retractions), the same bytes twice, and the
+//! `casewatch export` refusals through the binary.
 
 mod common;
 
 use std::collections::HashSet;
+use std::process::Command;
 
 use casewatch::core::i18n::Locale;
 use casewatch::core::model::TimelineEntry;
 use casewatch::core::reply::ReplyKind;
 use casewatch::export::{export, ExportError, ExportFile, ExportFormat, ExportOptions};
 use casewatch::store::TimelineFilter;
-use common::{Seeded, CASE};
+use common::{data_dir, Seeded, CASE};
 
 const SITE: &str = "https://cw.example.org";
 
@@ -368,4 +370,89 @@ fn an_unknown_case_is_refused_by_name() {
         let es = err.refusal().unwrap().say(Locale::Es);
         assert!(es.contains("“nobody”") && es.contains(CASE), "{es}");
     }
+}
+
+fn casewatch(db: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_casewatch"));
+    cmd.arg("--db")
+        .arg(db)
+        .env("CASEWATCH_DATA", data_dir())
+        .env_remove("CASEWATCH_PUBLIC_URL")
+        .env_remove("DISCORD_TOKEN")
+        .env_remove("MATRIX_HOMESERVER");
+    cmd
+}
+
+#[test]
+fn the_command_writes_files_and_refuses_politely_writing_nothing() {
+    let bot = Seeded::new();
+    let db = bot.db_path();
+    let dir = tempfile::tempdir().unwrap();
+    let before = bot.core.store().fingerprint().unwrap();
+
+    // Unknown case: exit 1, in the chosen language, nothing written.
+    let out_file = dir.path().join("feed.atom");
+    let run = casewatch(&db)
+        .args([
+            "export", "--format", "atom", "--case", "nobody", "--locale", "es", "--out",
+        ])
+        .arg(&out_file)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("No hay ningún caso “nobody”"));
+    assert!(!out_file.exists());
+
+    // csv without --out, or with a file as --out: exit 1, nothing written.
+    let run = casewatch(&db)
+        .args(["export", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("give a folder with --out"));
+    assert!(run.stdout.is_empty());
+    let a_file = dir.path().join("a-file");
+    std::fs::write(&a_file, "kept").unwrap();
+    let run = casewatch(&db)
+        .args(["export", "--format", "csv", "--out"])
+        .arg(&a_file)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&a_file).unwrap(), "kept");
+
+    // csv into a folder that does not exist yet.
+    let folder = dir.path().join("tables/today");
+    let run = casewatch(&db)
+        .args(["export", "--format", "csv", "--out"])
+        .arg(&folder)
+        .env("CASEWATCH_PUBLIC_URL", "https://cw.example.org/")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let events = std::fs::read_to_string(folder.join("events.csv")).unwrap();
+    assert!(events.contains("https://cw.example.org/andry-hernandez-romero/r/E"));
+    for name in ["quotes.csv", "actions.csv", "figures.csv", "sources.csv"] {
+        assert!(folder.join(name).is_file(), "{name}");
+    }
+
+    // A one-file format to standard output equals the library's bytes.
+    let run = casewatch(&db)
+        .args(["export", "--format", "ics"])
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let library = export(
+        &bot.core.store(),
+        CASE,
+        ExportFormat::Ics,
+        &ExportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(run.stdout, library[0].bytes);
+    assert_eq!(bot.core.store().fingerprint().unwrap(), before);
 }
