@@ -96,6 +96,8 @@ pub fn csv(
             let mut row = vec![
                 id(RecordKind::Event, e.id).to_string(),
                 e.date.to_string(),
+                // The bounds the date stands for, to sort and filter by;
+                // `date` keeps the source's precision.
                 e.date.first_day().to_string(),
                 e.date.last_day().to_string(),
                 e.text,
@@ -197,8 +199,8 @@ pub fn csv(
             &with_cited(&[
                 "id",
                 "date",
-                "date_first",
-                "date_last",
+                "earliest_day",
+                "latest_day",
                 "text",
                 "tags",
                 "people",
