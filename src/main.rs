@@ -300,6 +300,12 @@ fn export(
                     name: file.name.clone(),
                 });
             }
+            let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+            if let Some(folder) = folder.filter(|f| !f.is_dir()) {
+                return refuse(ExportMsg::OutFolderMissing {
+                    folder: folder.display().to_string(),
+                });
+            }
             write_whole(path, &file.bytes)?;
         }
         (Some(folder), files) => {

@@ -421,6 +421,39 @@ fn the_command_writes_files_and_refuses_politely_writing_nothing() {
     assert_eq!(run.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&a_file).unwrap(), "kept");
 
+    // A one-file format into a folder that does not exist: refused.
+    let nowhere = dir.path().join("no-such-folder/timeline.json");
+    let run = casewatch(&db)
+        .args(["export", "--format", "timelinejs", "--out"])
+        .arg(&nowhere)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("does not exist; create it first"));
+    assert!(!nowhere.parent().unwrap().exists());
+
+    // A one-file format into a file: the library's bytes, nothing left beside.
+    let json = dir.path().join("timeline.json");
+    let run = casewatch(&db)
+        .args(["export", "--format", "timelinejs", "--out"])
+        .arg(&json)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let library = export(
+        &bot.core.store(),
+        CASE,
+        ExportFormat::TimelineJs,
+        &ExportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(std::fs::read(&json).unwrap(), library[0].bytes);
+    assert!(!dir.path().join("timeline.json.partial").exists());
+
     // csv into a folder that does not exist yet.
     let folder = dir.path().join("tables/today");
     let run = casewatch(&db)

@@ -26,6 +26,10 @@ catalogue! {
         OutIsFolder { path: String, name: String } =>
             "{path} is a folder; give a file with --out, such as --out {path}/{name}.",
             "{path} es una carpeta; indica un archivo con --out, por ejemplo --out {path}/{name}.",
+        /// A one-file format with `--out` in a folder that does not exist.
+        OutFolderMissing { folder: String } =>
+            "The folder {folder} does not exist; create it first, or give another --out.",
+            "La carpeta {folder} no existe; créala primero o indica otro --out.",
         /// Heading of the list of sources under an exported statement.
         Sources =>
             "Sources",
