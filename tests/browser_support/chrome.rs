@@ -27,7 +27,7 @@ const FLAGS: &[&str] = &[
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
     "--lang=en-US",
     "--accept-lang=en-US,en",
     "--window-size=1280,900",
@@ -152,7 +152,7 @@ impl Browser {
     }
 
     /// The browser log's errors since the last call: console errors,
-    /// uncaught exceptions, and resources that failed to load.
+    /// uncaught exceptions, and resources the page failed to load.
     pub async fn log_errors(&self) -> Vec<String> {
         let entries = self.client.issue_cmd(BrowserLog).await.unwrap();
         entries
@@ -161,6 +161,9 @@ impl Browser {
             .flatten()
             .filter(|entry| entry["level"] == "SEVERE")
             .map(|entry| entry["message"].as_str().unwrap_or_default().to_string())
+            // Chromium asks every origin for /favicon.ico on its own; the
+            // site has no icon, and that request is not the page's.
+            .filter(|message| !message.contains("/favicon.ico - Failed to load resource"))
             .collect()
     }
 
