@@ -411,7 +411,9 @@ fn start_matrix_beside_discord(
 
 /// The core with the configured default case and limits.
 fn new_core(store: Store, config: &Config) -> Core {
-    Core::new(store, config.default_case.clone()).with_suggest_limits(config.suggest_limits)
+    Core::new(store, config.default_case.clone())
+        .with_suggest_limits(config.suggest_limits)
+        .with_public_url(config.public_url.clone())
 }
 
 /// Imports the data and applies `CASEWATCH_EDITORS`: what every long-running
