@@ -251,13 +251,14 @@ fn export(
         eprintln!("casewatch: {}", message.say(loc));
         Ok(ExitCode::from(1))
     };
+    let refused = |err: ExportError| match err.refusal() {
+        Some(message) => refuse(message),
+        None => Err(err.into()),
+    };
     let files = match format.export() {
         None => {
             if let Err(err) = casewatch::export::find_case(store, case) {
-                return match err.refusal() {
-                    Some(message) => refuse(message),
-                    None => Err(err.into()),
-                };
+                return refused(err);
             }
             let file = dataset::export(store, case)?;
             let (name, text) = match format {
@@ -284,10 +285,7 @@ fn export(
             }
             match casewatch::export::export(store, case, format, options) {
                 Ok(files) => files,
-                Err(err @ ExportError::NoSuchCase { .. }) => {
-                    return refuse(err.refusal().expect("a refusal"))
-                }
-                Err(err) => return Err(err.into()),
+                Err(err) => return refused(err),
             }
         }
     };
