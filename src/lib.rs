@@ -9,6 +9,8 @@
 //! - [`store`]: synchronous SQLite (rusqlite). Migrations, reads, writes, the
 //!   audit log and full-text search; refuses to commit an uncited record.
 //! - [`dataset`]: the reviewable TOML files in `data/`: validate, import, export.
+//! - [`export`]: the record for others to reuse: TimelineJS, Atom, iCalendar
+//!   and CSV files, every item with its sources, for the CLI and the site.
 //! - [`render`]: reply documents as terminal text, Discord embeds, Matrix HTML
 //!   and the public site's HTML.
 //! - [`adapters`]: thin shells that turn platform input into core invocations,
@@ -19,5 +21,6 @@ pub mod config;
 pub mod core;
 pub mod dataset;
 pub mod domain;
+pub mod export;
 pub mod render;
 pub mod store;

@@ -15,6 +15,7 @@
 
 mod audit;
 pub mod backup;
+mod changes;
 pub mod digest;
 mod editors;
 mod matrix;
@@ -31,6 +32,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
 pub use audit::AuditEntry;
+pub use changes::RecordTimes;
 pub use editors::EditorGrant;
 pub use migrate::MIGRATIONS;
 pub use pool::{Database, ReadGuard, READERS};
