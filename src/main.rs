@@ -251,13 +251,14 @@ fn export(
         eprintln!("casewatch: {}", message.say(loc));
         Ok(ExitCode::from(1))
     };
+    let refused = |err: ExportError| match err.refusal() {
+        Some(message) => refuse(message),
+        None => Err(err.into()),
+    };
     let files = match format.export() {
         None => {
             if let Err(err) = casewatch::export::find_case(store, case) {
-                return match err.refusal() {
-                    Some(message) => refuse(message),
-                    None => Err(err.into()),
-                };
+                return refused(err);
             }
             let file = dataset::export(store, case)?;
             let (name, text) = match format {
@@ -284,10 +285,7 @@ fn export(
             }
             match casewatch::export::export(store, case, format, options) {
                 Ok(files) => files,
-                Err(err @ ExportError::NoSuchCase { .. }) => {
-                    return refuse(err.refusal().expect("a refusal"))
-                }
-                Err(err) => return Err(err.into()),
+                Err(err) => return refused(err),
             }
         }
     };
@@ -535,7 +533,9 @@ fn start_matrix_beside_discord(
 
 /// The core with the configured default case and limits.
 fn new_core(store: Store, config: &Config) -> Core {
-    Core::new(store, config.default_case.clone()).with_suggest_limits(config.suggest_limits)
+    Core::new(store, config.default_case.clone())
+        .with_suggest_limits(config.suggest_limits)
+        .with_public_url(config.public_url.clone())
 }
 
 /// Imports the data and applies `CASEWATCH_EDITORS`: what every long-running

@@ -13,7 +13,7 @@ mod browser_support;
 use browser_support::page::{
     answered_records, click_and_wait, fill, headings, page_lang, shown_records, submit, text_of,
 };
-use browser_support::{tools, Browser, Site, StaticFiles};
+use browser_support::{get, tools, Browser, Site, StaticFiles};
 use fantoccini::Locator;
 use serde_json::Value;
 
@@ -262,7 +262,10 @@ async fn paging_through_the_timeline_shows_every_event_once() {
 async fn timelinejs_renders_a_slide_for_every_exported_event() {
     let tools = tools();
     let site = Site::start();
-    // The export as the command line writes it, from the site's database.
+    // The export as the site serves it, and the same bytes from the
+    // command line on the same database.
+    let (status, json) = get(site.port, &format!("/{CASE}/timeline.json"));
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&json));
     let out = site.folder().join("timeline.json");
     site.casewatch(&[
         "export",
@@ -273,7 +276,10 @@ async fn timelinejs_renders_a_slide_for_every_exported_event() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    let json = std::fs::read(&out).unwrap();
+    assert!(
+        std::fs::read(&out).unwrap() == json,
+        "the site's timeline.json and `casewatch export --format timelinejs` differ"
+    );
     let export: Value = serde_json::from_slice(&json).unwrap();
     let events = export["events"]
         .as_array()

@@ -397,3 +397,87 @@ fn head_health_methods_and_the_public_address() {
         .body
         .contains("<meta property=\"og:description\" content=\"2025-03: "));
 }
+
+#[rstest::rstest]
+#[case(
+    "/andry-hernandez-romero/timeline.json",
+    "application/json; charset=utf-8",
+    "\"unique_id\": \"E"
+)]
+#[case(
+    "/andry-hernandez-romero/timeline.csv",
+    "text/csv; charset=utf-8",
+    "Year,Month,Day,Time"
+)]
+#[case(
+    "/andry-hernandez-romero/feed.atom",
+    "application/atom+xml; charset=utf-8",
+    "<feed xmlns=\"http://www.w3.org/2005/Atom\""
+)]
+#[case(
+    "/andry-hernandez-romero/calendar.ics",
+    "text/calendar; charset=utf-8",
+    "BEGIN:VCALENDAR\r\n"
+)]
+#[case(
+    "/andry-hernandez-romero/csv/events.csv",
+    "text/csv; charset=utf-8",
+    "\r\n"
+)]
+#[case(
+    "/andry-hernandez-romero/csv/sources.csv",
+    "text/csv; charset=utf-8",
+    "\r\n"
+)]
+fn the_exports_are_served_under_the_case_as_the_cli_writes_them(
+    #[case] path: &str,
+    #[case] content_type: &str,
+    #[case] holds: &str,
+) {
+    let seeded = Seeded::new();
+    let server = serve(&seeded, None);
+    let file = get(&server, path);
+    assert_eq!(file.status, 200, "{path}: {}", file.body);
+    assert_eq!(file.header("content-type"), Some(content_type));
+    assert!(
+        file.body.contains(holds),
+        "{path}: {}",
+        &file.body[..file.body.len().min(400)]
+    );
+    let etag = file.header("etag").expect("an ETag").to_string();
+    let again = request(&server, "GET", path, &[("if-none-match", &etag)]);
+    assert_eq!(again.status, 304);
+    // The same bytes as `casewatch export` writes.
+    let format = match path.rsplit('/').next().unwrap() {
+        "timeline.json" => "timelinejs",
+        "timeline.csv" => "timelinejs-csv",
+        "feed.atom" => "atom",
+        "calendar.ics" => "ics",
+        _ => return,
+    };
+    let cli = Command::new(env!("CARGO_BIN_EXE_casewatch"))
+        .arg("--db")
+        .arg(seeded.db_path())
+        .args(["export", "--format", format])
+        .env("CASEWATCH_DATA", common::data_dir())
+        .env_remove("CASEWATCH_PUBLIC_URL")
+        .output()
+        .unwrap();
+    assert!(cli.status.success());
+    assert_eq!(String::from_utf8(cli.stdout).unwrap(), file.body);
+}
+
+#[test]
+fn pages_link_the_feed_and_unknown_exports_are_404() {
+    let seeded = Seeded::new();
+    let server = serve(&seeded, None);
+    let card = get(&server, "/andry-hernandez-romero");
+    assert!(card.body.contains(
+        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Andry José Hernández Romero\" href=\"/andry-hernandez-romero/feed.atom\">"
+    ));
+    assert_eq!(
+        get(&server, "/andry-hernandez-romero/csv/people.csv").status,
+        404
+    );
+    assert_eq!(get(&server, "/no-such-case/feed.atom").status, 404);
+}

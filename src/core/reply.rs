@@ -143,6 +143,10 @@ pub struct Reply {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
     pub sources: Vec<CitedSource>,
+    /// Where the case's permalinks start (`https://site/{case}/r/`), when
+    /// `CASEWATCH_PUBLIC_URL` is set: renderers link each record id there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permalinks: Option<String>,
 }
 
 impl Reply {
@@ -155,7 +159,16 @@ impl Reply {
             blocks: Vec::new(),
             paging: None,
             sources: Vec::new(),
+            permalinks: None,
         }
+    }
+
+    /// The permalink of a record id shown in this reply, if the site's
+    /// address is known.
+    pub fn permalink(&self, record: &str) -> Option<String> {
+        self.permalinks
+            .as_deref()
+            .map(|base| [base, record].concat())
     }
 
     /// A polite error: one sentence written for the user.

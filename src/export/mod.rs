@@ -2,8 +2,9 @@
 //! the Google Sheets template's CSV), an Atom feed of changes, an iCalendar
 //! file of dated events and anniversaries, and CSV tables per record kind.
 //!
-//! One function, [`export`], serves both the command line and the public
-//! site. Every exported item carries its sources; only what the bot may say
+//! One function, [`export`], returns the files with their media types, so
+//! `casewatch export` and a web server that serves them under `/{case}/`
+//! give the same bytes. Every exported item carries its sources; only what the bot may say
 //! is exported (records not retracted, with a live source), except the feed,
 //! which also tells of retractions. Nothing here reads the clock: times come
 //! from the audit log, so two exports of an unchanged store are the same

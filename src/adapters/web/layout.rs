@@ -1,5 +1,5 @@
 //! The page around every answer: the document head (language, viewport,
-//! canonical address, OpenGraph and Twitter card meta),
+//! canonical address, OpenGraph and Twitter card meta, the case's feed),
 //! the skip link, the header with the case's navigation and the language
 //! switch, `main`, and the footer. Built with maud, so every value is
 //! escaped; the style sheet is inline and small, and there is no script.
@@ -113,6 +113,9 @@ pub fn document(chrome: &Chrome<'_>, main: Markup) -> String {
                 meta name="description" content=(chrome.description);
                 link rel="canonical" href=(canonical);
                 link rel="alternate" hreflang=(other.code()) href=(chrome.absolute(&chrome.address(Some(other))));
+                @if let Some((key, case)) = chrome.case {
+                    link rel="alternate" type="application/atom+xml" title=(case) href=(chrome.absolute(&["/", key, "/feed.atom"].concat()));
+                }
                 meta property="og:type" content="article";
                 meta property="og:title" content=(page_title);
                 meta property="og:description" content=(chrome.description);
@@ -154,6 +157,15 @@ pub fn document(chrome: &Chrome<'_>, main: Markup) -> String {
                 }
                 footer {
                     p { (SiteMsg::Footer.say(loc)) }
+                    @if let Some((key, _)) = chrome.case {
+                        p.exports {
+                            a href=(["/", key, "/feed.atom"].concat()) type="application/atom+xml" { (SiteMsg::Feed.say(loc)) }
+                            " · " a href=(["/", key, "/calendar.ics"].concat()) type="text/calendar" { (SiteMsg::Calendar.say(loc)) }
+                            " · " a href=(["/", key, "/timeline.json"].concat()) type="application/json" { "TimelineJS (JSON)" }
+                            " · " a href=(["/", key, "/timeline.csv"].concat()) type="text/csv" { "TimelineJS (CSV)" }
+                            " · " a href=(["/", key, "/csv/events.csv"].concat()) type="text/csv" { (SiteMsg::Tables.say(loc)) }
+                        }
+                    }
                 }
             }
         }

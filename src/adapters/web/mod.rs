@@ -7,6 +7,7 @@
 //! the same way. Pages are built on the blocking pool (the store is
 //! synchronous) and only for GET and HEAD.
 
+pub mod files;
 pub mod layout;
 pub mod query;
 pub mod server;

@@ -24,7 +24,7 @@ use hyper::Request;
 use maud::{html, Markup};
 
 use super::layout::{self, Chrome};
-use super::query;
+use super::{files, query};
 use crate::core::command::ParsedCommand;
 use crate::core::i18n::Locale;
 use crate::core::messages::render::RenderMsg;
@@ -34,6 +34,7 @@ use crate::core::model::{RecordId, RecordKind};
 use crate::core::public::{no_such_record, RecordState};
 use crate::core::reply::{Block, Reply, ReplyKind};
 use crate::core::{Actor, Core, CoreError, Invocation, Role};
+use crate::export::ExportError;
 use crate::render::html::{self as render, Links};
 use crate::store::CaseRow;
 
@@ -99,15 +100,15 @@ enum Refusal {
     NotFound(String),
     /// 400, with the sentence saying what was wrong.
     Bad(String),
-    /// 500: the store failed (logged).
-    Failed(CoreError),
+    /// 500: the store failed; the error's full chain, for the log.
+    Failed(String),
 }
 
 impl From<CoreError> for Refusal {
     fn from(err: CoreError) -> Self {
         match err {
             CoreError::Invalid(sentence) => Refusal::Bad(sentence),
-            other => Refusal::Failed(other),
+            other => Refusal::Failed(format!("{other:#}")),
         }
     }
 }
@@ -193,12 +194,44 @@ impl Site {
             path,
             query: pairs,
         };
+        if let Some(page) = self.export(&ctx, &segments, etag.as_deref()) {
+            return page;
+        }
         let built = match self.route(&ctx, &segments) {
             Ok(built) => built,
             Err(refusal) => self.refusal(&ctx, refusal),
         };
         let cacheable = matches!(built.status, 200 | 410);
         self.finish(&ctx, built, etag.filter(|_| cacheable))
+    }
+
+    /// An export file, when the address names one (`/{case}/feed.atom`).
+    fn export(&self, ctx: &Ctx<'_>, segments: &[String], etag: Option<&str>) -> Option<Page> {
+        let parts: Vec<&str> = segments.iter().map(String::as_str).collect();
+        let (case, rest) = parts.split_first()?;
+        let (format, name) = files::wanted(rest)?;
+        let public_url = self.public_url.as_deref();
+        let refused = match files::file(&self.core, case, format, name, public_url, ctx.loc) {
+            Ok(Some(file)) => {
+                return Some(Page {
+                    status: 200,
+                    body: file.bytes,
+                    content_type: file.content_type,
+                    etag: etag.map(str::to_string),
+                })
+            }
+            Ok(None) => Refusal::NotFound(
+                SiteMsg::NoSuchPage {
+                    path: ctx.path.to_string(),
+                }
+                .say(ctx.loc),
+            ),
+            Err(ExportError::NoSuchCase { case, .. }) => {
+                Refusal::NotFound(SiteMsg::NoSuchCase { case }.say(ctx.loc))
+            }
+            Err(err) => Refusal::Failed(format!("{err:#}")),
+        };
+        Some(self.finish(ctx, self.refusal(ctx, refused), None))
     }
 
     /// `"v{crate version}-{last audit id}-{today}-{language}"`: a page
@@ -256,7 +289,7 @@ impl Site {
             Refusal::NotFound(sentence) => (404, SiteMsg::NotFoundTitle.say(loc), sentence),
             Refusal::Bad(sentence) => (400, SiteMsg::BadRequestTitle.say(loc), sentence),
             Refusal::Failed(err) => {
-                tracing::error!(path = ctx.path, "a page could not be built: {err:#}");
+                tracing::error!(path = ctx.path, "a page could not be built: {err}");
                 (
                     500,
                     SiteMsg::FailureTitle.say(loc),

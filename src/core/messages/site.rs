@@ -98,6 +98,14 @@ catalogue! {
         Feed =>
             "Changes (Atom feed)",
             "Cambios (canal Atom)",
+        /// The link to the case's calendar export.
+        Calendar =>
+            "Dates (iCalendar)",
+            "Fechas (iCalendar)",
+        /// The link to the case's CSV tables (events first).
+        Tables =>
+            "Tables (CSV): events",
+            "Tablas (CSV): hechos",
         /// The 404 page's title.
         NotFoundTitle =>
             "Page not found",
