@@ -11,6 +11,9 @@
 //!   sources, run with rusqlite on a second connection to the same file,
 //!   stepping every row.
 //!
+//! Then times each export format (`export::export`) of the whole case, a
+//! few runs each, with no SQL baseline: an export reads every record.
+//!
 //! Run with `cargo bench --bench core_paths` (`CORE_PATHS_ONLY=/cite` to
 //! measure only the commands containing that text). Deterministic: the data
 //! comes from a fixed-seed generator written here (no `rand` dependency).
@@ -30,6 +33,7 @@ use casewatch::core::i18n::Locale;
 use casewatch::core::model::{RecordKind, Relay, ACTION_KINDS, ACTION_STATUSES};
 use casewatch::core::reply::{Block, ReplyKind};
 use casewatch::core::{Core, Role};
+use casewatch::export::{export, ExportFormat, ExportOptions};
 use casewatch::store::search::{rowid_range, search_rowid};
 use casewatch::store::{
     CaseRow, NewAction, NewEvent, NewFigure, NewPerson, NewQuote, NewSource, NewStatus, Store,
@@ -38,6 +42,8 @@ use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection};
 
 const CASE_KEY: &str = "bench-case";
+/// Runs per export format: each reads the whole case, so a few suffice.
+const EXPORT_RUNS: usize = 3;
 const EVENTS: usize = 100_000;
 const QUOTES: usize = 100_000;
 const PEOPLE: usize = 200;
@@ -1123,6 +1129,35 @@ fn main() {
         results.push((bench.line.to_string(), core_times, sql_times));
     }
 
+    // Each export of the whole case, a few runs: what `casewatch export`
+    // or a site request for the file costs at this size.
+    let mut exports = Vec::new();
+    for format in ExportFormat::ALL {
+        let line = format!("export --format {format}");
+        if only.as_deref().is_some_and(|o| !line.contains(o)) {
+            continue;
+        }
+        let options = ExportOptions {
+            public_url: Some("https://casewatch.example.org"),
+            locale: Locale::En,
+        };
+        let files = export(&core.store(), CASE_KEY, format, &options).expect("export");
+        let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+        assert!(files.iter().all(|f| !f.bytes.is_empty()), "{line}");
+        println!(
+            "checked {line:<36} {} file(s), {bytes:>10} bytes",
+            files.len()
+        );
+        let mut times = Vec::with_capacity(EXPORT_RUNS);
+        for _ in 0..EXPORT_RUNS {
+            let start = Instant::now();
+            black_box(export(&core.store(), CASE_KEY, format, &options).expect("export"));
+            times.push(start.elapsed());
+        }
+        times.sort();
+        exports.push((line, times, bytes));
+    }
+
     // The same search once the index holds a million rows: other cases'
     // records share the one index, and FTS5 reads every matching row of
     // every case before the case filter.
@@ -1156,6 +1191,21 @@ fn main() {
             core_times.len(),
             sql_times.len()
         );
+    }
+    if !exports.is_empty() {
+        println!();
+        println!("| export (whole case) | median ms | slowest ms | MB | runs |");
+        println!("|---|---:|---:|---:|---:|");
+        for (line, times, bytes) in &exports {
+            let ms = |d: &Duration| d.as_secs_f64() * 1e3;
+            println!(
+                "| `{line}` | {:.0} | {:.0} | {:.1} | {} |",
+                ms(&times[times.len() / 2]),
+                ms(times.last().expect("runs")),
+                *bytes as f64 / 1e6,
+                times.len()
+            );
+        }
     }
     println!();
     println!("total {:.1} s", started.elapsed().as_secs_f64());

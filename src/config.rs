@@ -62,6 +62,9 @@ pub struct Config {
     pub suggest_limits: SuggestLimits,
     /// `CASEWATCH_LOG_FORMAT`: `text` (default) or `json`.
     pub log_format: LogFormat,
+    /// `CASEWATCH_PUBLIC_URL`: where the public site is reached (http or
+    /// https, no trailing `/`); permalinks and feed links are built on it.
+    pub public_url: Option<String>,
 }
 
 /// A setting that could not be used.
@@ -105,6 +108,20 @@ impl Config {
                 });
             }
         }
+        let public_url = match var("CASEWATCH_PUBLIC_URL") {
+            None => None,
+            Some(url) => match public_url(&url) {
+                Ok(url) => Some(url),
+                Err(why) => {
+                    errors.push(ConfigError {
+                        name: "CASEWATCH_PUBLIC_URL",
+                        value: url,
+                        why,
+                    });
+                    None
+                }
+            },
+        };
         let digest_catch_up_hours = match var("CASEWATCH_DIGEST_CATCH_UP_HOURS") {
             None => 6,
             Some(text) => match text.parse::<u32>() {
@@ -174,6 +191,7 @@ impl Config {
         };
         let config = Config {
             log_format,
+            public_url,
             editors,
             suggest_limits,
             digest_catch_up_hours,
@@ -195,9 +213,44 @@ impl Config {
     }
 }
 
+/// Checks a public site address and trims its trailing `/`, so links are
+/// built as `{url}/{case}/r/{id}` without a doubled slash. A query or
+/// fragment would end up in the middle of every link, so they are refused.
+fn public_url(url: &str) -> Result<String, String> {
+    crate::core::command::check_url(url).map_err(|e| {
+        format!("{e}; give the site's address, such as https://casewatch.example.org")
+    })?;
+    if url.contains(['?', '#']) {
+        return Err("the address cannot have a ? query or # fragment; give the site's base address, such as https://casewatch.example.org".into());
+    }
+    Ok(url.trim_end_matches('/').to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn public_url_is_trimmed_and_checked() {
+        assert_eq!(
+            public_url("https://cw.example.org/").unwrap(),
+            "https://cw.example.org"
+        );
+        assert_eq!(
+            public_url("http://127.0.0.1:8080/site//").unwrap(),
+            "http://127.0.0.1:8080/site"
+        );
+        for bad in [
+            "ftp://cw.example.org",
+            "cw.example.org",
+            "https://",
+            "https://cw.example.org/?a=1",
+            "https://cw.example.org/#top",
+            "https://cw example.org",
+        ] {
+            assert!(public_url(bad).is_err(), "{bad} was accepted");
+        }
+    }
 
     #[test]
     fn secrets_are_redacted_in_debug_output() {

@@ -9,13 +9,18 @@
 //! - [`store`]: synchronous SQLite (rusqlite). Migrations, reads, writes, the
 //!   audit log and full-text search; refuses to commit an uncited record.
 //! - [`dataset`]: the reviewable TOML files in `data/`: validate, import, export.
-//! - [`render`]: reply documents as terminal text, Discord embeds and Matrix HTML.
-//! - [`adapters`]: thin shells that turn platform input into core invocations.
+//! - [`export`]: the record for others to reuse: TimelineJS, Atom, iCalendar
+//!   and CSV files, every item with its sources, for the CLI and the site.
+//! - [`render`]: reply documents as terminal text, Discord embeds, Matrix HTML
+//!   and the public site's HTML.
+//! - [`adapters`]: thin shells that turn platform input into core invocations,
+//!   and the web server of `casewatch serve` (the public site, Discord's endpoint).
 
 pub mod adapters;
 pub mod config;
 pub mod core;
 pub mod dataset;
 pub mod domain;
+pub mod export;
 pub mod render;
 pub mod store;

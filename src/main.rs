@@ -12,10 +12,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 use casewatch::adapters::console;
 use casewatch::config::{Config, ConfigError, LogFormat};
 use casewatch::core::i18n::Locale;
+use casewatch::core::messages::export::ExportMsg;
 use casewatch::core::reply::ReplyKind;
 use casewatch::core::trust::{self, GrantChange, Grantee};
 use casewatch::core::{Core, Role};
 use casewatch::dataset;
+use casewatch::export::{ExportError, ExportFile, ExportFormat, ExportOptions};
 use casewatch::render::text;
 use casewatch::store::Store;
 
@@ -47,8 +49,34 @@ enum RoleArg {
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
+    /// The data/ format, for review in git.
     Toml,
+    /// The data/ format as JSON.
     Json,
+    /// timeline.json, Knight Lab TimelineJS3.
+    Timelinejs,
+    /// timeline.csv, the TimelineJS Google Sheets template's columns.
+    TimelinejsCsv,
+    /// feed.atom, the record's changes.
+    Atom,
+    /// calendar.ics, dated events and anniversaries.
+    Ics,
+    /// One CSV file per record kind, into the --out folder.
+    Csv,
+}
+
+impl Format {
+    /// The export format, for all but the data/ formats.
+    fn export(self) -> Option<ExportFormat> {
+        match self {
+            Format::Toml | Format::Json => None,
+            Format::Timelinejs => Some(ExportFormat::TimelineJs),
+            Format::TimelinejsCsv => Some(ExportFormat::TimelineJsCsv),
+            Format::Atom => Some(ExportFormat::Atom),
+            Format::Ics => Some(ExportFormat::Ics),
+            Format::Csv => Some(ExportFormat::Csv),
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -75,16 +103,19 @@ enum Command {
     },
     /// Import a case file, or every *.toml in a folder (adds new records; importing twice changes nothing).
     Import { path: PathBuf },
-    /// Write a case back in the data/ format, for review in git.
+    /// Write a case in the data/ format (toml, json), or for reuse: TimelineJS, Atom, iCalendar, CSV.
     Export {
         #[arg(long, value_enum, default_value = "toml")]
         format: Format,
         /// The case (default: CASEWATCH_CASE).
-        #[arg(long)]
+        #[arg(long, value_name = "SLUG")]
         case: Option<String>,
-        /// Write to this file instead of standard output.
-        #[arg(long, value_name = "FILE")]
+        /// Write to this file instead of standard output (csv: this folder, created if missing).
+        #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
+        /// Language of the words an export adds (labels, change notes) and of its refusals.
+        #[arg(long, value_enum, default_value = "en")]
+        locale: LocaleArg,
     },
     /// Check a case file (or folder) without touching any database.
     Validate { path: PathBuf },
@@ -108,8 +139,8 @@ enum Command {
         #[command(subcommand)]
         action: EditorsAction,
     },
-    /// Answer Discord interactions over HTTP at CASEWATCH_HTTP_ADDR/interactions
-    /// (needs a build with the `discord` feature and DISCORD_PUBLIC_KEY).
+    /// Serve the public read-only site at CASEWATCH_HTTP_ADDR, and Discord
+    /// interactions at /interactions when DISCORD_PUBLIC_KEY is set.
     Serve,
 }
 
@@ -206,6 +237,98 @@ fn main() -> ExitCode {
     }
 }
 
+/// `casewatch export`: refusals (an unknown case, a missing or wrong
+/// `--out`) are said in the chosen language, exit 1, and write nothing.
+fn export(
+    store: &Store,
+    case: &str,
+    format: Format,
+    out: Option<&Path>,
+    options: &ExportOptions,
+) -> anyhow::Result<ExitCode> {
+    let loc = options.locale;
+    let refuse = |message: ExportMsg| {
+        eprintln!("casewatch: {}", message.say(loc));
+        Ok(ExitCode::from(1))
+    };
+    let refused = |err: ExportError| match err.refusal() {
+        Some(message) => refuse(message),
+        None => Err(err.into()),
+    };
+    let files = match format.export() {
+        None => {
+            if let Err(err) = casewatch::export::find_case(store, case) {
+                return refused(err);
+            }
+            let file = dataset::export(store, case)?;
+            let (name, text) = match format {
+                Format::Json => ("case.json", serde_json::to_string_pretty(&file)? + "\n"),
+                _ => ("case.toml", file.to_toml()),
+            };
+            vec![ExportFile {
+                name: name.into(),
+                content_type: "text/plain; charset=utf-8",
+                bytes: text.into_bytes(),
+            }]
+        }
+        Some(format) => {
+            if format.is_several_files() {
+                match out {
+                    None => return refuse(ExportMsg::CsvNeedsFolder),
+                    Some(path) if path.exists() && !path.is_dir() => {
+                        return refuse(ExportMsg::OutNotFolder {
+                            path: path.display().to_string(),
+                        })
+                    }
+                    Some(_) => {}
+                }
+            }
+            match casewatch::export::export(store, case, format, options) {
+                Ok(files) => files,
+                Err(err) => return refused(err),
+            }
+        }
+    };
+    match (out, files.as_slice()) {
+        (None, [file]) => std::io::stdout().write_all(&file.bytes)?,
+        (Some(path), [file]) if !format.export().is_some_and(ExportFormat::is_several_files) => {
+            if path.is_dir() {
+                return refuse(ExportMsg::OutIsFolder {
+                    path: path.display().to_string(),
+                    name: file.name.clone(),
+                });
+            }
+            let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+            if let Some(folder) = folder.filter(|f| !f.is_dir()) {
+                return refuse(ExportMsg::OutFolderMissing {
+                    folder: folder.display().to_string(),
+                });
+            }
+            write_whole(path, &file.bytes)?;
+        }
+        (Some(folder), files) => {
+            std::fs::create_dir_all(folder)
+                .with_context(|| format!("cannot create the folder {}", folder.display()))?;
+            for file in files {
+                write_whole(&folder.join(&file.name), &file.bytes)?;
+            }
+        }
+        (None, _) => unreachable!("several files are refused without --out above"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a file whole or not at all: to a temporary name beside it, then
+/// renamed over it, so a failed write never leaves half a file at `path`.
+fn write_whole(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut temp = path.as_os_str().to_owned();
+    temp.push(".partial");
+    let temp = PathBuf::from(temp);
+    std::fs::write(&temp, bytes).with_context(|| format!("cannot write {}", temp.display()))?;
+    std::fs::rename(&temp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
 fn locale(arg: LocaleArg) -> Locale {
     match arg {
         LocaleArg::En => Locale::En,
@@ -251,20 +374,19 @@ fn run(cli: Cli, config: Result<Config, Vec<ConfigError>>) -> anyhow::Result<Exi
             import(&mut store, &path, true, false)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export { format, case, out } => {
+        Command::Export {
+            format,
+            case,
+            out,
+            locale: loc,
+        } => {
             let store = open(&db)?;
             let case = case.unwrap_or(config.default_case.clone());
-            let file = dataset::export(&store, &case)?;
-            let text = match format {
-                Format::Toml => file.to_toml(),
-                Format::Json => serde_json::to_string_pretty(&file)? + "\n",
+            let options = ExportOptions {
+                public_url: config.public_url.as_deref(),
+                locale: locale(loc),
             };
-            match out {
-                Some(path) => std::fs::write(&path, text)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
-                None => std::io::stdout().write_all(text.as_bytes())?,
-            }
-            Ok(ExitCode::SUCCESS)
+            export(&store, &case, format, out.as_deref(), &options)
         }
         Command::Ask {
             line,
@@ -335,18 +457,37 @@ fn run(cli: Cli, config: Result<Config, Vec<ConfigError>>) -> anyhow::Result<Exi
             console::run(&mut core, &invocation, stdin.lock(), std::io::stdout())?;
             Ok(ExitCode::SUCCESS)
         }
-        // Discord's HTTP interactions endpoint.
-        #[cfg(feature = "discord")]
+        // The public site, and Discord's HTTP interactions endpoint when
+        // its public key is set.
+        #[cfg(feature = "web")]
         Command::Serve => {
-            let endpoint = casewatch::adapters::discord::EndpointConfig::from_env()?;
+            let web = casewatch::adapters::web::WebConfig::from_env(config.public_url.clone())?;
+            #[cfg(feature = "discord")]
+            let discord = match std::env::var("DISCORD_PUBLIC_KEY") {
+                Ok(key) if !key.trim().is_empty() => {
+                    Some(casewatch::adapters::discord::EndpointConfig::from_env()?)
+                }
+                _ => None,
+            };
+            #[cfg(not(feature = "discord"))]
+            if std::env::var("DISCORD_PUBLIC_KEY").is_ok_and(|k| !k.trim().is_empty()) {
+                anyhow::bail!("DISCORD_PUBLIC_KEY is set but this build has no Discord adapter; build it with `cargo build --release --features discord`");
+            }
             let mut store = open(&db)?;
             prepare(&mut store, &config)?;
             let core = new_core(store, &config);
-            casewatch::adapters::discord::serve(core, endpoint)?;
+            casewatch::adapters::web::serve(
+                core,
+                web,
+                #[cfg(feature = "discord")]
+                discord,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
-        #[cfg(not(feature = "discord"))]
-        Command::Serve => anyhow::bail!("this build has no Discord adapter; build it with `cargo build --release --features discord`"),
+        #[cfg(not(feature = "web"))]
+        Command::Serve => anyhow::bail!(
+            "this build has no web server; build it with `cargo build --release --features web`"
+        ),
     }
 }
 
@@ -392,7 +533,9 @@ fn start_matrix_beside_discord(
 
 /// The core with the configured default case and limits.
 fn new_core(store: Store, config: &Config) -> Core {
-    Core::new(store, config.default_case.clone()).with_suggest_limits(config.suggest_limits)
+    Core::new(store, config.default_case.clone())
+        .with_suggest_limits(config.suggest_limits)
+        .with_public_url(config.public_url.clone())
 }
 
 /// Imports the data and applies `CASEWATCH_EDITORS`: what every long-running

@@ -329,6 +329,8 @@ fn import_is_idempotent_and_export_writes_the_data_format() {
         .args(["export", "--case", "nobody"])
         .output()
         .unwrap();
-    assert_eq!(missing.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("there is no case “nobody”"));
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains(
+        "There is no case “nobody” in the database. Cases on record: andry-hernandez-romero."
+    ));
 }

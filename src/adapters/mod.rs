@@ -8,5 +8,7 @@ pub mod digest_loop;
 pub mod discord;
 #[cfg(feature = "matrix")]
 pub mod matrix;
-#[cfg(any(feature = "discord", feature = "matrix"))]
+#[cfg(any(feature = "web", feature = "matrix"))]
 pub mod shutdown;
+#[cfg(feature = "web")]
+pub mod web;

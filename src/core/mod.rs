@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod messages;
 pub mod moderation;
 pub mod people;
+pub mod public;
 pub mod reply;
 pub mod trust;
 
@@ -108,6 +109,8 @@ pub struct Core {
     suggest_limits: SuggestLimits,
     /// The clock, injectable so day counts and digests are testable.
     clock: std::sync::Arc<dyn digest::schedule::Clock>,
+    /// `CASEWATCH_PUBLIC_URL`: answers link record ids to the site.
+    public_url: Option<String>,
 }
 
 impl Core {
@@ -117,7 +120,15 @@ impl Core {
             default_case: default_case.into(),
             suggest_limits: SuggestLimits::default(),
             clock: std::sync::Arc::new(digest::schedule::SystemClock),
+            public_url: None,
         }
+    }
+
+    /// The public site's address (no trailing `/`): every answer then
+    /// carries where its record ids' permalinks are.
+    pub fn with_public_url(mut self, url: Option<String>) -> Self {
+        self.public_url = url;
+        self
     }
 
     /// Replaces the limits on `/suggest`.
@@ -184,7 +195,11 @@ impl Core {
             self.read_command(&store, invocation, cmd)
         };
         match result {
-            Ok(reply) => {
+            Ok(mut reply) => {
+                if let Some(url) = &self.public_url {
+                    let case = cmd.get("case").unwrap_or(&self.default_case);
+                    reply.permalinks = Some([url.as_str(), "/", case, "/r/"].concat());
+                }
                 debug_assert!(
                     reply.check_citations().is_ok(),
                     "{:?}",

@@ -143,6 +143,10 @@ pub struct Reply {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
     pub sources: Vec<CitedSource>,
+    /// Where the case's permalinks start (`https://site/{case}/r/`), when
+    /// `CASEWATCH_PUBLIC_URL` is set: renderers link each record id there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permalinks: Option<String>,
 }
 
 impl Reply {
@@ -155,7 +159,16 @@ impl Reply {
             blocks: Vec::new(),
             paging: None,
             sources: Vec::new(),
+            permalinks: None,
         }
+    }
+
+    /// The permalink of a record id shown in this reply, if the site's
+    /// address is known.
+    pub fn permalink(&self, record: &str) -> Option<String> {
+        self.permalinks
+            .as_deref()
+            .map(|base| [base, record].concat())
     }
 
     /// A polite error: one sentence written for the user.
@@ -299,6 +312,48 @@ impl Reply {
             part.blocks.push(block);
         }
         part
+    }
+
+    /// Adds another reply's title (as a heading) and blocks after this
+    /// reply's, its marks renumbered into this reply's sources, so two
+    /// answers read as one document.
+    pub fn append(&mut self, other: &Reply) {
+        if let Some(title) = other.title.as_deref().filter(|t| !t.is_empty()) {
+            self.heading(title);
+        }
+        for block in &other.blocks {
+            let block = match block {
+                Block::Fact {
+                    date,
+                    record,
+                    spans,
+                    cites,
+                } => Block::Fact {
+                    date: date.clone(),
+                    record: record.clone(),
+                    spans: spans.clone(),
+                    cites: cites
+                        .iter()
+                        .map(|n| {
+                            let source = &other.sources[n - 1];
+                            match self.sources.iter().find(|s| s.id == source.id) {
+                                Some(listed) => listed.number,
+                                None => {
+                                    let number = self.sources.len() + 1;
+                                    self.sources.push(CitedSource {
+                                        number,
+                                        ..source.clone()
+                                    });
+                                    number
+                                }
+                            }
+                        })
+                        .collect(),
+                },
+                other => other.clone(),
+            };
+            self.blocks.push(block);
+        }
     }
 
     /// Splits a reply at its headings into several replies, in order, each

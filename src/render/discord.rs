@@ -196,7 +196,16 @@ fn units(reply: &Reply, w: &Words) -> Vec<Unit> {
                     head.push_str(&format!("**{}** · ", escape_within(date, 40)));
                 }
                 let tail = match record {
-                    Some(id) => format!(" {} `{}`", marks(cites), id.replace('`', "'")),
+                    Some(id) => {
+                        let shown = format!("`{}`", id.replace('`', "'"));
+                        // A markdown link to the permalink; the address is
+                        // the checked public URL, the case key and the id,
+                        // none of which can hold a `)` or a space.
+                        match reply.permalink(id) {
+                            Some(url) => format!(" {} [{shown}]({url})", marks(cites)),
+                            None => format!(" {} {shown}", marks(cites)),
+                        }
+                    }
                     None => format!(" {}", marks(cites)),
                 };
                 let body = spans_text(spans);

@@ -213,7 +213,18 @@ fn html(reply: &Reply, loc: Locale) -> String {
                     let _ = write!(out, " [{n}]");
                 }
                 if let Some(record) = record {
-                    let _ = write!(out, " <code>{}</code>", escape(record));
+                    match reply.permalink(record).as_deref().and_then(safe_url) {
+                        Some(url) => {
+                            let _ = write!(
+                                out,
+                                " <a href=\"{url}\"><code>{}</code></a>",
+                                escape(record)
+                            );
+                        }
+                        None => {
+                            let _ = write!(out, " <code>{}</code>", escape(record));
+                        }
+                    }
                 }
                 out.push_str("</li>");
             }

@@ -3,5 +3,7 @@
 
 #[cfg(feature = "discord")]
 pub mod discord;
+#[cfg(feature = "web")]
+pub mod html;
 pub mod matrix;
 pub mod text;

@@ -76,8 +76,14 @@ pub fn render(reply: &Reply, loc: Locale) -> String {
                 for n in cites {
                     let _ = write!(line, " [{n}]");
                 }
-                if let Some(record) = record {
-                    let _ = write!(line, "  ({record})");
+                match record.as_deref().map(|r| (r, reply.permalink(r))) {
+                    Some((record, Some(url))) => {
+                        let _ = write!(line, "  ({record} {url})");
+                    }
+                    Some((record, None)) => {
+                        let _ = write!(line, "  ({record})");
+                    }
+                    None => {}
                 }
                 let _ = writeln!(out, "{line}");
             }

@@ -1,4 +1,5 @@
-//! `casewatch serve`: Discord's HTTP interactions endpoint. Every POST to
+//! Discord's HTTP interactions endpoint, served by `casewatch serve` beside
+//! the public site when `DISCORD_PUBLIC_KEY` is set. Every POST to
 //! `/interactions` is checked against the application's public key
 //! (<https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint-validating-security-request-headers>)
 //! before anything else is read; a missing, malformed or wrong signature,
@@ -6,28 +7,21 @@
 //! signatures on purpose from time to time and removes an endpoint that
 //! accepts them.
 //!
-//! Hardened for the open internet: headers, bodies and idle keep-alive
-//! connections have deadlines, bodies a size cap (413), connections a cap
-//! (the excess waits briefly, then gets 503: the process never falls over),
-//! and a replayed interaction id gets its first response again without
-//! running the command twice. `GET /healthz` says whether the database
+//! Hardened for the open internet by the server it runs on
+//! ([`crate::adapters::web::server`]: deadlines, caps), and a replayed
+//! interaction id gets its first response again without running the
+//! command twice. `GET /healthz` says whether the database
 //! answers. The only state is that replay cache, per process: several
 //! instances can share a URL only when they share one database.
 
-use std::convert::Infallible;
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::{Body, Bytes, Frame, Incoming, SizeHint};
-use hyper::header::{HeaderValue, CONTENT_TYPE};
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
+use http_body_util::{BodyExt, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::header::HeaderValue;
 use hyper::{Method, Request, Response, StatusCode};
-use hyper_util::rt::{TokioIo, TokioTimer};
 use serenity::http::Http;
 use serenity::interactions_endpoint::Verifier;
 use serenity::model::id::ApplicationId;
@@ -37,62 +31,21 @@ use tokio::sync::{oneshot, Semaphore};
 use super::handler::Handler;
 use super::payload;
 use super::replay::ReplayCache;
+use crate::adapters::web::server::{self, reply, Service};
+
+// The limits live with the server the site shares; their names stay here
+// for the code and tests that know them as the endpoint's.
+pub use crate::adapters::web::server::{
+    Answer, Limits, BODY_READ_TIMEOUT, CONNECTION_WAIT, HEADER_READ_TIMEOUT, HEALTH_PATH,
+    HEALTH_TIMEOUT, MAX_BODY, MAX_CONNECTIONS, REPLAY_CACHE,
+};
 
 /// The one path Discord is configured to POST to.
 pub const PATH: &str = "/interactions";
-/// Where a load balancer or monitor asks whether the database answers.
-pub const HEALTH_PATH: &str = "/healthz";
-/// Interactions are a few kilobytes; anything far larger is not Discord.
-pub const MAX_BODY: usize = 1 << 20;
-/// How long a client may take to send a request's headers. hyper starts
-/// this timer whenever it waits for a request, so it is also how long an
-/// idle keep-alive connection stays open.
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a client may take to send the body once the headers are in;
-/// a slower one gets 408 (a slow-loris client must not hold a slot).
-pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
-/// Open connections served at once. Discord keeps a few; each costs a
-/// task and a socket, so the cap is about file descriptors, not CPU.
-pub const MAX_CONNECTIONS: usize = 512;
-/// How long a connection over the cap waits for a slot before it gets 503.
-pub const CONNECTION_WAIT: Duration = Duration::from_millis(250);
-/// Recent interaction ids remembered with their response. Timestamps
-/// older than `MAX_SKEW` are refused anyway; this many covers that window
-/// at hundreds of interactions a second, at a few kilobytes each.
-pub const REPLAY_CACHE: usize = 4096;
-/// How long `/healthz` waits for a read connection and `SELECT 1`.
-pub const HEALTH_TIMEOUT: Duration = Duration::from_secs(2);
 /// How far a request's timestamp may be from our clock. Discord does not
 /// publish a window; five minutes tolerates clock skew and refuses replays
 /// of old captured requests.
 const MAX_SKEW: Duration = Duration::from_secs(300);
-
-/// The endpoint's limits; [`Limits::default`] is the constants above
-/// (tests shorten them).
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    pub header_read: Duration,
-    pub body_read: Duration,
-    pub max_body: usize,
-    pub max_connections: usize,
-    pub connection_wait: Duration,
-    pub replay_cache: usize,
-    pub health: Duration,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            header_read: HEADER_READ_TIMEOUT,
-            body_read: BODY_READ_TIMEOUT,
-            max_body: MAX_BODY,
-            max_connections: MAX_CONNECTIONS,
-            connection_wait: CONNECTION_WAIT,
-            replay_cache: REPLAY_CACHE,
-            health: HEALTH_TIMEOUT,
-        }
-    }
-}
 
 /// What the endpoint needs to answer requests.
 pub struct Endpoint {
@@ -172,116 +125,26 @@ fn verify(
         .map_err(|()| Refusal::BadSignature)
 }
 
-/// A response body that says when it has been written out: a deferred
-/// answer's follow-up edit must not reach Discord before the type 5
-/// response it edits. hyper drops the body once its last frame is
-/// encoded; `sent` fires then if that frame was taken, and is dropped
-/// (cancelling the follow-up) if the connection went away first.
-pub struct Answer {
-    body: Full<Bytes>,
-    sent: Option<oneshot::Sender<()>>,
-    finished: bool,
-}
-
-impl Answer {
-    fn new(body: impl Into<Bytes>) -> Self {
-        Answer {
-            body: Full::new(body.into()),
-            sent: None,
-            finished: false,
-        }
-    }
-}
-
-impl Body for Answer {
-    type Data = Bytes;
-    type Error = Infallible;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        let polled = Pin::new(&mut self.body).poll_frame(cx);
-        if matches!(polled, Poll::Ready(None)) || self.body.is_end_stream() {
-            self.finished = true;
-        }
-        polled
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.body.is_end_stream()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        self.body.size_hint()
-    }
-}
-
-impl Drop for Answer {
-    fn drop(&mut self) {
-        if let (true, Some(sent)) = (self.finished, self.sent.take()) {
-            let _ = sent.send(());
-        }
-    }
-}
-
-fn reply(status: StatusCode, body: impl Into<Bytes>, json: bool) -> Response<Answer> {
-    let mut response = Response::new(Answer::new(body));
-    *response.status_mut() = status;
-    let kind = if json {
-        "application/json"
-    } else {
-        "text/plain; charset=utf-8"
-    };
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static(kind));
-    response
-}
-
-/// `GET /healthz`: 200 when a read connection answers `SELECT 1` in time.
-async fn health(endpoint: &Endpoint) -> Response<Answer> {
-    let core = Arc::clone(endpoint.handler.core());
-    let ping = tokio::task::spawn_blocking(move || core.database().ping());
-    match tokio::time::timeout(endpoint.limits.health, ping).await {
-        Ok(Ok(Ok(()))) => reply(StatusCode::OK, "ok\n", false),
-        Ok(Ok(Err(err))) => {
-            tracing::error!("health check: the database did not answer: {err:#}");
-            reply(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "database unavailable\n",
-                false,
-            )
-        }
-        Ok(Err(err)) => {
-            tracing::error!("health check failed: {err:#}");
-            reply(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "database unavailable\n",
-                false,
-            )
-        }
-        Err(_) => {
-            tracing::warn!(
-                "health check: no database answer within {:?}",
-                endpoint.limits.health
-            );
-            reply(StatusCode::SERVICE_UNAVAILABLE, "database busy\n", false)
-        }
-    }
-}
-
-/// Answers one HTTP request.
+/// Answers one HTTP request to the endpoint alone (no site): `/healthz`,
+/// `/interactions`, and 404 elsewhere.
 pub async fn respond(endpoint: Arc<Endpoint>, request: Request<Incoming>) -> Response<Answer> {
     if request.uri().path() == HEALTH_PATH {
         return match *request.method() {
-            Method::GET | Method::HEAD => health(&endpoint).await,
+            Method::GET | Method::HEAD => {
+                server::health(endpoint.handler.core(), endpoint.limits.health).await
+            }
             _ => reply(StatusCode::METHOD_NOT_ALLOWED, "GET only", false),
         };
     }
     if request.uri().path() != PATH {
         return reply(StatusCode::NOT_FOUND, "not found", false);
     }
+    interaction(&endpoint, request).await
+}
+
+/// Answers a request to `/interactions`: only a POST whose signature
+/// checks out is read.
+pub async fn interaction(endpoint: &Arc<Endpoint>, request: Request<Incoming>) -> Response<Answer> {
     if request.method() != Method::POST {
         return reply(StatusCode::METHOD_NOT_ALLOWED, "POST only", false);
     }
@@ -364,98 +227,39 @@ pub async fn respond(endpoint: Arc<Endpoint>, request: Request<Incoming>) -> Res
         return reply(StatusCode::INTERNAL_SERVER_ERROR, "internal error", false);
     }
     let mut response = reply(StatusCode::OK, body, true);
-    response.body_mut().sent = gate;
+    response.body_mut().when_sent(gate);
     response
 }
 
-/// Serves one connection; over the cap, it gets 503 to every request and
-/// is closed.
-async fn connection(
-    endpoint: Arc<Endpoint>,
-    stream: tokio::net::TcpStream,
-    peer: std::net::SocketAddr,
-) {
-    let limits = endpoint.limits;
-    let permit = tokio::time::timeout(
-        limits.connection_wait,
-        Arc::clone(&endpoint.connections).acquire_owned(),
-    )
-    .await;
-    let mut builder = http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_read);
-    let result = match permit {
-        Ok(Ok(_permit)) => {
-            let service = service_fn(move |request| {
-                let endpoint = Arc::clone(&endpoint);
-                async move { Ok::<_, Infallible>(respond(endpoint, request).await) }
-            });
-            builder
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), service)
-                .await
-        }
-        _ => {
-            tracing::warn!(
-                "{} connections open; answered {peer} with 503",
-                limits.max_connections
-            );
-            let service = service_fn(|_request| async {
-                Ok::<_, Infallible>(reply(StatusCode::SERVICE_UNAVAILABLE, "busy, retry", false))
-            });
-            builder
-                .keep_alive(false)
-                .serve_connection(TokioIo::new(stream), service)
-                .await
-        }
-    };
-    if let Err(err) = result {
-        tracing::debug!("connection from {peer} ended: {err:#}");
+impl Service for Endpoint {
+    fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    fn slots(&self) -> &Arc<Semaphore> {
+        &self.connections
+    }
+
+    fn respond(
+        self: Arc<Self>,
+        request: Request<Incoming>,
+    ) -> impl Future<Output = Response<Answer>> + Send {
+        respond(self, request)
     }
 }
 
-/// Serves `listener` until `shutdown` completes.
+/// Serves the endpoint alone on `listener` until `shutdown` completes.
 pub async fn serve_on(
     listener: TcpListener,
     endpoint: Arc<Endpoint>,
     shutdown: impl Future<Output = ()>,
 ) {
-    tokio::pin!(shutdown);
-    loop {
-        let (stream, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
-                Err(err) => {
-                    // Out of file descriptors, usually: wait, do not spin.
-                    tracing::warn!("could not accept a connection: {err:#}");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-            () = &mut shutdown => break,
-        };
-        tokio::spawn(connection(Arc::clone(&endpoint), stream, peer));
-    }
+    server::serve_on(listener, endpoint, shutdown).await;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[tokio::test]
-    async fn a_follow_up_waits_until_the_body_was_written_and_not_after_an_abort() {
-        let (sent, delivered) = oneshot::channel();
-        let mut written = Answer::new("{\"type\":5}");
-        written.sent = Some(sent);
-        assert_eq!(written.collect().await.unwrap().to_bytes(), "{\"type\":5}");
-        assert!(delivered.await.is_ok(), "written out: the follow-up may go");
-        let (sent, delivered) = oneshot::channel();
-        let mut dropped = Answer::new("{\"type\":5}");
-        dropped.sent = Some(sent);
-        drop(dropped);
-        assert!(delivered.await.is_err(), "never written: no follow-up");
-    }
 
     #[test]
     fn refusals_are_told_apart() {

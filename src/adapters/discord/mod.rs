@@ -1,5 +1,6 @@
 //! Discord: slash commands over the gateway (`DISCORD_TOKEN`) or Discord's
-//! signed HTTP interactions endpoint (`casewatch serve`). Both transports
+//! signed HTTP interactions endpoint (`casewatch serve` with
+//! `DISCORD_PUBLIC_KEY`, beside the site: [`crate::adapters::web`]). Both transports
 //! share one [`handler::Handler`]: interaction → core invocation → reply
 //! document → [`crate::render::discord`] → interaction response JSON.
 //! Nothing here decides what the bot says; the core does.
@@ -37,12 +38,6 @@ pub enum DiscordError {
     /// The gateway client failed (bad token, network, Discord refused).
     #[error("the Discord gateway connection failed")]
     Gateway(#[source] Box<serenity::Error>),
-    /// The endpoint could not listen on its address.
-    #[error("could not listen on {addr}; is another program using it? Set CASEWATCH_HTTP_ADDR to another host:port")]
-    Bind {
-        addr: std::net::SocketAddr,
-        source: std::io::Error,
-    },
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, DiscordError> {
@@ -113,39 +108,10 @@ pub fn run_gateway(core: Core, config: GatewayConfig) -> Result<(), DiscordError
     })
 }
 
-/// Runs the HTTP interactions endpoint until Ctrl-C. Blocks; call it from `main`.
-pub fn serve(core: Core, config: EndpointConfig) -> Result<(), DiscordError> {
-    run_to_end(async move {
-        let listener = tokio::net::TcpListener::bind(config.addr)
-            .await
-            .map_err(|source| DiscordError::Bind {
-                addr: config.addr,
-                source,
-            })?;
-        tracing::info!(
-            "answering Discord interactions at http://{}{}",
-            config.addr,
-            endpoint::PATH
-        );
-        let endpoint = Arc::new(endpoint_for(shared(core), &config));
-        if config.token.is_some() {
-            register_over_http(endpoint.http(), config.guild_id).await;
-        }
-        endpoint::serve_on(listener, Arc::clone(&endpoint), shutdown::stop_signal()).await;
-        // No new connections now; the answers already taken finish.
-        endpoint
-            .handler()
-            .in_flight()
-            .drained(shutdown::GRACE)
-            .await;
-        Ok(())
-    })
-}
-
 /// Registers the commands with the bot token (serve mode has no gateway
 /// `ready` event to do it). A failure is logged, not fatal: the endpoint
 /// still answers commands registered earlier.
-async fn register_over_http(http: &serenity::http::Http, guild_id: Option<u64>) {
+pub async fn register_over_http(http: &serenity::http::Http, guild_id: Option<u64>) {
     let result = async {
         let application = http.get_current_application_info().await?;
         http.set_application_id(application.id);

@@ -16,7 +16,7 @@ use crate::store::{corrected_column, AuditEntry, CORRECTION_SOURCE, CORRECTION_S
 
 /// Adds a case statement if a live source supports it; otherwise says it
 /// is hidden (a retracted source supports nothing).
-pub(super) fn push_supported(reply: &mut Reply, spans: Vec<Span>, sources: &[Source], loc: Locale) {
+pub(crate) fn push_supported(reply: &mut Reply, spans: Vec<Span>, sources: &[Source], loc: Locale) {
     if sources.is_empty() {
         reply.note(RecordsMsg::CaseStatementHidden.say(loc));
     } else {

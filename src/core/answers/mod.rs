@@ -26,6 +26,7 @@ mod history;
 mod records;
 
 pub use facts::{push_action, push_event, push_figures, push_person, push_quote, push_source};
+pub(crate) use history::push_supported;
 
 /// Page arithmetic shared by every paged command; refuses a page past the end.
 pub(crate) fn paging(

@@ -19,11 +19,13 @@ use crate::core::i18n::Locale;
 
 pub mod answers;
 pub mod digest;
+pub mod export;
 pub mod moderation;
 pub mod platform;
 pub mod records;
 pub mod render;
 pub mod review;
+pub mod site;
 pub mod store;
 pub mod trust;
 pub mod usage;
@@ -126,12 +128,14 @@ pub fn all() -> Vec<Box<dyn Message>> {
     let mut out = Vec::new();
     out.extend(boxed(answers::AnswersMsg::samples()));
     out.extend(boxed(digest::DigestMsg::samples()));
+    out.extend(boxed(export::ExportMsg::samples()));
     out.extend(boxed(moderation::ModerationMsg::samples()));
     out.extend(boxed(platform::PlatformMsg::samples()));
     out.extend(boxed(platform::ChoiceMsg::samples()));
     out.extend(boxed(records::RecordsMsg::samples()));
     out.extend(boxed(render::RenderMsg::samples()));
     out.extend(boxed(review::ReviewMsg::samples()));
+    out.extend(boxed(site::SiteMsg::samples()));
     out.extend(boxed(store::StoreMsg::samples()));
     out.extend(boxed(trust::TrustMsg::samples()));
     out.extend(boxed(usage::UsageMsg::samples()));
