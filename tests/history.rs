@@ -153,3 +153,34 @@ fn history_is_for_everyone_and_its_id_autocompletes_like_cite() {
     let help = render(&bot.ask_member("/help"), Locale::En);
     assert!(help.contains("/history id:…"), "{help}");
 }
+
+/// An import records the file's path in the audit log; answers (and the
+/// public site, which shows them) name the file alone, never where it
+/// lies on the server.
+#[test]
+fn an_import_is_shown_by_file_name_not_by_server_path() {
+    use casewatch::dataset;
+    use casewatch::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("casewatch.sqlite3")).unwrap();
+    let file = common::data_dir().join("andry-hernandez-romero.toml");
+    let case = dataset::load(&file).unwrap();
+    dataset::import(
+        &mut store,
+        &case,
+        "/srv/private/casewatch/data/andry-hernandez-romero.toml",
+    )
+    .unwrap();
+    let core = casewatch::core::Core::new(store, common::CASE);
+    let reply = core.handle_line(
+        &console::invocation(Role::Member, Locale::En),
+        "/history id:E1",
+    );
+    assert_eq!(reply.kind, ReplyKind::Answer, "{reply:?}");
+    let text = render(&reply, Locale::En);
+    assert!(
+        text.contains("by import:andry-hernandez-romero.toml"),
+        "{text}"
+    );
+    assert!(!text.contains("/srv/private"), "{text}");
+}

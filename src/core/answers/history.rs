@@ -169,7 +169,7 @@ impl Ctx<'_> {
         brought: &[i64],
     ) -> Result<Option<Line>, CoreError> {
         let loc = self.loc;
-        let by = e.actor.clone();
+        let by = shown_actor(&e.actor);
         let place = e
             .place
             .as_ref()
@@ -272,5 +272,19 @@ impl Ctx<'_> {
             }
             _ => return Ok(None),
         }))
+    }
+}
+
+/// The author of an audit entry as answers show it. An import records the
+/// path of the file it read (`import:/srv/casewatch/data/case.toml`), which
+/// is the operator's business, not the public's: answers and the site show
+/// the file's name alone.
+fn shown_actor(actor: &str) -> String {
+    match actor.strip_prefix("import:") {
+        Some(path) => {
+            let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+            format!("import:{name}")
+        }
+        None => actor.to_string(),
     }
 }
