@@ -1075,7 +1075,8 @@ fn main() {
         .expect("case exists")
         .id;
     // The real clock: only `/case`'s "days detained" line depends on it.
-    let core = Core::new(store, CASE_KEY);
+    // Shared, as `casewatch serve` holds it (the site's pages need an Arc).
+    let core = std::sync::Arc::new(Core::new(store, CASE_KEY));
     let conn = Connection::open(&path).expect("second connection");
     conn.busy_timeout(Duration::from_secs(5))
         .expect("busy timeout");
@@ -1158,6 +1159,11 @@ fn main() {
         exports.push((line, times, bytes));
     }
 
+    // The site's pages, built as the server builds them (without the
+    // socket): a timeline page must stay paged and fast at this size.
+    #[cfg(feature = "web")]
+    let pages = site_pages(&core, only.as_deref());
+
     // The same search once the index holds a million rows: other cases'
     // records share the one index, and FTS5 reads every matching row of
     // every case before the case filter.
@@ -1207,6 +1213,60 @@ fn main() {
             );
         }
     }
+    #[cfg(feature = "web")]
+    print_site_pages(&pages);
     println!();
     println!("total {:.1} s", started.elapsed().as_secs_f64());
+}
+
+/// Site pages timed on the 100k case: (address, sorted times, bytes).
+#[cfg(feature = "web")]
+type SitePages = Vec<(String, Vec<Duration>, usize)>;
+
+/// Times `Site::page`, what the server runs per request on the blocking
+/// pool, for timeline pages at the start, deep in, and filtered.
+#[cfg(feature = "web")]
+fn site_pages(core: &std::sync::Arc<Core>, only: Option<&str>) -> SitePages {
+    use casewatch::adapters::web::site::{Asked, Site};
+    let site = Site::new(
+        std::sync::Arc::clone(core),
+        Some("https://casewatch.example.org".into()),
+    );
+    let addresses = [
+        "/bench-case/timeline",
+        "/bench-case/timeline?page=5000",
+        "/bench-case/timeline?from=2024-01&to=2024-06&page=3",
+        "/bench-case/r/E50000",
+    ];
+    let mut out = Vec::new();
+    for address in addresses {
+        if only.is_some_and(|o| !address.contains(o)) {
+            continue;
+        }
+        let asked = Asked::get(address);
+        let page = site.page(&asked);
+        assert_eq!(page.status, 200, "{address}");
+        let times = measure(|| {
+            black_box(site.page(&asked));
+        });
+        out.push((address.to_string(), times, page.body.len()));
+    }
+    out
+}
+
+#[cfg(feature = "web")]
+fn print_site_pages(pages: &SitePages) {
+    if pages.is_empty() {
+        return;
+    }
+    println!();
+    println!("| site page (100k case) | median µs | p99 µs | bytes | runs |");
+    println!("|---|---:|---:|---:|---:|");
+    for (address, times, bytes) in pages {
+        let (median, p99) = stats(times);
+        println!(
+            "| `{address}` | {median:.0} | {p99:.0} | {bytes} | {} |",
+            times.len()
+        );
+    }
 }
