@@ -262,6 +262,28 @@ impl Reply {
     }
 }
 
+/// Marks `cites` (numbers into `from`) as numbers into `into`, adding
+/// each source `into` does not list yet at its end.
+fn renumbered(cites: &[usize], from: &[CitedSource], into: &mut Vec<CitedSource>) -> Vec<usize> {
+    cites
+        .iter()
+        .map(|n| {
+            let source = &from[n - 1];
+            match into.iter().find(|s| s.id == source.id) {
+                Some(listed) => listed.number,
+                None => {
+                    let number = into.len() + 1;
+                    into.push(CitedSource {
+                        number,
+                        ..source.clone()
+                    });
+                    number
+                }
+            }
+        })
+        .collect()
+}
+
 impl Reply {
     /// A reply holding some of this reply's blocks, listing (and
     /// renumbering) only the sources those blocks cite, so a statement
@@ -282,31 +304,12 @@ impl Reply {
                     record,
                     spans,
                     cites,
-                } => {
-                    let cites = cites
-                        .iter()
-                        .map(|n| {
-                            let source = &self.sources[n - 1];
-                            match part.sources.iter().find(|s| s.id == source.id) {
-                                Some(listed) => listed.number,
-                                None => {
-                                    let number = part.sources.len() + 1;
-                                    part.sources.push(CitedSource {
-                                        number,
-                                        ..source.clone()
-                                    });
-                                    number
-                                }
-                            }
-                        })
-                        .collect();
-                    Block::Fact {
-                        date,
-                        record,
-                        spans,
-                        cites,
-                    }
-                }
+                } => Block::Fact {
+                    date,
+                    record,
+                    spans,
+                    cites: renumbered(&cites, &self.sources, &mut part.sources),
+                },
                 other => other,
             };
             part.blocks.push(block);
@@ -332,23 +335,7 @@ impl Reply {
                     date: date.clone(),
                     record: record.clone(),
                     spans: spans.clone(),
-                    cites: cites
-                        .iter()
-                        .map(|n| {
-                            let source = &other.sources[n - 1];
-                            match self.sources.iter().find(|s| s.id == source.id) {
-                                Some(listed) => listed.number,
-                                None => {
-                                    let number = self.sources.len() + 1;
-                                    self.sources.push(CitedSource {
-                                        number,
-                                        ..source.clone()
-                                    });
-                                    number
-                                }
-                            }
-                        })
-                        .collect(),
+                    cites: renumbered(cites, &other.sources, &mut self.sources),
                 },
                 other => other.clone(),
             };

@@ -110,6 +110,9 @@ pub fn document(chrome: &Chrome<'_>, main: Markup) -> String {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (page_title) }
+                // No icon to fetch: without this every page view also asks
+                // for /favicon.ico and logs a 404.
+                link rel="icon" href="data:,";
                 meta name="description" content=(chrome.description);
                 link rel="canonical" href=(canonical);
                 link rel="alternate" hreflang=(other.code()) href=(chrome.absolute(&chrome.address(Some(other))));
