@@ -265,10 +265,41 @@ struct Measured {
     fields: Vec<(String, String)>,
 }
 
+/// Every source's line in each [`SourceForm`], made once per reply:
+/// packing measures a page again for every statement it adds.
+struct SourceLines([Vec<String>; 3]);
+
+impl SourceLines {
+    fn new(reply: &Reply, w: &Words) -> Self {
+        let lines = |form| {
+            reply
+                .sources
+                .iter()
+                .map(|source| source_line(source, form, w))
+                .collect()
+        };
+        SourceLines([
+            lines(SourceForm::Full),
+            lines(SourceForm::Compact),
+            lines(SourceForm::Minimal),
+        ])
+    }
+
+    /// The line of source number `n` (from 1).
+    fn get(&self, form: SourceForm, n: usize) -> &str {
+        let index = match form {
+            SourceForm::Full => 0,
+            SourceForm::Compact => 1,
+            SourceForm::Minimal => 2,
+        };
+        &self.0[index][n - 1]
+    }
+}
+
 fn measure(
     draft: &Draft,
     title_len: usize,
-    reply: &Reply,
+    cache: &SourceLines,
     form: SourceForm,
     w: &Words,
 ) -> Option<Measured> {
@@ -279,7 +310,7 @@ fn measure(
     let lines: Vec<String> = draft
         .sources
         .iter()
-        .map(|n| source_line(&reply.sources[n - 1], form, w))
+        .map(|n| cache.get(form, *n).to_string())
         .collect();
     let fields = source_fields(&lines, w);
     if fields.len() > limits::EMBED_FIELDS {
@@ -312,6 +343,7 @@ pub fn render(reply: &Reply, locale: Locale) -> Vec<Value> {
         .map(|t| escape_within(t, limits::EMBED_TITLE));
     let title_len = title.as_deref().map(discord_len).unwrap_or(0);
 
+    let cache = SourceLines::new(reply, &w);
     let mut pages: Vec<(Measured, Vec<usize>)> = Vec::new();
     let mut draft = Draft::default();
     let mut fitted: Option<Measured> = None;
@@ -328,7 +360,7 @@ pub fn render(reply: &Reply, locale: Locale) -> Vec<Value> {
             }
         }
         let form = draft.form.unwrap_or(SourceForm::Full);
-        if let Some(m) = measure(&attempt, title_len, reply, form, &w) {
+        if let Some(m) = measure(&attempt, title_len, &cache, form, &w) {
             fitted = Some(m);
             draft = attempt;
             continue;
@@ -354,7 +386,7 @@ pub fn render(reply: &Reply, locale: Locale) -> Vec<Value> {
         // Alone on a page, shorten the source lines until they fit.
         let mut placed = false;
         for form in [SourceForm::Full, SourceForm::Compact, SourceForm::Minimal] {
-            if let Some(m) = measure(&draft, title_len, reply, form, &w) {
+            if let Some(m) = measure(&draft, title_len, &cache, form, &w) {
                 fitted = Some(m);
                 draft.form = Some(form);
                 placed = true;
@@ -370,7 +402,7 @@ pub fn render(reply: &Reply, locale: Locale) -> Vec<Value> {
             );
             while !draft.sources.is_empty() && fitted.is_none() {
                 draft.sources.pop();
-                fitted = measure(&draft, title_len, reply, SourceForm::Minimal, &w);
+                fitted = measure(&draft, title_len, &cache, SourceForm::Minimal, &w);
             }
             draft.form = Some(SourceForm::Minimal);
         }

@@ -112,28 +112,39 @@ pub(super) fn safe_url(url: &str) -> Option<String> {
 pub(super) fn split_words(text: &str, max: usize) -> Vec<String> {
     let mut pieces = Vec::new();
     let mut current = String::new();
+    // Lengths are kept as text is added, not counted again for every word:
+    // recounting made a long statement quadratic in its length.
+    let mut current_len = 0;
     for word in text.split_inclusive(char::is_whitespace) {
-        if discord_len(&current) + discord_len(word) > max && !current.is_empty() {
+        let word_len = discord_len(word);
+        if current_len + word_len > max && !current.is_empty() {
             pieces.push(std::mem::take(&mut current));
+            current_len = 0;
         }
-        if discord_len(word) > max {
+        if word_len > max {
             // One enormous word: cut it at character boundaries, never inside an escape.
             let mut chunk = String::new();
+            let mut chunk_len = 0;
             let mut chars = word.chars().peekable();
             while let Some(c) = chars.next() {
                 chunk.push(c);
+                chunk_len += c.len_utf16();
                 if c == '\\' {
                     if let Some(next) = chars.next() {
                         chunk.push(next);
+                        chunk_len += next.len_utf16();
                     }
                 }
-                if discord_len(&chunk) >= max - 1 {
+                if chunk_len >= max - 1 {
                     pieces.push(std::mem::take(&mut chunk));
+                    chunk_len = 0;
                 }
             }
             current = chunk;
+            current_len = chunk_len;
         } else {
             current.push_str(word);
+            current_len += word_len;
         }
     }
     if !current.trim().is_empty() {
