@@ -481,3 +481,43 @@ fn pages_link_the_feed_and_unknown_exports_are_404() {
     );
     assert_eq!(get(&server, "/no-such-case/feed.atom").status, 404);
 }
+
+/// A whole-case export is built once per state of the record: a second
+/// request for it (or for another file of the same build) is served from
+/// the site's cache, and a change to the record builds it anew.
+#[test]
+fn an_export_is_built_once_until_the_record_changes() {
+    use casewatch::adapters::console;
+    use casewatch::adapters::web::site::{Asked, Site};
+    use casewatch::core::i18n::Locale;
+    use casewatch::core::Role;
+    use std::sync::Arc;
+
+    let Seeded {
+        dir: _dir, core, ..
+    } = Seeded::new();
+    let core = Arc::new(core);
+    let site = Site::new(Arc::clone(&core), None);
+    let events = "/andry-hernandez-romero/csv/events.csv";
+    let first = site.page(&Asked::get(events));
+    assert_eq!(first.status, 200);
+    assert_eq!(site.export_builds(), 1);
+    let again = site.page(&Asked::get(events));
+    let quotes = site.page(&Asked::get("/andry-hernandez-romero/csv/quotes.csv"));
+    assert_eq!(again.body, first.body);
+    assert_eq!(quotes.status, 200);
+    assert_ne!(quotes.body, first.body);
+    assert_eq!(site.export_builds(), 1, "served from the cache");
+
+    let editor = console::invocation(Role::Moderator, Locale::En);
+    let retracted = core.handle_line(
+        &editor,
+        "/retract id:E19 reason:\"duplicate of E18, same hearing\"",
+    );
+    common::assert_answered(&retracted, "/retract");
+    let after = site.page(&Asked::get(events));
+    assert_eq!(site.export_builds(), 2, "a changed record is built anew");
+    let after = String::from_utf8(after.body).unwrap();
+    assert!(!after.contains("E19"), "{after}");
+    assert!(String::from_utf8(first.body).unwrap().contains("E19"));
+}

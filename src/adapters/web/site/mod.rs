@@ -89,6 +89,7 @@ const HTML: &str = "text/html; charset=utf-8";
 pub struct Site {
     core: Arc<Core>,
     public_url: Option<String>,
+    exports: files::ExportCache,
 }
 
 /// Why a page is not the page asked for.
@@ -129,7 +130,11 @@ struct Built {
 
 impl Site {
     pub fn new(core: Arc<Core>, public_url: Option<String>) -> Self {
-        Site { core, public_url }
+        Site {
+            core,
+            public_url,
+            exports: files::ExportCache::default(),
+        }
     }
 
     /// The page for a request. Never fails: an unknown address is a 404
@@ -202,13 +207,21 @@ impl Site {
         self.finish(&ctx, built, etag.filter(|_| cacheable))
     }
 
+    /// How many exports this site has built (not served from its cache).
+    pub fn export_builds(&self) -> u64 {
+        self.exports.builds()
+    }
+
     /// An export file, when the address names one (`/{case}/feed.atom`).
     fn export(&self, ctx: &Ctx<'_>, segments: &[String], etag: Option<&str>) -> Option<Page> {
         let parts: Vec<&str> = segments.iter().map(String::as_str).collect();
         let (case, rest) = parts.split_first()?;
         let (format, name) = files::wanted(rest)?;
         let public_url = self.public_url.as_deref();
-        let refused = match files::file(&self.core, case, format, name, public_url, ctx.loc) {
+        let built = self
+            .exports
+            .file(&self.core, case, format, name, public_url, ctx.loc, etag);
+        let refused = match built {
             Ok(Some(file)) => {
                 return Some(Page {
                     status: 200,
