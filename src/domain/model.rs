@@ -155,6 +155,22 @@ pub struct Person {
     pub retracted: Option<Retraction>,
 }
 
+impl Person {
+    /// The names of the people `keys` name, joined by `separator`; a key
+    /// with no person among `people` is shown as the key itself.
+    pub fn names(keys: &[String], people: &[Person], separator: &str) -> String {
+        keys.iter()
+            .map(|k| {
+                people
+                    .iter()
+                    .find(|p| &p.key == k)
+                    .map_or(k.as_str(), |p| p.name.as_str())
+            })
+            .collect::<Vec<_>>()
+            .join(separator)
+    }
+}
+
 /// Something that happened, dated as precisely as its sources allow.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelineEntry {

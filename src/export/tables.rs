@@ -68,16 +68,9 @@ fn id(kind: RecordKind, id: i64) -> RecordId {
     RecordId { kind, id }
 }
 
+/// Several people in one cell, as a spreadsheet reader splits them.
 fn names(keys: &[String], people: &[Person]) -> String {
-    keys.iter()
-        .map(|k| {
-            people
-                .iter()
-                .find(|p| &p.key == k)
-                .map_or(k.as_str(), |p| p.name.as_str())
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+    Person::names(keys, people, "; ")
 }
 
 /// `events.csv`, `quotes.csv`, `actions.csv`, `figures.csv`, `sources.csv`.

@@ -72,16 +72,7 @@ pub fn push_quote(reply: &mut Reply, q: &Quote, people: &[Person], loc: Locale) 
 }
 
 fn names(keys: &[String], people: &[Person]) -> String {
-    keys.iter()
-        .map(|k| {
-            people
-                .iter()
-                .find(|p| &p.key == k)
-                .map(|p| p.name.clone())
-                .unwrap_or_else(|| k.clone())
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    Person::names(keys, people, ", ")
 }
 
 /// Adds an action and its current status, each cited.
