@@ -480,6 +480,23 @@ fn pages_link_the_feed_and_unknown_exports_are_404() {
         404
     );
     assert_eq!(get(&server, "/no-such-case/feed.atom").status, 404);
+    // Every export is linked, and a chosen language stays on those links
+    // (the exports speak it too).
+    let spanish = get(&server, "/andry-hernandez-romero?lang=es");
+    for file in [
+        "feed.atom",
+        "calendar.ics",
+        "timeline.json",
+        "timeline.csv",
+        "csv/events.csv",
+        "csv/quotes.csv",
+        "csv/actions.csv",
+        "csv/figures.csv",
+        "csv/sources.csv",
+    ] {
+        let link = format!("href=\"/andry-hernandez-romero/{file}?lang=es\"");
+        assert!(spanish.body.contains(&link), "{link} in {}", spanish.body);
+    }
 }
 
 /// A whole-case export is built once per state of the record: a second

@@ -80,7 +80,8 @@ pub fn csv(
     links: &Links,
     loc: Locale,
 ) -> Result<Vec<ExportFile>, ExportError> {
-    let people = store.people(case.id, true)?;
+    // Only people the bot may name: a retracted person is not shown.
+    let people = store.people(case.id, false)?;
     let all = u64::MAX >> 1;
     let (events, _) = store.timeline(case.id, &TimelineFilter::default(), 0, all)?;
     let events = events

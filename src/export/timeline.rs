@@ -126,9 +126,15 @@ fn slides(
             .map(|n| format!("[{}]", n + 1))
             .collect()
     };
+    // A statement whose sources were all retracted is not said, as the
+    // case card does not say it (`history::push_supported`).
     let title_text = maud::html! {
-        p { (case.summary) " " (mark_of(&summary_sources)) }
-        p { (case.status) " " (mark_of(&status_sources)) }
+        @if !summary_sources.is_empty() {
+            p { (case.summary) " " (mark_of(&summary_sources)) }
+        }
+        @if !status_sources.is_empty() {
+            p { (case.status) " " (mark_of(&status_sources)) }
+        }
         (sources_html(&all, None, links.page("").as_deref(), loc))
     };
     let title = Slide {

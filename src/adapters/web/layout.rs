@@ -117,7 +117,7 @@ pub fn document(chrome: &Chrome<'_>, main: Markup) -> String {
                 link rel="canonical" href=(canonical);
                 link rel="alternate" hreflang=(other.code()) href=(chrome.absolute(&chrome.address(Some(other))));
                 @if let Some((key, case)) = chrome.case {
-                    link rel="alternate" type="application/atom+xml" title=(case) href=(chrome.absolute(&["/", key, "/feed.atom"].concat()));
+                    link rel="alternate" type="application/atom+xml" title=(case) href=(chrome.absolute(&chrome.links.local(&["/", key, "/feed.atom"].concat())));
                 }
                 meta property="og:type" content="article";
                 meta property="og:title" content=(page_title);
@@ -161,12 +161,18 @@ pub fn document(chrome: &Chrome<'_>, main: Markup) -> String {
                 footer {
                     p { (SiteMsg::Footer.say(loc)) }
                     @if let Some((key, _)) = chrome.case {
+                        // The exports follow the reader's language, so their
+                        // links keep a chosen one like every other link.
+                        @let export = |file: &str| chrome.links.local(&["/", key, "/", file].concat());
                         p.exports {
-                            a href=(["/", key, "/feed.atom"].concat()) type="application/atom+xml" { (SiteMsg::Feed.say(loc)) }
-                            " · " a href=(["/", key, "/calendar.ics"].concat()) type="text/calendar" { (SiteMsg::Calendar.say(loc)) }
-                            " · " a href=(["/", key, "/timeline.json"].concat()) type="application/json" { "TimelineJS (JSON)" }
-                            " · " a href=(["/", key, "/timeline.csv"].concat()) type="text/csv" { "TimelineJS (CSV)" }
-                            " · " a href=(["/", key, "/csv/events.csv"].concat()) type="text/csv" { (SiteMsg::Tables.say(loc)) }
+                            a href=(export("feed.atom")) type="application/atom+xml" { (SiteMsg::Feed.say(loc)) }
+                            " · " a href=(export("calendar.ics")) type="text/calendar" { (SiteMsg::Calendar.say(loc)) }
+                            " · " a href=(export("timeline.json")) type="application/json" { "TimelineJS (JSON)" }
+                            " · " a href=(export("timeline.csv")) type="text/csv" { "TimelineJS (CSV)" }
+                            " · " (SiteMsg::Tables.say(loc)) ":"
+                            @for table in super::files::TABLES {
+                                " " a href=(export(&["csv/", table].concat())) type="text/csv" { (table) }
+                            }
                         }
                     }
                 }

@@ -102,10 +102,10 @@ catalogue! {
         Calendar =>
             "Dates (iCalendar)",
             "Fechas (iCalendar)",
-        /// The link to the case's CSV tables (events first).
+        /// Before the links to the case's CSV tables (named by file).
         Tables =>
-            "Tables (CSV): events",
-            "Tablas (CSV): hechos",
+            "Tables (CSV)",
+            "Tablas (CSV)",
         /// The 404 page's title.
         NotFoundTitle =>
             "Page not found",
