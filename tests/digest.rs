@@ -346,6 +346,36 @@ fn milestones_are_computed_from_stored_dates_and_cited() {
     assert!(line.contains(" [1]"), "{line}");
 }
 
+/// A record corrected and then retracted on the same day: the digest
+/// tells the retraction, never the corrected text of a record the bot no
+/// longer shows.
+#[test]
+fn a_correction_then_a_retraction_shows_only_the_retraction() {
+    let mut bot = subscribed("2026-06-01T00:00:00Z", "/digest subscribe 08:00 UTC");
+    let corrected = bot.ask(
+        "/correct id:E2 text:\"Wording that was then withdrawn.\" reason:\"The source says so\" source:S3",
+    );
+    assert_eq!(
+        corrected.kind,
+        ReplyKind::Confirmation,
+        "{}",
+        text_of(&corrected)
+    );
+    let retracted = bot.ask("/retract id:E2 reason:\"Wrong case\"");
+    assert_eq!(
+        retracted.kind,
+        ReplyKind::Confirmation,
+        "{}",
+        text_of(&retracted)
+    );
+    let mut sink = Recorder::default();
+    bot.clock.set(utc("2026-06-01T08:00:00Z"));
+    pass(&mut bot, &mut sink);
+    let text = sink.all_text();
+    assert!(text.contains("Wrong case"), "{text}");
+    assert!(!text.contains("Wording that was then withdrawn"), "{text}");
+}
+
 #[test]
 fn digest_text_snapshots_in_both_languages() {
     for (lang, name) in [("en", "digest_en"), ("es", "digest_es")] {

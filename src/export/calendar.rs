@@ -116,7 +116,7 @@ pub fn ics(
         let at = times
             .get(&record)
             .map(|t| t.changed.as_str())
-            .ok_or_else(|| ExportError::BadAuditTime(format!("no audit entry for {record}")))?;
+            .ok_or_else(|| ExportError::NoAuditEntry(record.to_string()))?;
         let stamp = audit_time(at)?.format("%Y%m%dT%H%M%SZ").to_string();
         let url = links.permalink(&record.to_string());
         let description = format!(

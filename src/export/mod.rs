@@ -145,6 +145,10 @@ pub enum ExportError {
     /// An audit time that is not `YYYY-MM-DDTHH:MM:SSZ`, as the store writes.
     #[error("the audit log holds a time that is not YYYY-MM-DDTHH:MM:SSZ: {0:?}")]
     BadAuditTime(String),
+    /// A shown record with no entry in the audit log: every write is
+    /// audited, so the database was changed outside casewatch.
+    #[error("the audit log has no entry for {0}; was the database changed outside casewatch?")]
+    NoAuditEntry(String),
 }
 
 impl ExportError {

@@ -122,6 +122,11 @@ pub fn build(
         let Some(sources) = record_sources(&set, record, case.id) else {
             continue;
         };
+        // A record retracted since is not repeated by its earlier status
+        // change or correction: its retraction line says what happened.
+        if e.action != "retract" && is_retracted(&set, record) {
+            continue;
+        }
         if !heading_done {
             reply.heading(DigestMsg::Changes.say(loc));
             heading_done = true;
@@ -338,6 +343,19 @@ fn record_sources(
         return None;
     }
     set.live_sources(record).filter(|s| !s.is_empty())
+}
+
+/// Whether the record itself is retracted (its sources may still be live).
+fn is_retracted(set: &RecordSet, record: RecordId) -> bool {
+    let id = record.id;
+    match record.kind {
+        RecordKind::Event => set.events.get(&id).is_some_and(|r| r.retracted.is_some()),
+        RecordKind::Quote => set.quotes.get(&id).is_some_and(|r| r.retracted.is_some()),
+        RecordKind::Action => set.actions.get(&id).is_some_and(|r| r.retracted.is_some()),
+        RecordKind::Figure => set.figures.get(&id).is_some_and(|r| r.retracted.is_some()),
+        RecordKind::Person => set.people.get(&id).is_some_and(|r| r.retracted.is_some()),
+        RecordKind::Source => set.sources.get(&id).is_some_and(|r| r.retracted.is_some()),
+    }
 }
 
 /// A record's current main text (what `/correct` changes).
