@@ -11,6 +11,8 @@
 //! - [`dataset`]: the reviewable TOML files in `data/`: validate, import, export.
 //! - [`export`]: the record for others to reuse: TimelineJS, Atom, iCalendar
 //!   and CSV files, every item with its sources, for the CLI and the site.
+//! - `net` (feature `net`): outgoing HTTP with casewatch's User-Agent, a
+//!   timeout, counted redirects and a per-host pace.
 //! - [`render`]: reply documents as terminal text, Discord embeds, Matrix HTML
 //!   and the public site's HTML.
 //! - [`adapters`]: thin shells that turn platform input into core invocations,
@@ -22,5 +24,7 @@ pub mod core;
 pub mod dataset;
 pub mod domain;
 pub mod export;
+#[cfg(feature = "net")]
+pub mod net;
 pub mod render;
 pub mod store;
