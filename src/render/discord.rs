@@ -13,9 +13,11 @@ use crate::core::messages::render::RenderMsg;
 use crate::core::reply::{Block, CitedSource, Reply, ReplyKind, Span, Style};
 
 mod markdown;
+mod pack;
 
 use markdown::{cut, safe_url, split_words};
 pub use markdown::{discord_len, escape, escape_within};
+use pack::Packer;
 
 /// Discord's size limits, as published.
 pub mod limits {
@@ -234,101 +236,6 @@ fn units(reply: &Reply, w: &Words) -> Vec<Unit> {
     units
 }
 
-/// One display page being packed.
-#[derive(Default)]
-struct Draft {
-    lines: Vec<String>,
-    /// Source numbers listed on this page, in order.
-    sources: Vec<usize>,
-    form: Option<SourceForm>,
-}
-
-/// Source lines grouped into embed fields of at most [`limits::FIELD_VALUE`].
-fn source_fields(lines: &[String], w: &Words) -> Vec<(String, String)> {
-    let mut fields: Vec<(String, String)> = Vec::new();
-    for line in lines {
-        match fields.last_mut() {
-            Some((_, value))
-                if discord_len(value) + 1 + discord_len(line) <= limits::FIELD_VALUE =>
-            {
-                value.push('\n');
-                value.push_str(line);
-            }
-            _ => fields.push((w.sources.to_string(), cut(line, limits::FIELD_VALUE))),
-        }
-    }
-    fields
-}
-
-struct Measured {
-    description: String,
-    fields: Vec<(String, String)>,
-}
-
-/// Every source's line in each [`SourceForm`], made once per reply:
-/// packing measures a page again for every statement it adds.
-struct SourceLines([Vec<String>; 3]);
-
-impl SourceLines {
-    fn new(reply: &Reply, w: &Words) -> Self {
-        let lines = |form| {
-            reply
-                .sources
-                .iter()
-                .map(|source| source_line(source, form, w))
-                .collect()
-        };
-        SourceLines([
-            lines(SourceForm::Full),
-            lines(SourceForm::Compact),
-            lines(SourceForm::Minimal),
-        ])
-    }
-
-    /// The line of source number `n` (from 1).
-    fn get(&self, form: SourceForm, n: usize) -> &str {
-        let index = match form {
-            SourceForm::Full => 0,
-            SourceForm::Compact => 1,
-            SourceForm::Minimal => 2,
-        };
-        &self.0[index][n - 1]
-    }
-}
-
-fn measure(
-    draft: &Draft,
-    title_len: usize,
-    cache: &SourceLines,
-    form: SourceForm,
-    w: &Words,
-) -> Option<Measured> {
-    let description = draft.lines.join("\n");
-    if discord_len(&description) > limits::EMBED_DESCRIPTION {
-        return None;
-    }
-    let lines: Vec<String> = draft
-        .sources
-        .iter()
-        .map(|n| cache.get(form, *n).to_string())
-        .collect();
-    let fields = source_fields(&lines, w);
-    if fields.len() > limits::EMBED_FIELDS {
-        return None;
-    }
-    let size = title_len
-        + discord_len(&description)
-        + fields
-            .iter()
-            .map(|(n, v)| discord_len(n) + discord_len(v))
-            .sum::<usize>()
-        + FOOTER_RESERVE;
-    (size <= limits::EMBED_TOTAL).then_some(Measured {
-        description,
-        fields,
-    })
-}
-
 /// A reply page as one or more Discord messages ("parts"), each within
 /// every limit. The adapter shows one part and pages between them.
 pub fn render(reply: &Reply, locale: Locale) -> Vec<Value> {
@@ -343,83 +250,17 @@ pub fn render(reply: &Reply, locale: Locale) -> Vec<Value> {
         .map(|t| escape_within(t, limits::EMBED_TITLE));
     let title_len = title.as_deref().map(discord_len).unwrap_or(0);
 
-    let cache = SourceLines::new(reply, &w);
-    let mut pages: Vec<(Measured, Vec<usize>)> = Vec::new();
-    let mut draft = Draft::default();
-    let mut fitted: Option<Measured> = None;
+    let mut packer = Packer::new(reply, &w, title_len);
     for unit in units(reply, &w) {
-        let mut attempt = Draft {
-            lines: draft.lines.clone(),
-            sources: draft.sources.clone(),
-            form: draft.form,
-        };
-        attempt.lines.push(unit.text.clone());
-        for n in &unit.cites {
-            if !attempt.sources.contains(n) {
-                attempt.sources.push(*n);
-            }
-        }
-        let form = draft.form.unwrap_or(SourceForm::Full);
-        if let Some(m) = measure(&attempt, title_len, &cache, form, &w) {
-            fitted = Some(m);
-            draft = attempt;
-            continue;
-        }
-        // Does not fit beside what is there: close the page and start anew.
-        if !draft.lines.is_empty() {
-            pages.push((
-                fitted.take().expect("a non-empty draft was measured"),
-                draft.sources.clone(),
-            ));
-        }
-        let mut sources: Vec<usize> = Vec::new();
-        for n in &unit.cites {
-            if !sources.contains(n) {
-                sources.push(*n);
-            }
-        }
-        draft = Draft {
-            lines: vec![unit.text.clone()],
-            sources,
-            form: None,
-        };
-        // Alone on a page, shorten the source lines until they fit.
-        let mut placed = false;
-        for form in [SourceForm::Full, SourceForm::Compact, SourceForm::Minimal] {
-            if let Some(m) = measure(&draft, title_len, &cache, form, &w) {
-                fitted = Some(m);
-                draft.form = Some(form);
-                placed = true;
-                break;
-            }
-        }
-        if !placed {
-            // Hundreds of sources behind one statement: list as many as fit.
-            // Its record id (shown with it) leads to all of them via /cite.
-            tracing::error!(
-                "a statement cites {} sources, more than one Discord message can list",
-                unit.cites.len()
-            );
-            while !draft.sources.is_empty() && fitted.is_none() {
-                draft.sources.pop();
-                fitted = measure(&draft, title_len, &cache, SourceForm::Minimal, &w);
-            }
-            draft.form = Some(SourceForm::Minimal);
-        }
+        packer.push(unit);
     }
-    if !draft.lines.is_empty() || pages.is_empty() {
-        let m = fitted.unwrap_or(Measured {
-            description: String::new(),
-            fields: vec![],
-        });
-        pages.push((m, draft.sources));
-    }
+    let pages = packer.finish();
 
     let parts = pages.len();
     pages
         .into_iter()
         .enumerate()
-        .map(|(index, (m, _))| {
+        .map(|(index, m)| {
             let mut embed = serde_json::Map::new();
             if let Some(title) = &title {
                 embed.insert("title".into(), json!(title));
