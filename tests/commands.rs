@@ -273,3 +273,36 @@ fn the_case_card_computes_days_from_stored_dates_and_cites_both() {
         "cited to the sources of both dates: {days:?}"
     );
 }
+
+/// Autocomplete reads a choice list from the store once; the keystrokes
+/// that follow are matched in memory and give what the store would give.
+#[test]
+fn later_keystrokes_are_matched_from_the_list_read_for_the_first() {
+    let bot = Seeded::new();
+    for (command, option, first, next) in [
+        ("quote", "speaker", "t", "taka"),
+        ("timeline", "tag", "", "rel"),
+        ("sources", "id", "S", "ap"),
+        ("cite", "id", "", "tattoo"),
+    ] {
+        assert_eq!(
+            bot.core.complete_kept(command, option, next),
+            None,
+            "nothing read yet"
+        );
+        bot.core.complete(command, option, first);
+        let kept = bot.core.complete_kept(command, option, next);
+        assert_eq!(
+            kept,
+            Some(bot.core.complete(command, option, next)),
+            "/{command} {option}:{next}"
+        );
+        assert!(
+            !kept.unwrap().is_empty(),
+            "/{command} {option}:{next} offers something"
+        );
+    }
+    // A whole record id is the store's to check.
+    bot.core.complete("cite", "id", "");
+    assert_eq!(bot.core.complete_kept("cite", "id", "E1"), None);
+}

@@ -111,6 +111,8 @@ pub struct Core {
     clock: std::sync::Arc<dyn digest::schedule::Clock>,
     /// `CASEWATCH_PUBLIC_URL`: answers link record ids to the site.
     public_url: Option<String>,
+    /// Autocomplete's choice lists, kept a few seconds between keystrokes.
+    completions: complete::Kept,
 }
 
 impl Core {
@@ -121,6 +123,7 @@ impl Core {
             suggest_limits: SuggestLimits::default(),
             clock: std::sync::Arc::new(digest::schedule::SystemClock),
             public_url: None,
+            completions: complete::Kept::default(),
         }
     }
 
@@ -311,7 +314,20 @@ impl Core {
         }
     }
 
-    /// Autocomplete choices for an option: `(label, value)`, at most 25.
+    /// Autocomplete choices from a list read a moment ago, without the
+    /// store: `None` when there is no fresh list (then call [`Core::complete`]).
+    pub fn complete_kept(
+        &self,
+        command_path: &str,
+        option: &str,
+        partial: &str,
+    ) -> Option<Vec<(String, String)>> {
+        self.completions
+            .choices(&self.default_case, command_path, option, partial)
+    }
+
+    /// Autocomplete choices for an option: `(label, value)`, at most 25,
+    /// read from the store now.
     pub fn complete(
         &self,
         command_path: &str,
@@ -320,6 +336,7 @@ impl Core {
     ) -> Vec<(String, String)> {
         match complete::complete(
             &self.db.read(),
+            &self.completions,
             &self.default_case,
             command_path,
             option,

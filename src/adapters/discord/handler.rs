@@ -284,8 +284,12 @@ impl Handler {
         let Some((option, partial)) = input.focused else {
             return choices_response(Vec::new());
         };
-        let core = Arc::clone(&self.core);
         let path = input.command.path;
+        // The next keystrokes of the same option are matched in memory.
+        if let Some(choices) = self.core.complete_kept(path, &option, &partial) {
+            return choices_response(choices);
+        }
+        let core = Arc::clone(&self.core);
         let task = tokio::task::spawn_blocking(move || core.complete(path, &option, &partial));
         match tokio::time::timeout(self.settings.autocomplete_within, task).await {
             Ok(Ok(choices)) => choices_response(choices),
