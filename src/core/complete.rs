@@ -87,7 +87,7 @@ pub fn complete(
                 }
             }
         }
-        ("action status", "id") => {
+        ("action status" | "action bill", "id") => {
             for a in store.actions(case.id, false)? {
                 let id = RecordId {
                     kind: RecordKind::Action,

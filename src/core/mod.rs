@@ -2,6 +2,7 @@
 //! about Discord, Matrix or a terminal.
 
 pub mod answers;
+pub mod bills;
 // The record's vocabulary lives in `crate::domain`; these paths stay for
 // the code that names them through the core.
 pub use crate::domain::{date, model};

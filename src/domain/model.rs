@@ -238,6 +238,15 @@ pub struct ActionStatus {
     pub sources: Vec<Source>,
 }
 
+/// The bill an action is about, and what says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionBill {
+    /// The row of `action_bills`.
+    pub id: i64,
+    pub bill: crate::domain::bill::BillRef,
+    pub sources: Vec<Source>,
+}
+
 /// Something Congress or a member of Congress did about the case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CongressionalAction {
@@ -249,6 +258,9 @@ pub struct CongressionalAction {
     pub co_led_by: Vec<String>,
     pub date: Option<PartialDate>,
     pub reference: Option<String>,
+    /// The bill it is about, when an editor named one (`/action bill`),
+    /// with the sources that say so.
+    pub bill: Option<ActionBill>,
     pub summary: String,
     pub statuses: Vec<ActionStatus>,
     pub sources: Vec<Source>,

@@ -16,6 +16,7 @@
 mod actions;
 mod audit;
 pub mod backup;
+mod bills;
 mod by_ids;
 mod changes;
 pub mod digest;

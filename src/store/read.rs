@@ -776,7 +776,7 @@ impl Store {
         for action in &mut actions {
             action.statuses = statuses.remove(&action.id).unwrap_or_default();
         }
-        Ok(actions)
+        self.with_bills(actions, live_only)
     }
 
     /// Figures of a case, grouped by measure (in first-seen order).
@@ -1004,6 +1004,7 @@ pub(super) fn action_from(r: &Row<'_>) -> rusqlite::Result<CongressionalAction> 
         reference: r.get(7)?,
         summary: r.get(8)?,
         retracted: retraction(r, 9)?,
+        bill: None,
         statuses: Vec::new(),
         sources: Vec::new(),
     })

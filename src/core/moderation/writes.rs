@@ -259,7 +259,7 @@ pub(super) fn action_add(
 }
 
 /// Reads an id that must carry its kind letter (`E12`), for writes.
-fn exact_id(ctx: &Ctx<'_>, text: &str) -> Result<RecordId, CoreError> {
+pub(super) fn exact_id(ctx: &Ctx<'_>, text: &str) -> Result<RecordId, CoreError> {
     let id = text.parse::<RecordId>().map_err(|_| {
         invalid(
             ctx.loc,
