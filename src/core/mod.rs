@@ -112,6 +112,8 @@ pub struct Core {
     clock: std::sync::Arc<dyn digest::schedule::Clock>,
     /// `CASEWATCH_PUBLIC_URL`: answers link record ids to the site.
     public_url: Option<String>,
+    /// `CONGRESS_API_KEY` is set: bills are polled on congress.gov.
+    bill_tracking: bool,
 }
 
 impl Core {
@@ -122,7 +124,20 @@ impl Core {
             suggest_limits: SuggestLimits::default(),
             clock: std::sync::Arc::new(digest::schedule::SystemClock),
             public_url: None,
+            bill_tracking: false,
         }
+    }
+
+    /// Whether bills are polled on congress.gov (`CONGRESS_API_KEY` set);
+    /// without it, `/actions` says so where an action names a bill.
+    pub fn with_bill_tracking(mut self, on: bool) -> Self {
+        self.bill_tracking = on;
+        self
+    }
+
+    /// Whether bills are polled on congress.gov.
+    pub fn bill_tracking(&self) -> bool {
+        self.bill_tracking
     }
 
     /// The public site's address (no trailing `/`): every answer then
@@ -224,7 +239,9 @@ impl Core {
             "case" => ctx.case_card(),
             "timeline" => ctx.timeline(cmd),
             "quote" => ctx.quotes(cmd),
-            "actions" => ctx.actions(cmd),
+            "actions" => ctx
+                .actions(cmd)
+                .and_then(|reply| bills::tracking_note(reply, &ctx, self.bill_tracking)),
             "person" => ctx.person(cmd),
             "search" => ctx.search(cmd),
             "sources" => ctx.sources(cmd),

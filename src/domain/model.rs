@@ -235,6 +235,9 @@ pub struct ActionStatus {
     pub status: String,
     pub date: Option<PartialDate>,
     pub note: Option<String>,
+    /// When congress.gov stopped listing the event this status reports
+    /// (UTC time); the status stays on record.
+    pub vanished: Option<String>,
     pub sources: Vec<Source>,
 }
 
@@ -244,6 +247,25 @@ pub struct ActionBill {
     /// The row of `action_bills`.
     pub id: i64,
     pub bill: crate::domain::bill::BillRef,
+    pub sources: Vec<Source>,
+    /// Its cosponsors as congress.gov lists them, in the order they joined
+    /// (a withdrawal is a row of its own).
+    pub cosponsors: Vec<Cosponsorship>,
+}
+
+/// A member joining or leaving a bill's cosponsors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cosponsorship {
+    pub id: i64,
+    /// As congress.gov writes it: `Rep. Takano, Mark [D-CA-39]`.
+    pub name: String,
+    pub party: String,
+    pub state: String,
+    /// Among the cosponsors the day the bill was introduced.
+    pub original: bool,
+    /// A withdrawal, not a joining.
+    pub withdrew: bool,
+    pub date: PartialDate,
     pub sources: Vec<Source>,
 }
 

@@ -8,7 +8,7 @@ use rusqlite::params;
 use super::read::id_list;
 use super::{Result, Store, Writer};
 use crate::domain::bill::BillRef;
-use crate::domain::model::{ActionBill, CongressionalAction};
+use crate::domain::model::{ActionBill, CongressionalAction, Cosponsorship};
 
 impl Writer<'_> {
     /// Names the bill an action is about, on the evidence of `sources`: a
@@ -86,11 +86,124 @@ impl Store {
                     Box::new(e),
                 )
             })?;
-            current.insert(action_id, ActionBill { id, bill, sources });
+            current.insert(
+                action_id,
+                ActionBill {
+                    id,
+                    bill,
+                    sources,
+                    cosponsors: Vec::new(),
+                },
+            );
         }
+        self.with_cosponsors(&mut current, live_only)?;
         for action in &mut actions {
             action.bill = current.remove(&action.id);
         }
         Ok(actions)
+    }
+}
+
+impl Store {
+    /// Fills each bill's cosponsors (of that bill, not an earlier one the
+    /// action named), each with its sources.
+    fn with_cosponsors(&self, bills: &mut HashMap<i64, ActionBill>, live_only: bool) -> Result<()> {
+        if bills.is_empty() {
+            return Ok(());
+        }
+        let action_ids: Vec<i64> = bills.keys().copied().collect();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT action_id, id, bill, name, party, state, original, change, date FROM bill_cosponsors
+             WHERE action_id IN (SELECT value FROM json_each(?1)) ORDER BY action_id, date, id",
+        )?;
+        let rows = stmt
+            .query_map(params![format!("[{}]", id_list(&action_ids))], |r| {
+                let date: String = r.get(8)?;
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(2)?,
+                    Cosponsorship {
+                        id: r.get(1)?,
+                        name: r.get(3)?,
+                        party: r.get(4)?,
+                        state: r.get(5)?,
+                        original: r.get(6)?,
+                        withdrew: r.get::<_, String>(7)? == "withdrew",
+                        date: date.parse().map_err(|e| {
+                            rusqlite::Error::FromSqlConversionFailure(
+                                8,
+                                rusqlite::types::Type::Text,
+                                Box::new(e),
+                            )
+                        })?,
+                        sources: Vec::new(),
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.2.id).collect();
+        let mut cites = self.cited_by("bill_cosponsors", &ids, live_only)?;
+        for (action_id, key, mut row) in rows {
+            let Some(bill) = bills.get_mut(&action_id) else {
+                continue;
+            };
+            row.sources = cites.remove(&row.id).unwrap_or_default();
+            if bill.bill.key() != key || (live_only && row.sources.is_empty()) {
+                continue;
+            }
+            bill.cosponsors.push(row);
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Cosponsorships by id, of live actions of one case, each with its
+    /// live sources (those with none are left out): what a digest names.
+    pub fn cosponsorships(
+        &self,
+        ids: &[i64],
+        case_id: i64,
+    ) -> Result<Vec<(i64, BillRef, Cosponsorship)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT c.action_id, c.id, c.bill, c.name, c.party, c.state, c.original, c.change, c.date
+             FROM bill_cosponsors c JOIN actions a ON a.id = c.action_id
+             WHERE c.id IN (SELECT value FROM json_each(?1)) AND a.case_id = ?2 AND a.retracted_at IS NULL
+             ORDER BY c.id",
+        )?;
+        let rows = stmt
+            .query_map(params![format!("[{}]", id_list(ids)), case_id], |r| {
+                let bill: String = r.get(2)?;
+                let date: String = r.get(8)?;
+                let bad = |i, e: Box<dyn std::error::Error + Send + Sync>| {
+                    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e)
+                };
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    bill.parse::<BillRef>().map_err(|e| bad(2, Box::new(e)))?,
+                    Cosponsorship {
+                        id: r.get(1)?,
+                        name: r.get(3)?,
+                        party: r.get(4)?,
+                        state: r.get(5)?,
+                        original: r.get(6)?,
+                        withdrew: r.get::<_, String>(7)? == "withdrew",
+                        date: date.parse().map_err(|e| bad(8, Box::new(e)))?,
+                        sources: Vec::new(),
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut cites = self.cited_by("bill_cosponsors", ids, true)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(action, bill, mut c)| {
+                c.sources = cites.remove(&c.id)?;
+                Some((action, bill, c))
+            })
+            .collect())
     }
 }

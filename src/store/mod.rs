@@ -19,6 +19,7 @@ pub mod backup;
 mod bills;
 mod by_ids;
 mod changes;
+pub mod congress;
 pub mod digest;
 mod editors;
 mod matrix;

@@ -743,7 +743,9 @@ impl Store {
             return Ok(actions);
         }
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT action_id, id, status, date, note FROM action_statuses t
+            "SELECT action_id, id, status, date, note,
+                    (SELECT v.noticed_at FROM action_status_vanished v WHERE v.status_id = t.id)
+             FROM action_statuses t
              WHERE action_id IN (SELECT value FROM json_each(?1)) AND (NOT ?2 OR {}) ORDER BY action_id, position",
             supported("action_statuses", "t")
         ))?;
@@ -758,6 +760,7 @@ impl Store {
                     r.get::<_, String>(2)?,
                     date_text.map(date).transpose()?,
                     r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
                 ))
             },
         )?;
@@ -765,11 +768,12 @@ impl Store {
         let ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
         let mut cites = self.cited_by("action_statuses", &ids, live_only)?;
         let mut statuses: HashMap<i64, Vec<ActionStatus>> = HashMap::new();
-        for (action_id, id, status, date, note) in rows {
+        for (action_id, id, status, date, note, vanished) in rows {
             statuses.entry(action_id).or_default().push(ActionStatus {
                 status,
                 date,
                 note,
+                vanished,
                 sources: cites.remove(&id).unwrap_or_default(),
             });
         }

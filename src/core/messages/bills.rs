@@ -43,5 +43,35 @@ catalogue! {
             "Entendido como {label}: no se indicó el Congreso y la acción no tiene fecha, así que se usa el que sesiona hoy ({date}). Si no es ese, indícalo: /action bill … bill:\"… (118th)\".",
         /// Before an action's bill, in `/actions` and `/cite`.
         Bill => "Bill: ", "Proyecto de ley: ",
+        /// Cosponsors now, how many of them were original, and how many withdrew.
+        Cosponsors { now: usize, original: usize, withdrew: usize } =>
+            "Cosponsors: {now} ({original} original); {withdrew} withdrew.",
+            "Copatrocinadores: {now} ({original} desde el principio); {withdrew} se retiraron.",
+        /// Above an action's earlier statuses in `/cite`.
+        HistoryHeading => "Earlier steps, newest first", "Pasos anteriores, del más reciente al más antiguo",
+        /// Above a bill's cosponsorships in `/cite`.
+        CosponsorsHeading => "Cosponsors, as congress.gov lists them", "Copatrocinadores, según congress.gov",
+        /// A status whose event congress.gov no longer lists.
+        Vanished { date: String } =>
+            " (congress.gov no longer lists this since {date}; kept on record)",
+            " (congress.gov ya no lo muestra desde el {date}; se conserva en el registro)",
+        /// A member who cosponsored from the start.
+        JoinedOriginal { name: String } =>
+            "{name} cosponsored it from the start.",
+            "{name} lo copatrocinó desde el principio.",
+        /// A member who cosponsored later.
+        Joined { name: String } =>
+            "{name} joined its cosponsors.",
+            "{name} se sumó a sus copatrocinadores.",
+        /// A member who withdrew.
+        Withdrew { name: String } =>
+            "{name} withdrew as a cosponsor.",
+            "{name} retiró su copatrocinio.",
+        /// Above the digest's cosponsor changes.
+        DigestCosponsors => "Cosponsors", "Copatrocinadores",
+        /// `/actions` without `CONGRESS_API_KEY`, when an action names a bill.
+        TrackingOff =>
+            "Bills are not followed on congress.gov here, so their steps and cosponsors are only what editors recorded. The operator can turn it on by setting CONGRESS_API_KEY (a free key from https://api.data.gov/signup/).",
+            "Aquí no se siguen los proyectos de ley en congress.gov, así que sus pasos y copatrocinadores son solo lo que registraron los editores. Quien opera el bot puede activarlo con CONGRESS_API_KEY (una clave gratuita de https://api.data.gov/signup/).",
     }
 }
