@@ -424,3 +424,69 @@ fn without_a_key_actions_says_once_that_tracking_is_off_where_a_bill_is_named() 
         "{on}"
     );
 }
+
+#[test]
+fn export_then_import_keeps_the_bill_its_cosponsors_and_event_keys() {
+    let stub = HttpStub::start();
+    serve_bill(&stub, true);
+    let mut bot = Seeded::new();
+    name_bill(&mut bot, "A1", "H.R. 4001");
+    run(&bot, &api(&stub, Duration::from_secs(5)));
+    // One event vanishes, so the mark travels too.
+    stub.route_seq(&format!("{BILL}/actions"), vec![actions_pages().remove(1)]);
+    run(&bot, &api(&stub, Duration::from_secs(5)));
+
+    let first = casewatch::dataset::export(&bot.core.store(), common::CASE)
+        .unwrap()
+        .to_toml();
+    assert!(first.contains("bill = \"119-hr-4001\"") && first.contains("change = \"withdrew\""));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fresh.sqlite3");
+    let mut fresh = casewatch::store::Store::open(&path).unwrap();
+    let parsed = casewatch::dataset::CaseFile::from_toml("exported.toml", &first).unwrap();
+    assert!(parsed.validate("exported.toml").is_empty());
+    casewatch::dataset::import(&mut fresh, &parsed, "exported.toml").unwrap();
+    let second = casewatch::dataset::export(&fresh, common::CASE)
+        .unwrap()
+        .to_toml();
+    assert_eq!(first, second, "export → import → export changed the file");
+
+    // The imported statuses keep their congress.gov keys: polling the new
+    // database adds nothing.
+    let before = fresh.fingerprint().unwrap();
+    drop(fresh);
+    serve_bill(&stub, true);
+    stub.route_seq(&format!("{BILL}/actions"), vec![actions_pages().remove(1)]);
+    let core = Arc::new(Core::new(
+        casewatch::store::Store::open(&path).unwrap(),
+        common::CASE,
+    ));
+    let report = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(poll(
+            core,
+            &api(&stub, Duration::from_secs(5)),
+            None,
+            |_| {},
+        ))
+        .unwrap();
+    let changes = report.bills[0].result.as_ref().unwrap();
+    assert_eq!(
+        (
+            changes.statuses,
+            changes.joined,
+            changes.withdrew,
+            changes.vanished,
+            changes.source_created
+        ),
+        (0, 0, 0, 0, false),
+        "{report:?}"
+    );
+    let after = casewatch::store::Store::open(&path)
+        .unwrap()
+        .fingerprint()
+        .unwrap();
+    assert_eq!(before, after);
+}

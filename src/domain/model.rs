@@ -235,8 +235,11 @@ pub struct ActionStatus {
     pub status: String,
     pub date: Option<PartialDate>,
     pub note: Option<String>,
-    /// When congress.gov stopped listing the event this status reports
-    /// (UTC time); the status stays on record.
+    /// The stable key of the congress.gov event this status reports,
+    /// when the poller brought it (`congress:119-hr-4001:DATE:HASH`).
+    pub origin: Option<String>,
+    /// When congress.gov stopped listing that event (UTC time); the
+    /// status stays on record.
     pub vanished: Option<String>,
     pub sources: Vec<Source>,
 }
@@ -257,10 +260,13 @@ pub struct ActionBill {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cosponsorship {
     pub id: i64,
+    /// The member's id in the Biographical Directory of Congress.
+    pub bioguide_id: String,
     /// As congress.gov writes it: `Rep. Takano, Mark [D-CA-39]`.
     pub name: String,
     pub party: String,
     pub state: String,
+    pub district: Option<i64>,
     /// Among the cosponsors the day the bill was introduced.
     pub original: bool,
     /// A withdrawal, not a joining.

@@ -113,7 +113,7 @@ impl Store {
         }
         let action_ids: Vec<i64> = bills.keys().copied().collect();
         let mut stmt = self.conn().prepare_cached(
-            "SELECT action_id, id, bill, name, party, state, original, change, date FROM bill_cosponsors
+            "SELECT action_id, id, bill, name, party, state, original, change, date, bioguide_id, district FROM bill_cosponsors
              WHERE action_id IN (SELECT value FROM json_each(?1)) ORDER BY action_id, date, id",
         )?;
         let rows = stmt
@@ -124,6 +124,8 @@ impl Store {
                     r.get::<_, String>(2)?,
                     Cosponsorship {
                         id: r.get(1)?,
+                        bioguide_id: r.get(9)?,
+                        district: r.get(10)?,
                         name: r.get(3)?,
                         party: r.get(4)?,
                         state: r.get(5)?,
@@ -169,7 +171,8 @@ impl Store {
             return Ok(Vec::new());
         }
         let mut stmt = self.conn().prepare_cached(
-            "SELECT c.action_id, c.id, c.bill, c.name, c.party, c.state, c.original, c.change, c.date
+            "SELECT c.action_id, c.id, c.bill, c.name, c.party, c.state, c.original, c.change, c.date,
+                    c.bioguide_id, c.district
              FROM bill_cosponsors c JOIN actions a ON a.id = c.action_id
              WHERE c.id IN (SELECT value FROM json_each(?1)) AND a.case_id = ?2 AND a.retracted_at IS NULL
              ORDER BY c.id",
@@ -186,6 +189,8 @@ impl Store {
                     bill.parse::<BillRef>().map_err(|e| bad(2, Box::new(e)))?,
                     Cosponsorship {
                         id: r.get(1)?,
+                        bioguide_id: r.get(9)?,
+                        district: r.get(10)?,
                         name: r.get(3)?,
                         party: r.get(4)?,
                         state: r.get(5)?,
@@ -205,5 +210,60 @@ impl Store {
                 Some((action, bill, c))
             })
             .collect())
+    }
+}
+
+/// A cosponsorship as a data file keeps it, for import.
+#[derive(Debug, Clone)]
+pub struct KeptCosponsor<'a> {
+    pub bioguide_id: &'a str,
+    pub name: &'a str,
+    pub party: &'a str,
+    pub state: &'a str,
+    pub district: Option<i64>,
+    pub original: bool,
+    /// `joined` or `withdrew`.
+    pub change: &'a str,
+    pub date: crate::domain::date::PartialDate,
+    pub sources: Vec<i64>,
+}
+
+impl Writer<'_> {
+    /// On import, after an action and its statuses: which of its statuses'
+    /// events vanished (origin, when), its bill with its sources, and that
+    /// bill's cosponsors, as the data file gives them.
+    pub fn restore_bill_parts(
+        &mut self,
+        action_id: i64,
+        vanished: &[(&str, &str)],
+        bill: Option<(&BillRef, &[i64])>,
+        cosponsors: &[KeptCosponsor<'_>],
+    ) -> Result<()> {
+        for (origin, at) in vanished {
+            self.tx.execute(
+                "INSERT INTO action_status_vanished (status_id, noticed_at)
+                 SELECT id, ?3 FROM action_statuses WHERE action_id = ?1 AND origin = ?2",
+                params![action_id, origin, at],
+            )?;
+        }
+        let Some((bill, sources)) = bill else {
+            return Ok(());
+        };
+        self.tx.execute(
+            "INSERT INTO action_bills (action_id, bill, named_at) VALUES (?1, ?2, ?3)",
+            params![action_id, bill.key(), self.now],
+        )?;
+        let bill_id = self.tx.last_insert_rowid();
+        self.cite("action_bills", bill_id, sources)?;
+        for c in cosponsors {
+            self.tx.execute(
+                "INSERT INTO bill_cosponsors (action_id, bill, bioguide_id, name, party, state, district, original, change, date, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![action_id, bill.key(), c.bioguide_id, c.name, c.party, c.state, c.district, c.original, c.change, c.date.to_string(), self.now],
+            )?;
+            let id = self.tx.last_insert_rowid();
+            self.cite("bill_cosponsors", id, &c.sources)?;
+        }
+        Ok(())
     }
 }

@@ -37,6 +37,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 
 pub use actions::ActionFilter;
 pub use audit::AuditEntry;
+pub use bills::KeptCosponsor;
 pub use by_ids::RecordSet;
 pub use changes::RecordTimes;
 pub use editors::EditorGrant;

@@ -743,7 +743,7 @@ impl Store {
             return Ok(actions);
         }
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT action_id, id, status, date, note,
+            "SELECT action_id, id, status, date, note, origin,
                     (SELECT v.noticed_at FROM action_status_vanished v WHERE v.status_id = t.id)
              FROM action_statuses t
              WHERE action_id IN (SELECT value FROM json_each(?1)) AND (NOT ?2 OR {}) ORDER BY action_id, position",
@@ -761,6 +761,7 @@ impl Store {
                     date_text.map(date).transpose()?,
                     r.get::<_, Option<String>>(4)?,
                     r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<String>>(6)?,
                 ))
             },
         )?;
@@ -768,11 +769,12 @@ impl Store {
         let ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
         let mut cites = self.cited_by("action_statuses", &ids, live_only)?;
         let mut statuses: HashMap<i64, Vec<ActionStatus>> = HashMap::new();
-        for (action_id, id, status, date, note, vanished) in rows {
+        for (action_id, id, status, date, note, origin, vanished) in rows {
             statuses.entry(action_id).or_default().push(ActionStatus {
                 status,
                 date,
                 note,
+                origin,
                 vanished,
                 sources: cites.remove(&id).unwrap_or_default(),
             });

@@ -230,6 +230,7 @@ pub(super) fn action_add(
                 status: s.to_string(),
                 date: cmd.date("date"),
                 note: None,
+                origin: None,
                 sources: vec![sid],
             })
             .into_iter()
@@ -313,6 +314,7 @@ pub(super) fn action_status(
         status: cmd.required("status").to_string(),
         date: cmd.date("date"),
         note: cmd.get("note").map(str::to_string),
+        origin: None,
         sources: Vec::new(),
     };
     let reason = cmd.required("reason");
