@@ -701,8 +701,8 @@ pub static COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         path: "action bill",
         moderator: true,
-        help_en: "Name the bill an action is about (H.R. 4001, S. 12 (119th)…), so its history can be followed on congress.gov",
-        help_es: "Indicar el proyecto de ley al que se refiere una acción (H.R. 4001, S. 12 (119th)…), para seguir su historia en congress.gov",
+        help_en: "Name the bill an action is about (H.R. 4001…), to follow it on congress.gov",
+        help_es: "Indicar el proyecto de ley de una acción (H.R. 4001…), para seguirlo en congress.gov",
         options: &ACTION_BILL_OPTS,
         positional: &[],
         example: "/action bill id:A1 bill:\"H.R. 4001 (119th)\" reason:\"The release gives the number\" source:2",
