@@ -112,6 +112,15 @@ fn naming_another_bill_later_keeps_the_first_in_the_audit_log() {
     );
     assert!(entries[1].after.as_deref().unwrap().contains("119-hr-4002"));
     assert_eq!(entries[1].actor, "console:local");
+    drop(store);
+    // `/history` tells both, each with its reason and source.
+    let history = text_of(&bot.ask_member("/history id:A1"));
+    for label in ["H.R. 4001 (119th)", "H.R. 4002 (119th)"] {
+        assert!(
+            history.contains(&format!("Bill named: {label}, recorded ")),
+            "{history}"
+        );
+    }
 }
 
 #[rstest]

@@ -67,6 +67,10 @@ catalogue! {
         Withdrew { name: String } =>
             "{name} withdrew as a cosponsor.",
             "{name} retiró su copatrocinio.",
+        /// `/history`: an editor named the action's bill.
+        HistoryNamed { at: String, by: String, place: String, label: String } =>
+            "Bill named: {label}, recorded {at} by {by}{place}",
+            "Proyecto de ley indicado: {label}, registrado el {at} por {by}{place}",
         /// Above the digest's cosponsor changes.
         DigestCosponsors => "Cosponsors", "Copatrocinadores",
         /// `/actions` without `CONGRESS_API_KEY`, when an action names a bill.
