@@ -491,6 +491,7 @@ fn generate(path: &Path) -> Dataset {
                         status: rng.pick(ACTION_STATUSES).to_string(),
                         date: rng.chance(0.8).then(|| PartialDate::day(day(&mut rng))),
                         note: rng.chance(0.3).then(|| text.sentence(&mut rng, 4, 10, 0.0)),
+                        origin: None,
                         sources: cite(&mut rng, &sources),
                     })
                     .collect();

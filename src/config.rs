@@ -65,6 +65,12 @@ pub struct Config {
     /// `CASEWATCH_PUBLIC_URL`: where the public site is reached (http or
     /// https, no trailing `/`); permalinks and feed links are built on it.
     pub public_url: Option<String>,
+    /// `CONGRESS_API_KEY` (an api.data.gov key): set → bills are polled
+    /// on congress.gov. Sent only as a header, never printed.
+    pub congress_api_key: Option<Secret>,
+    /// `CONGRESS_API_BASE`: the congress.gov API's address (default
+    /// `https://api.congress.gov/v3`; tests point it at loopback).
+    pub congress_api_base: String,
 }
 
 /// A setting that could not be used.
@@ -189,7 +195,23 @@ impl Config {
                 defaults.per_place_per_hour,
             ),
         };
+        let congress_api_base = match var("CONGRESS_API_BASE") {
+            None => "https://api.congress.gov/v3".to_string(),
+            Some(url) => match crate::core::command::check_url(&url) {
+                Ok(()) => url.trim_end_matches('/').to_string(),
+                Err(why) => {
+                    errors.push(ConfigError {
+                        name: "CONGRESS_API_BASE",
+                        value: url,
+                        why: why.to_string(),
+                    });
+                    String::new()
+                }
+            },
+        };
         let config = Config {
+            congress_api_key: var("CONGRESS_API_KEY").map(Secret),
+            congress_api_base,
             log_format,
             public_url,
             editors,

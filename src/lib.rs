@@ -13,6 +13,8 @@
 //!   and CSV files, every item with its sources, for the CLI and the site.
 //! - `net` (feature `net`): outgoing HTTP with casewatch's User-Agent, a
 //!   timeout, counted redirects and a per-host pace.
+//! - `congress` (feature `net`): the congress.gov poller that keeps the
+//!   bills actions name up to date, as cited statuses and cosponsors.
 //! - [`render`]: reply documents as terminal text, Discord embeds, Matrix HTML
 //!   and the public site's HTML.
 //! - [`adapters`]: thin shells that turn platform input into core invocations,
@@ -20,6 +22,8 @@
 
 pub mod adapters;
 pub mod config;
+#[cfg(feature = "net")]
+pub mod congress;
 pub mod core;
 pub mod dataset;
 pub mod domain;

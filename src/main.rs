@@ -142,6 +142,22 @@ enum Command {
     /// Serve the public read-only site at CASEWATCH_HTTP_ADDR, and Discord
     /// interactions at /interactions when DISCORD_PUBLIC_KEY is set.
     Serve,
+    /// Bills that actions name, followed on congress.gov (CONGRESS_API_KEY).
+    Bills {
+        #[command(subcommand)]
+        action: BillsAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum BillsAction {
+    /// Poll congress.gov once for every bill on record, record what is new, and exit
+    /// (0: every bill polled; 1: no key, an unknown case, or a bill failed or was not reached; 2: system error).
+    Poll {
+        /// Only this case's bills (default: every case).
+        #[arg(long, value_name = "SLUG")]
+        case: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -363,6 +379,9 @@ fn run(cli: Cli, config: Result<Config, Vec<ConfigError>>) -> anyhow::Result<Exi
         Command::Validate { path } => validate(&path),
         Command::Digest { action } => digest(open(&db)?, &config, action),
         Command::Editors { action } => editors(open(&db)?, &config, action),
+        Command::Bills {
+            action: BillsAction::Poll { case },
+        } => bills_poll(open(&db)?, &config, case),
         Command::Migrate => {
             open(&db)?;
             println!("{} is up to date.", db.display());
@@ -425,11 +444,16 @@ fn run(cli: Cli, config: Result<Config, Vec<ConfigError>>) -> anyhow::Result<Exi
             // Discord runs too.
             #[cfg(feature = "matrix")]
             let matrix = matrix_config(&config)?;
+            // The daily bill poll runs beside the chat adapters, never the console.
+            if config.discord_token.is_some() || config.matrix_homeserver.is_some() {
+                start_bill_poll(&db, &config)?;
+            }
             // Discord gateway: started when DISCORD_TOKEN is set.
             #[cfg(feature = "discord")]
             if let Some(mut discord) = casewatch::adapters::discord::GatewayConfig::from_env()? {
                 discord.digest.catch_up =
                     chrono::Duration::hours(config.digest_catch_up_hours.into());
+                discord.digest.bill_tracking = config.congress_api_key.is_some();
                 #[cfg(feature = "matrix")]
                 if let Some(matrix) = matrix {
                     start_matrix_beside_discord(open(&db)?, &config, matrix);
@@ -498,6 +522,7 @@ fn matrix_config(
 ) -> anyhow::Result<Option<casewatch::adapters::matrix::MatrixConfig>> {
     let digest = casewatch::core::digest::run::DigestSettings {
         catch_up: chrono::Duration::hours(config.digest_catch_up_hours.into()),
+        bill_tracking: config.congress_api_key.is_some(),
         ..Default::default()
     };
     casewatch::adapters::matrix::MatrixConfig::from_env(config.matrix_homeserver.as_deref(), digest)
@@ -536,6 +561,125 @@ fn new_core(store: Store, config: &Config) -> Core {
     Core::new(store, config.default_case.clone())
         .with_suggest_limits(config.suggest_limits)
         .with_public_url(config.public_url.clone())
+        .with_bill_tracking(config.congress_api_key.is_some())
+}
+
+/// Why nothing polls without a key, and how to get one.
+#[cfg(feature = "net")]
+const NO_CONGRESS_KEY: &str = "CONGRESS_API_KEY is not set, so bill tracking is off. Get a free key at https://api.data.gov/signup/ and set it (README, \"Bills\").";
+
+/// The congress.gov client for the configured key and base.
+#[cfg(feature = "net")]
+fn congress_api(config: &Config) -> anyhow::Result<Option<casewatch::congress::api::CongressApi>> {
+    use casewatch::congress::api::{ApiSettings, CongressApi};
+    let Some(key) = config.congress_api_key.clone() else {
+        return Ok(None);
+    };
+    Ok(Some(CongressApi::new(ApiSettings::new(
+        &config.congress_api_base,
+        key,
+    ))?))
+}
+
+/// Starts the daily bill poll on a thread of its own, with its own
+/// runtime and database connection, so a slow congress.gov never holds up
+/// commands or digests.
+#[cfg(feature = "net")]
+fn start_bill_poll(db: &Path, config: &Config) -> anyhow::Result<()> {
+    let Some(api) = congress_api(config)? else {
+        tracing::info!("{NO_CONGRESS_KEY}");
+        return Ok(());
+    };
+    let core = std::sync::Arc::new(new_core(open(db)?, config));
+    std::thread::spawn(move || {
+        match tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(runtime) => runtime.block_on(casewatch::congress::poll_daily(core, api)),
+            Err(err) => tracing::error!("the daily bill poll could not start: {err}"),
+        }
+    });
+    Ok(())
+}
+
+#[cfg(not(feature = "net"))]
+fn start_bill_poll(_db: &Path, config: &Config) -> anyhow::Result<()> {
+    if config.congress_api_key.is_some() {
+        anyhow::bail!("CONGRESS_API_KEY is set but this build has no outgoing HTTP; build it with the `net` feature");
+    }
+    Ok(())
+}
+
+/// `casewatch bills poll`: one poll, progress on standard error, a summary
+/// on standard output.
+#[cfg(feature = "net")]
+fn bills_poll(store: Store, config: &Config, case: Option<String>) -> anyhow::Result<ExitCode> {
+    let Some(api) = congress_api(config)? else {
+        eprintln!("casewatch: {NO_CONGRESS_KEY} Nothing was polled.");
+        return Ok(ExitCode::from(1));
+    };
+    let case_id = match &case {
+        None => None,
+        Some(slug) => match store.case_by_key(slug)? {
+            Some(row) => Some(row.id),
+            None => {
+                eprintln!("casewatch: there is no case “{slug}” in the database; `casewatch import data/` loads the cases in data/. Nothing was polled.");
+                return Ok(ExitCode::from(1));
+            }
+        },
+    };
+    let core = std::sync::Arc::new(new_core(store, config));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let report =
+        runtime.block_on(casewatch::congress::poll(core, &api, case_id, |bill| {
+            let label = format!(
+                "{} ({}) [A{}, {}]",
+                bill.bill.citation(),
+                casewatch::domain::bill::ordinal_en(bill.bill.congress),
+                bill.action_id,
+                bill.case
+            );
+            match &bill.result {
+                Ok(c) => eprintln!(
+                "{label}: {} new steps, {} cosponsors joined, {} withdrew, {} no longer listed{}",
+                c.statuses,
+                c.joined,
+                c.withdrew,
+                c.vanished,
+                if c.source_created { "; its Congress.gov source was added" } else { "" }
+            ),
+                Err(why) => eprintln!("{label}: failed: {why}"),
+            }
+        }))?;
+    let failed = report.failed();
+    println!(
+        "Bills polled: {}; requests to congress.gov: {}; failed: {}{}.",
+        report.bills.len(),
+        report.requests,
+        failed,
+        match &report.stopped {
+            Some(why) => format!("; stopped before {} more: {why}", report.skipped),
+            None => String::new(),
+        }
+    );
+    if report.bills.is_empty() && report.stopped.is_none() {
+        println!("No action names a bill yet; an editor names one with /action bill.");
+    }
+    Ok(if failed > 0 || report.stopped.is_some() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[cfg(not(feature = "net"))]
+fn bills_poll(_store: Store, _config: &Config, _case: Option<String>) -> anyhow::Result<ExitCode> {
+    anyhow::bail!(
+        "this build has no outgoing HTTP; build it with the `net` feature to poll congress.gov"
+    )
 }
 
 /// Imports the data and applies `CASEWATCH_EDITORS`: what every long-running
@@ -828,7 +972,11 @@ fn digest(store: Store, config: &Config, action: DigestAction) -> anyhow::Result
             let mut sink = ConsoleDigestSink;
             let db = casewatch::store::Database::new(store);
             loop {
-                let report = run_due(&db, clock.as_ref(), &mut sink, DigestSettings::default())?;
+                let settings = DigestSettings {
+                    bill_tracking: config.congress_api_key.is_some(),
+                    ..DigestSettings::default()
+                };
+                let report = run_due(&db, clock.as_ref(), &mut sink, settings)?;
                 for (sub, date, parts) in &report.posted {
                     tracing::info!(subscription = sub, %date, parts, "digest posted");
                 }

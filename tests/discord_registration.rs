@@ -192,7 +192,7 @@ fn every_core_command_is_registered_once_and_moderator_ones_need_manage_messages
     assert!(commands.iter().any(|c| c["name"] == "quote-add"));
     assert!(commands
         .iter()
-        .any(|c| c["name"] == "action" && c["options"].as_array().unwrap().len() == 2));
+        .any(|c| c["name"] == "action" && c["options"].as_array().unwrap().len() == 3));
 }
 
 mod discord_support;

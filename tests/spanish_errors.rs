@@ -21,7 +21,7 @@ fn text_in(reply: &Reply, loc: Locale) -> String {
     "/timelnie",
     "No existe la orden «/timelnie». ¿Quisiste decir /timeline?"
 )]
-#[case::unknown_subcommand("/action frobnicate", "/action admite «add» o «status».")]
+#[case::unknown_subcommand("/action frobnicate", "/action admite «add» o «status» o «bill».")]
 #[case::two_missing_options("/update add source:1", "/update add necesita date: y text:.")]
 #[case::impossible_day(
     "/timeline from:2025-02-30",

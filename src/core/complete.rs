@@ -49,7 +49,7 @@ fn pool(command: &str, option: &str) -> Option<Pool> {
         (_, "speaker") | (_, "name") | (_, "relayed_by") => Pool::People,
         (_, "tag") => Pool::Tags,
         ("sources", "id") | (_, "source") => Pool::Sources,
-        ("action status", "id") => Pool::Actions,
+        ("action status" | "action bill", "id") => Pool::Actions,
         (_, "id") => Pool::Records,
         _ => return None,
     })

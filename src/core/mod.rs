@@ -2,6 +2,7 @@
 //! about Discord, Matrix or a terminal.
 
 pub mod answers;
+pub mod bills;
 // The record's vocabulary lives in `crate::domain`; these paths stay for
 // the code that names them through the core.
 pub use crate::domain::{date, model};
@@ -113,6 +114,8 @@ pub struct Core {
     public_url: Option<String>,
     /// Autocomplete's choice lists, kept a few seconds between keystrokes.
     completions: complete::Kept,
+    /// `CONGRESS_API_KEY` is set: bills are polled on congress.gov.
+    bill_tracking: bool,
 }
 
 impl Core {
@@ -124,7 +127,20 @@ impl Core {
             clock: std::sync::Arc::new(digest::schedule::SystemClock),
             public_url: None,
             completions: complete::Kept::default(),
+            bill_tracking: false,
         }
+    }
+
+    /// Whether bills are polled on congress.gov (`CONGRESS_API_KEY` set);
+    /// without it, `/actions` says so where an action names a bill.
+    pub fn with_bill_tracking(mut self, on: bool) -> Self {
+        self.bill_tracking = on;
+        self
+    }
+
+    /// Whether bills are polled on congress.gov.
+    pub fn bill_tracking(&self) -> bool {
+        self.bill_tracking
     }
 
     /// The public site's address (no trailing `/`): every answer then
@@ -226,7 +242,9 @@ impl Core {
             "case" => ctx.case_card(),
             "timeline" => ctx.timeline(cmd),
             "quote" => ctx.quotes(cmd),
-            "actions" => ctx.actions(cmd),
+            "actions" => ctx
+                .actions(cmd)
+                .and_then(|reply| bills::tracking_note(reply, &ctx, self.bill_tracking)),
             "person" => ctx.person(cmd),
             "search" => ctx.search(cmd),
             "sources" => ctx.sources(cmd),

@@ -134,6 +134,36 @@ pub struct StatusRecord {
     pub date: Option<PartialDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The congress.gov event it reports (statuses the poller brought).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// When congress.gov stopped listing that event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vanished: Option<String>,
+    pub sources: Vec<String>,
+}
+
+/// The bill an action names (`/action bill`), as `119-hr-4001`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BillRecord {
+    pub bill: String,
+    pub sources: Vec<String>,
+}
+
+/// A member joining (`joined`) or leaving (`withdrew`) a bill's cosponsors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CosponsorRecord {
+    pub bioguide_id: String,
+    pub name: String,
+    pub party: String,
+    pub state: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<i64>,
+    pub original: bool,
+    pub change: String,
+    pub date: PartialDate,
     pub sources: Vec<String>,
 }
 
@@ -157,6 +187,11 @@ pub struct ActionRecord {
     pub retracted: Option<Retraction>,
     #[serde(default)]
     pub statuses: Vec<StatusRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bill: Option<BillRecord>,
+    /// The cosponsors of `bill`, as the congress.gov poller recorded them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cosponsors: Vec<CosponsorRecord>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -405,6 +440,31 @@ impl CaseFile {
                     );
                 }
                 check_sources(&mut err, &status_record, &s.sources);
+                if s.vanished.is_some() && s.origin.is_none() {
+                    err(
+                        status_record.clone(),
+                        "`vanished` needs the `origin` of the event that vanished".into(),
+                    );
+                }
+            }
+            if let Some(b) = &a.bill {
+                let bill_record = format!("{record} bill");
+                check_sources(&mut err, &bill_record, &b.sources);
+                if b.bill.parse::<crate::domain::bill::BillRef>().is_err() {
+                    err(
+                        bill_record,
+                        format!("bill “{}” must read like 119-hr-4001", b.bill),
+                    );
+                }
+            } else if !a.cosponsors.is_empty() {
+                err(record.clone(), "has `cosponsors` but no `bill`".into());
+            }
+            for (i, c) in a.cosponsors.iter().enumerate() {
+                let c_record = format!("{record} cosponsor {}", i + 1);
+                check_sources(&mut err, &c_record, &c.sources);
+                if !matches!(c.change.as_str(), "joined" | "withdrew") {
+                    err(c_record, "`change` must be joined or withdrew".into());
+                }
             }
         }
         for f in &self.figures {

@@ -13,14 +13,14 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub use format::{
-    ActionRecord, CaseFile, CaseSection, DataError, EventRecord, FigureRecord, PersonRecord,
-    QuoteRecord, SourceRecord, StatusRecord,
+    ActionRecord, BillRecord, CaseFile, CaseSection, CosponsorRecord, DataError, EventRecord,
+    FigureRecord, PersonRecord, QuoteRecord, SourceRecord, StatusRecord,
 };
 
 use crate::core::model::RecordKind;
 use crate::store::{
-    CaseRow, NewAction, NewEvent, NewFigure, NewPerson, NewQuote, NewSource, NewStatus, Store,
-    StoreError, TimelineFilter, Writer,
+    CaseRow, KeptCosponsor, NewAction, NewEvent, NewFigure, NewPerson, NewQuote, NewSource,
+    NewStatus, Store, StoreError, TimelineFilter, Writer,
 };
 
 /// Why a dataset operation failed.
@@ -307,11 +307,13 @@ impl Importer<'_, '_> {
                                 status: s.status.clone(),
                                 date: s.date,
                                 note: s.note.clone(),
+                                origin: s.origin.clone(),
                                 sources: ids(&s.sources),
                             })
                             .collect(),
                     };
                     let id = self.w.insert_action(case_id, &new)?;
+                    restore_bill_parts(self.w, id, a, &ids)?;
                     if let Some(r) = &a.retracted {
                         self.w.restore_retraction(RecordKind::Action, id, r)?;
                     }
@@ -478,7 +480,29 @@ pub fn export(store: &Store, case_key: &str) -> Result<CaseFile, DatasetError> {
                         status: s.status,
                         date: s.date,
                         note: s.note,
+                        origin: s.origin,
+                        vanished: s.vanished,
                         sources: keys(&s.sources),
+                    })
+                    .collect(),
+                bill: a.bill.as_ref().map(|b| BillRecord {
+                    bill: b.bill.key(),
+                    sources: keys(&b.sources),
+                }),
+                cosponsors: a
+                    .bill
+                    .iter()
+                    .flat_map(|b| &b.cosponsors)
+                    .map(|c| CosponsorRecord {
+                        bioguide_id: c.bioguide_id.clone(),
+                        name: c.name.clone(),
+                        party: c.party.clone(),
+                        state: c.state.clone(),
+                        district: c.district,
+                        original: c.original,
+                        change: if c.withdrew { "withdrew" } else { "joined" }.to_string(),
+                        date: c.date,
+                        sources: keys(&c.sources),
                     })
                     .collect(),
             })
@@ -496,4 +520,47 @@ pub fn export(store: &Store, case_key: &str) -> Result<CaseFile, DatasetError> {
             })
             .collect(),
     })
+}
+
+/// An action's bill, its cosponsors and its statuses' vanished marks, once
+/// the action and its statuses are in.
+fn restore_bill_parts(
+    w: &mut Writer<'_>,
+    action_id: i64,
+    a: &ActionRecord,
+    ids: &dyn Fn(&[String]) -> Vec<i64>,
+) -> crate::store::Result<()> {
+    let vanished: Vec<(&str, &str)> = a
+        .statuses
+        .iter()
+        .filter_map(|s| Some((s.origin.as_deref()?, s.vanished.as_deref()?)))
+        .collect();
+    // Validated before import: the key reads.
+    let bill = a.bill.as_ref().and_then(|b| {
+        Some((
+            b.bill.parse::<crate::domain::bill::BillRef>().ok()?,
+            ids(&b.sources),
+        ))
+    });
+    let cosponsors: Vec<KeptCosponsor<'_>> = a
+        .cosponsors
+        .iter()
+        .map(|c| KeptCosponsor {
+            bioguide_id: &c.bioguide_id,
+            name: &c.name,
+            party: &c.party,
+            state: &c.state,
+            district: c.district,
+            original: c.original,
+            change: &c.change,
+            date: c.date,
+            sources: ids(&c.sources),
+        })
+        .collect();
+    w.restore_bill_parts(
+        action_id,
+        &vanished,
+        bill.as_ref().map(|(b, s)| (b, s.as_slice())),
+        &cosponsors,
+    )
 }

@@ -2,5 +2,6 @@
 //! citations. Depends on nothing else of ours, so the store and the core
 //! both build on it without importing each other's types for it.
 
+pub mod bill;
 pub mod date;
 pub mod model;

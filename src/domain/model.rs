@@ -235,6 +235,43 @@ pub struct ActionStatus {
     pub status: String,
     pub date: Option<PartialDate>,
     pub note: Option<String>,
+    /// The stable key of the congress.gov event this status reports,
+    /// when the poller brought it (`congress:119-hr-4001:DATE:HASH`).
+    pub origin: Option<String>,
+    /// When congress.gov stopped listing that event (UTC time); the
+    /// status stays on record.
+    pub vanished: Option<String>,
+    pub sources: Vec<Source>,
+}
+
+/// The bill an action is about, and what says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionBill {
+    /// The row of `action_bills`.
+    pub id: i64,
+    pub bill: crate::domain::bill::BillRef,
+    pub sources: Vec<Source>,
+    /// Its cosponsors as congress.gov lists them, in the order they joined
+    /// (a withdrawal is a row of its own).
+    pub cosponsors: Vec<Cosponsorship>,
+}
+
+/// A member joining or leaving a bill's cosponsors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cosponsorship {
+    pub id: i64,
+    /// The member's id in the Biographical Directory of Congress.
+    pub bioguide_id: String,
+    /// As congress.gov writes it: `Rep. Takano, Mark [D-CA-39]`.
+    pub name: String,
+    pub party: String,
+    pub state: String,
+    pub district: Option<i64>,
+    /// Among the cosponsors the day the bill was introduced.
+    pub original: bool,
+    /// A withdrawal, not a joining.
+    pub withdrew: bool,
+    pub date: PartialDate,
     pub sources: Vec<Source>,
 }
 
@@ -249,6 +286,9 @@ pub struct CongressionalAction {
     pub co_led_by: Vec<String>,
     pub date: Option<PartialDate>,
     pub reference: Option<String>,
+    /// The bill it is about, when an editor named one (`/action bill`),
+    /// with the sources that say so.
+    pub bill: Option<ActionBill>,
     pub summary: String,
     pub statuses: Vec<ActionStatus>,
     pub sources: Vec<Source>,

@@ -16,8 +16,10 @@
 mod actions;
 mod audit;
 pub mod backup;
+mod bills;
 mod by_ids;
 mod changes;
+pub mod congress;
 pub mod digest;
 mod editors;
 mod matrix;
@@ -35,6 +37,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 
 pub use actions::ActionFilter;
 pub use audit::AuditEntry;
+pub use bills::KeptCosponsor;
 pub use by_ids::RecordSet;
 pub use changes::RecordTimes;
 pub use editors::EditorGrant;

@@ -743,7 +743,9 @@ impl Store {
             return Ok(actions);
         }
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT action_id, id, status, date, note FROM action_statuses t
+            "SELECT action_id, id, status, date, note, origin,
+                    (SELECT v.noticed_at FROM action_status_vanished v WHERE v.status_id = t.id)
+             FROM action_statuses t
              WHERE action_id IN (SELECT value FROM json_each(?1)) AND (NOT ?2 OR {}) ORDER BY action_id, position",
             supported("action_statuses", "t")
         ))?;
@@ -758,6 +760,8 @@ impl Store {
                     r.get::<_, String>(2)?,
                     date_text.map(date).transpose()?,
                     r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<String>>(6)?,
                 ))
             },
         )?;
@@ -765,18 +769,20 @@ impl Store {
         let ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
         let mut cites = self.cited_by("action_statuses", &ids, live_only)?;
         let mut statuses: HashMap<i64, Vec<ActionStatus>> = HashMap::new();
-        for (action_id, id, status, date, note) in rows {
+        for (action_id, id, status, date, note, origin, vanished) in rows {
             statuses.entry(action_id).or_default().push(ActionStatus {
                 status,
                 date,
                 note,
+                origin,
+                vanished,
                 sources: cites.remove(&id).unwrap_or_default(),
             });
         }
         for action in &mut actions {
             action.statuses = statuses.remove(&action.id).unwrap_or_default();
         }
-        Ok(actions)
+        self.with_bills(actions, live_only)
     }
 
     /// Figures of a case, grouped by measure (in first-seen order).
@@ -1004,6 +1010,7 @@ pub(super) fn action_from(r: &Row<'_>) -> rusqlite::Result<CongressionalAction> 
         reference: r.get(7)?,
         summary: r.get(8)?,
         retracted: retraction(r, 9)?,
+        bill: None,
         statuses: Vec::new(),
         sources: Vec::new(),
     })

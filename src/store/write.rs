@@ -67,6 +67,8 @@ pub struct NewStatus {
     pub status: String,
     pub date: Option<PartialDate>,
     pub note: Option<String>,
+    /// The congress.gov event it reports, for the poller's statuses.
+    pub origin: Option<String>,
     pub sources: Vec<i64>,
 }
 
@@ -282,8 +284,8 @@ impl Writer<'_> {
             |r| r.get(0),
         )?;
         self.tx.execute(
-            "INSERT INTO action_statuses (action_id, position, status, date, note) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![action_id, position, s.status, s.date.map(|d| d.to_string()), s.note],
+            "INSERT INTO action_statuses (action_id, position, status, date, note, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![action_id, position, s.status, s.date.map(|d| d.to_string()), s.note, s.origin],
         )?;
         let id = self.tx.last_insert_rowid();
         self.cite("action_statuses", id, &s.sources)?;

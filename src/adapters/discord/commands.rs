@@ -130,6 +130,8 @@ fn spanish(name: &str) -> Option<&'static str> {
         "time" => "hora",
         "timezone" => "zona_horaria",
         "daily" => "diario",
+        // `/action bill` and its `bill:` option.
+        "bill" => "proyecto",
         _ => return None,
     })
 }

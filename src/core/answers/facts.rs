@@ -107,6 +107,9 @@ pub fn push_action(reply: &mut Reply, a: &CongressionalAction, people: &[Person]
         spans,
         &a.sources,
     );
+    if let Some(bill) = &a.bill {
+        crate::core::bills::push_bill(reply, bill, loc);
+    }
     if let Some(status) = a.current_status() {
         let mut spans = vec![
             Span::plain(AnswersMsg::Status.say(loc)),

@@ -254,6 +254,35 @@ impl Ctx<'_> {
                 };
                 Line { at, spans, sources }
             }
+            "bill" => {
+                // `/action bill`: the bill named, on the sources given.
+                let named = text(&field(e.after.as_deref(), "bill"));
+                let Ok(bill) = named.parse::<crate::domain::bill::BillRef>() else {
+                    return Ok(None);
+                };
+                let mut spans = vec![Span::plain(
+                    crate::core::messages::bills::BillsMsg::HistoryNamed {
+                        at: at.clone(),
+                        by,
+                        place,
+                        label: crate::core::bills::label(&bill, loc),
+                    }
+                    .say(loc),
+                )];
+                why(&mut spans);
+                let sources = match field(e.after.as_deref(), "action_bill_id").as_i64() {
+                    Some(id) => self
+                        .store
+                        .citations("action_bills", &[id])?
+                        .remove(&id)
+                        .unwrap_or_default(),
+                    None => Vec::new(),
+                };
+                if sources.is_empty() {
+                    return Ok(None);
+                }
+                Line { at, spans, sources }
+            }
             "retract" => {
                 let mut spans = vec![Span::plain(
                     RecordsMsg::RecordRetracted {

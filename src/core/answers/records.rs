@@ -294,6 +294,7 @@ impl Ctx<'_> {
                 {
                     spans.extend(retracted(&a.retracted).into_iter().chain(hidden));
                 }
+                crate::core::bills::push_history(reply, &a, loc);
             }
             RecordKind::Figure => {
                 let mut f = set.figures.get(&record.id).cloned().ok_or_else(nf)?;

@@ -444,6 +444,36 @@ const ACTION_STATUS_OPTS: [OptionSpec; 11] = {
     ]
 };
 
+const ACTION_BILL_OPTS: [OptionSpec; 9] = {
+    let [a, b, c, d, e, f] = source_opts!();
+    [
+        opt!(
+            "id",
+            OptionKind::Id,
+            true,
+            20,
+            "The action (A3)",
+            "La acción (A3)",
+            auto
+        ),
+        opt!(
+            "bill",
+            OptionKind::Text,
+            true,
+            40,
+            "H.R. 4001, hr4001, H.R. 4001 (119th) or 119-hr-4001",
+            "H.R. 4001, hr4001, H.R. 4001 (119th) o 119-hr-4001"
+        ),
+        REASON,
+        a,
+        b,
+        c,
+        d,
+        e,
+        f,
+    ]
+};
+
 const CORRECT_OPTS: [OptionSpec; 9] = {
     let [a, b, c, d, e, f] = source_opts!();
     [
@@ -667,6 +697,15 @@ pub static COMMANDS: &[CommandSpec] = &[
         options: &ACTION_STATUS_OPTS,
         positional: &[],
         example: "/action status id:A1 status:passed reason:\"…\" source:9",
+    },
+    CommandSpec {
+        path: "action bill",
+        moderator: true,
+        help_en: "Name the bill an action is about (H.R. 4001…), to follow it on congress.gov",
+        help_es: "Indicar el proyecto de ley de una acción (H.R. 4001…), para seguirlo en congress.gov",
+        options: &ACTION_BILL_OPTS,
+        positional: &[],
+        example: "/action bill id:A1 bill:\"H.R. 4001 (119th)\" reason:\"The release gives the number\" source:2",
     },
     CommandSpec {
         path: "source add",

@@ -191,6 +191,10 @@ pub fn build(
         changes += 1;
     }
 
+    // Bills' cosponsors who joined or withdrew (core/bills.rs).
+    changes +=
+        crate::core::bills::push_digest_cosponsors(store, &mut reply, &entries, case.id, loc)?;
+
     // Milestones that fall on this local date.
     let mut milestones = 0;
     let (events, _) = store.timeline(case.id, &TimelineFilter::default(), 0, u64::MAX >> 1)?;

@@ -139,6 +139,13 @@ pub fn command(
                 }
             };
             let mut reply = digest.reply;
+            crate::core::bills::digest_tracking_note(
+                store,
+                &mut reply,
+                existing.as_ref().map_or(case.id, |sub| sub.case_id),
+                core.bill_tracking(),
+                loc,
+            )?;
             reply.ephemeral = true;
             reply.blocks.insert(
                 0,

@@ -72,6 +72,9 @@ pub struct DigestSettings {
     pub catch_up: Duration,
     /// Failed attempts before a subscription is disabled.
     pub max_attempts: i64,
+    /// Bills are polled on congress.gov (`CONGRESS_API_KEY` set); without
+    /// it a digest says so where an action names a bill.
+    pub bill_tracking: bool,
 }
 
 impl Default for DigestSettings {
@@ -79,6 +82,7 @@ impl Default for DigestSettings {
         DigestSettings {
             catch_up: Duration::hours(6),
             max_attempts: 8,
+            bill_tracking: false,
         }
     }
 }
@@ -218,7 +222,14 @@ fn process(
     })?;
     let stored = db.read().run_parts(&run)?;
     let parts = if stored.is_empty() {
-        let digest = digest_for(&db.read(), sub, run.audit_from, run.audit_to, date)?;
+        let mut digest = digest_for(&db.read(), sub, run.audit_from, run.audit_to, date)?;
+        crate::core::bills::digest_tracking_note(
+            &db.read(),
+            &mut digest.reply,
+            sub.case_id,
+            settings.bill_tracking,
+            locale_of(sub),
+        )?;
         if digest.is_empty && !sub.post_when_empty {
             db.write().finish_run(run.id, false)?;
             report.skipped_empty.push((sub.id, run.local_date));

@@ -18,6 +18,7 @@
 use crate::core::i18n::Locale;
 
 pub mod answers;
+pub mod bills;
 pub mod digest;
 pub mod export;
 pub mod moderation;
@@ -127,6 +128,7 @@ pub fn all() -> Vec<Box<dyn Message>> {
     }
     let mut out = Vec::new();
     out.extend(boxed(answers::AnswersMsg::samples()));
+    out.extend(boxed(bills::BillsMsg::samples()));
     out.extend(boxed(digest::DigestMsg::samples()));
     out.extend(boxed(export::ExportMsg::samples()));
     out.extend(boxed(moderation::ModerationMsg::samples()));

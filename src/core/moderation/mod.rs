@@ -12,9 +12,11 @@ use crate::core::reply::{Reply, ReplyKind};
 use crate::core::{Core, CoreError, Invocation};
 use crate::store::{CaseRow, NewSource, Store, Writer};
 
+mod bill;
 mod review;
 mod writes;
 
+use bill::action_bill;
 use review::{review, suggest};
 use writes::{action_add, action_status, correct, quote_add, retract, source_add, update_add};
 
@@ -46,6 +48,7 @@ pub fn run(core: &Core, store: &mut Store, inv: &Invocation, cmd: &ParsedCommand
         "quote add" => quote_add(store, &actor, &case, cmd, loc),
         "action add" => action_add(store, &actor, &case, cmd, loc),
         "action status" => action_status(core, store, &actor, &inv.place, &case, cmd, loc),
+        "action bill" => action_bill(core, store, &actor, &inv.place, &case, cmd, loc),
         "source add" => source_add(store, &actor, &case, cmd, loc),
         "correct" => correct(core, store, &actor, &inv.place, cmd, loc),
         "retract" => retract(core, store, &actor, &inv.place, cmd, loc),

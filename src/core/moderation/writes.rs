@@ -230,6 +230,7 @@ pub(super) fn action_add(
                 status: s.to_string(),
                 date: cmd.date("date"),
                 note: None,
+                origin: None,
                 sources: vec![sid],
             })
             .into_iter()
@@ -259,7 +260,7 @@ pub(super) fn action_add(
 }
 
 /// Reads an id that must carry its kind letter (`E12`), for writes.
-fn exact_id(ctx: &Ctx<'_>, text: &str) -> Result<RecordId, CoreError> {
+pub(super) fn exact_id(ctx: &Ctx<'_>, text: &str) -> Result<RecordId, CoreError> {
     let id = text.parse::<RecordId>().map_err(|_| {
         invalid(
             ctx.loc,
@@ -313,6 +314,7 @@ pub(super) fn action_status(
         status: cmd.required("status").to_string(),
         date: cmd.date("date"),
         note: cmd.get("note").map(str::to_string),
+        origin: None,
         sources: Vec::new(),
     };
     let reason = cmd.required("reason");

@@ -1,0 +1,289 @@
+//! What the congress.gov poller reads and writes: the bills on record,
+//! and one bill's news (its Congress.gov source, new statuses, vanished
+//! events, cosponsors), each cited to that source and audited.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{params, OptionalExtension};
+
+use super::read::supported;
+use super::{NewSource, Result, Store, Writer};
+use crate::domain::bill::BillRef;
+use crate::domain::date::PartialDate;
+
+/// An action whose bill the poller follows.
+#[derive(Debug, Clone)]
+pub struct BillTarget {
+    pub case_id: i64,
+    pub case_key: String,
+    pub action_id: i64,
+    /// The `action_bills` row the poll's source will also support.
+    pub action_bill_id: i64,
+    pub bill: BillRef,
+    pub action_date: Option<PartialDate>,
+}
+
+/// One event to keep as a status.
+#[derive(Debug, Clone)]
+pub struct NewBillEvent {
+    pub date: PartialDate,
+    pub text: String,
+    pub status: String,
+    pub origin: String,
+}
+
+/// One cosponsor as listed.
+#[derive(Debug, Clone)]
+pub struct NewCosponsor {
+    pub bioguide_id: String,
+    pub name: String,
+    pub party: String,
+    pub state: String,
+    pub district: Option<i64>,
+    pub original: bool,
+    pub joined: PartialDate,
+    pub withdrew: Option<PartialDate>,
+}
+
+/// One bill as a poll found it.
+#[derive(Debug, Clone)]
+pub struct BillNews {
+    /// The bill's title, for its source.
+    pub title: String,
+    /// The source's published date.
+    pub published: PartialDate,
+    /// Every event the API lists, oldest first.
+    pub events: Vec<NewBillEvent>,
+    pub cosponsors: Vec<NewCosponsor>,
+}
+
+/// What recording a bill's news changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BillChanges {
+    pub source_created: bool,
+    pub statuses: usize,
+    pub vanished: usize,
+    pub joined: usize,
+    pub withdrew: usize,
+    /// The bill's Congress.gov source was retracted: nothing was written.
+    pub source_retracted: bool,
+}
+
+/// The publication of the sources the poller files.
+pub const CONGRESS_GOV: &str = "Congress.gov";
+
+impl Store {
+    /// Live actions with a bill (the newest one a live source supports),
+    /// of one case or all.
+    pub fn bill_targets(&self, case_id: Option<i64>) -> Result<Vec<BillTarget>> {
+        let sql = format!(
+            "SELECT a.case_id, c.key, a.id, ab.id, ab.bill, a.date
+             FROM actions a JOIN cases c ON c.id = a.case_id
+             JOIN action_bills ab ON ab.id = (SELECT max(b.id) FROM action_bills b WHERE b.action_id = a.id AND {})
+             WHERE a.retracted_at IS NULL AND (?1 IS NULL OR a.case_id = ?1)
+             ORDER BY a.case_id, a.id",
+            supported("action_bills", "b")
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt.query_map([case_id], |r| {
+            let bill: String = r.get(4)?;
+            let date: Option<String> = r.get(5)?;
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, bill, date))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (case_id, case_key, action_id, action_bill_id, bill, date) = row?;
+            out.push(BillTarget {
+                case_id,
+                case_key,
+                action_id,
+                action_bill_id,
+                bill: bill.parse().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        4,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                })?,
+                action_date: date.and_then(|d: String| d.parse().ok()),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Records one bill's news in one transaction, as `actor`.
+    pub fn record_bill(
+        &mut self,
+        actor: &str,
+        target: &BillTarget,
+        news: &BillNews,
+    ) -> Result<BillChanges> {
+        self.write(actor, |w| w.record_bill(target, news))
+    }
+}
+
+impl Writer<'_> {
+    fn record_bill(&mut self, target: &BillTarget, news: &BillNews) -> Result<BillChanges> {
+        let mut changes = BillChanges::default();
+        let url = target.bill.public_url();
+        let existing: Option<(i64, bool)> = self
+            .tx
+            .query_row(
+                "SELECT id, retracted_at IS NOT NULL FROM sources WHERE case_id = ?1 AND url = ?2 ORDER BY id LIMIT 1",
+                params![target.case_id, url],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let source = match existing {
+            Some((_, true)) => {
+                changes.source_retracted = true;
+                return Ok(changes);
+            }
+            Some((id, false)) => id,
+            None => {
+                changes.source_created = true;
+                let key =
+                    self.free_source_key(target.case_id, &format!("congress-gov-{}", target.bill))?;
+                self.insert_source(
+                    target.case_id,
+                    &NewSource {
+                        key,
+                        publication: CONGRESS_GOV.to_string(),
+                        title: news.title.clone(),
+                        author: None,
+                        published: news.published,
+                        url,
+                        url_exact: true,
+                        archive_url: None,
+                        note: None,
+                    },
+                )?
+            }
+        };
+        self.cite("action_bills", target.action_bill_id, &[source])?;
+
+        // Statuses: the events not yet on record, in order.
+        let prefix = format!("congress:{}:", target.bill.key());
+        let known: HashMap<String, (i64, bool)> = {
+            let mut stmt = self.tx.prepare(
+                "SELECT origin, id, EXISTS (SELECT 1 FROM action_status_vanished v WHERE v.status_id = s.id)
+                 FROM action_statuses s WHERE action_id = ?1 AND origin IS NOT NULL",
+            )?;
+            let rows = stmt.query_map([target.action_id], |r| {
+                Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut current: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT status FROM action_statuses WHERE action_id = ?1 ORDER BY position DESC LIMIT 1",
+                [target.action_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        for event in news
+            .events
+            .iter()
+            .filter(|e| !known.contains_key(&e.origin))
+        {
+            let position: i64 = self.tx.query_row(
+                "SELECT coalesce(max(position), 0) + 1 FROM action_statuses WHERE action_id = ?1",
+                [target.action_id],
+                |r| r.get(0),
+            )?;
+            self.tx.execute(
+                "INSERT INTO action_statuses (action_id, position, status, date, note, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![target.action_id, position, event.status, event.date.to_string(), event.text, event.origin],
+            )?;
+            let status_id = self.tx.last_insert_rowid();
+            self.cite("action_statuses", status_id, &[source])?;
+            // The same entry `/action status` writes, so `/history` and
+            // the digest tell it the same way.
+            let change = serde_json::json!({ "status_id": status_id, "from": current, "to": event.status, "origin": event.origin }).to_string();
+            let before = current
+                .as_ref()
+                .map(|p| serde_json::json!({ "status": p }).to_string());
+            self.audit(
+                "status",
+                "actions",
+                Some(target.action_id),
+                before,
+                Some(change),
+                Some(&format!("{CONGRESS_GOV}: {}", event.text)),
+            )?;
+            current = Some(event.status.clone());
+            changes.statuses += 1;
+        }
+        // Events the API no longer lists: kept, with a note.
+        let listed: HashSet<&str> = news.events.iter().map(|e| e.origin.as_str()).collect();
+        for (origin, (status_id, vanished)) in &known {
+            if *vanished || !origin.starts_with(&prefix) || listed.contains(origin.as_str()) {
+                continue;
+            }
+            self.tx.execute(
+                "INSERT INTO action_status_vanished (status_id, noticed_at) VALUES (?1, ?2)",
+                params![status_id, self.now],
+            )?;
+            let after = serde_json::json!({ "origin": origin, "noticed_at": self.now }).to_string();
+            self.audit(
+                "vanished",
+                "action_statuses",
+                Some(*status_id),
+                None,
+                Some(after),
+                None,
+            )?;
+            changes.vanished += 1;
+        }
+
+        // Cosponsors: a row when a member joins, another when they withdraw.
+        let had: HashSet<(String, String)> = {
+            let mut stmt = self.tx.prepare(
+                "SELECT bioguide_id, change FROM bill_cosponsors WHERE action_id = ?1 AND bill = ?2",
+            )?;
+            let rows = stmt.query_map(params![target.action_id, target.bill.key()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for c in &news.cosponsors {
+            let changes_of = [("joined", Some(c.joined)), ("withdrew", c.withdrew)];
+            for (change, date) in changes_of {
+                let Some(date) = date else { continue };
+                if had.contains(&(c.bioguide_id.clone(), change.to_string())) {
+                    continue;
+                }
+                self.tx.execute(
+                    "INSERT INTO bill_cosponsors (action_id, bill, bioguide_id, name, party, state, district, original, change, date, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    params![target.action_id, target.bill.key(), c.bioguide_id, c.name, c.party, c.state, c.district, c.original, change, date.to_string(), self.now],
+                )?;
+                let id = self.tx.last_insert_rowid();
+                self.cite("bill_cosponsors", id, &[source])?;
+                let after = self.row_json("bill_cosponsors", id)?;
+                self.audit("cosponsor", "bill_cosponsors", Some(id), None, after, None)?;
+                match change {
+                    "joined" => changes.joined += 1,
+                    _ => changes.withdrew += 1,
+                }
+            }
+        }
+        Ok(changes)
+    }
+
+    /// `base`, or `base-2`, `base-3`… if taken in the case.
+    fn free_source_key(&self, case_id: i64, base: &str) -> Result<String> {
+        let mut candidate = base.to_string();
+        let mut n = 2;
+        while self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sources WHERE case_id = ?1 AND key = ?2)",
+            params![case_id, candidate],
+            |r| r.get::<_, bool>(0),
+        )? {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        Ok(candidate)
+    }
+}
