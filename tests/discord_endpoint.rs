@@ -533,6 +533,24 @@ async fn healthz_says_whether_the_database_answers() {
         answer.starts_with("HTTP/1.1 200") && answer.ends_with("ok\n"),
         "{answer}"
     );
+    let post =
+        "POST /healthz HTTP/1.1\r\nhost: x\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+    let answer = raw(addr, post.as_bytes(), Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 405"), "{answer}");
+    assert!(
+        answer.to_lowercase().contains("\r\nallow: get, head\r\n"),
+        "{answer}"
+    );
+    let wrong = "GET /interactions HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n";
+    let answer = raw(addr, wrong.as_bytes(), Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert!(
+        answer.to_lowercase().contains("\r\nallow: post\r\n"),
+        "{answer}"
+    );
     // Every read connection held: the database does not answer in time.
     let (release, released) = std::sync::mpsc::channel::<()>();
     let (held, is_held) = oneshot::channel::<()>();

@@ -386,6 +386,9 @@ fn head_health_methods_and_the_public_address() {
     // Without DISCORD_PUBLIC_KEY there is no endpoint.
     let interactions = request(&server, "POST", "/interactions", &[("content-length", "0")]);
     assert_eq!(interactions.status, 405);
+    let health = request(&server, "POST", "/healthz", &[("content-length", "0")]);
+    assert_eq!(health.status, 405);
+    assert_eq!(health.header("allow"), Some("GET, HEAD"));
     let page = get(&server, "/andry-hernandez-romero/r/E12");
     assert!(page.body.contains(
         "<link rel=\"canonical\" href=\"https://casewatch.example.org/andry-hernandez-romero/r/E12\">"

@@ -129,12 +129,12 @@ fn verify(
 /// `/interactions`, and 404 elsewhere.
 pub async fn respond(endpoint: Arc<Endpoint>, request: Request<Incoming>) -> Response<Answer> {
     if request.uri().path() == HEALTH_PATH {
-        return match *request.method() {
-            Method::GET | Method::HEAD => {
-                server::health(endpoint.handler.core(), endpoint.limits.health).await
-            }
-            _ => reply(StatusCode::METHOD_NOT_ALLOWED, "GET only", false),
-        };
+        return server::health_route(
+            endpoint.handler.core(),
+            endpoint.limits.health,
+            request.method(),
+        )
+        .await;
     }
     if request.uri().path() != PATH {
         return reply(StatusCode::NOT_FOUND, "not found", false);
@@ -146,7 +146,7 @@ pub async fn respond(endpoint: Arc<Endpoint>, request: Request<Incoming>) -> Res
 /// checks out is read.
 pub async fn interaction(endpoint: &Arc<Endpoint>, request: Request<Incoming>) -> Response<Answer> {
     if request.method() != Method::POST {
-        return reply(StatusCode::METHOD_NOT_ALLOWED, "POST only", false);
+        return server::not_allowed("POST");
     }
     let signature = request.headers().get("x-signature-ed25519").cloned();
     let timestamp = request.headers().get("x-signature-timestamp").cloned();

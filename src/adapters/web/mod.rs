@@ -18,7 +18,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, ALLOW, CACHE_CONTROL, ETAG, VARY};
+use hyper::header::{HeaderValue, CACHE_CONTROL, ETAG, VARY};
 use hyper::{Method, Request, Response, StatusCode};
 use tokio::sync::Semaphore;
 
@@ -124,10 +124,7 @@ impl Web {
 async fn respond(web: Arc<Web>, request: Request<Incoming>) -> Response<Answer> {
     let path = request.uri().path();
     if path == HEALTH_PATH {
-        return match *request.method() {
-            Method::GET | Method::HEAD => server::health(&web.core, web.limits.health).await,
-            _ => reply(StatusCode::METHOD_NOT_ALLOWED, "GET only", false),
-        };
+        return server::health_route(&web.core, web.limits.health, request.method()).await;
     }
     #[cfg(feature = "discord")]
     if path == crate::adapters::discord::endpoint::PATH {
@@ -136,15 +133,7 @@ async fn respond(web: Arc<Web>, request: Request<Incoming>) -> Response<Answer> 
         }
     }
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
-        let mut response = reply(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "the site only answers GET and HEAD",
-            false,
-        );
-        response
-            .headers_mut()
-            .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
-        return response;
+        return server::not_allowed("GET, HEAD");
     }
     let asked = site::Asked::from_request(&request);
     let site = Arc::clone(&web.site);

@@ -14,10 +14,10 @@ use std::time::Duration;
 
 use http_body_util::Full;
 use hyper::body::{Body, Bytes, Frame, Incoming, SizeHint};
-use hyper::header::{HeaderValue, CONTENT_TYPE};
+use hyper::header::{HeaderValue, ALLOW, CONTENT_TYPE};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{Request, Response, StatusCode};
+use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, Semaphore};
@@ -149,6 +149,27 @@ pub fn typed(status: StatusCode, body: impl Into<Bytes>, kind: HeaderValue) -> R
     *response.status_mut() = status;
     response.headers_mut().insert(CONTENT_TYPE, kind);
     response
+}
+
+/// 405, with the `Allow` header that RFC 9110 (§15.5.6) requires of it.
+pub fn not_allowed(allow: &'static str) -> Response<Answer> {
+    let mut response = reply(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("only {allow} is answered here\n"),
+        false,
+    );
+    response
+        .headers_mut()
+        .insert(ALLOW, HeaderValue::from_static(allow));
+    response
+}
+
+/// `/healthz` for any method: GET and HEAD are answered, others get 405.
+pub async fn health_route(core: &Arc<Core>, within: Duration, method: &Method) -> Response<Answer> {
+    match *method {
+        Method::GET | Method::HEAD => health(core, within).await,
+        _ => not_allowed("GET, HEAD"),
+    }
 }
 
 /// `GET /healthz`: 200 when a read connection answers `SELECT 1` in time.
