@@ -89,15 +89,22 @@ pub fn edited_document(
     whole.title = original.title.clone();
     let mut shortened = whole.clone();
     let mut done: HashSet<RecordId> = HashSet::new();
+    // A re-rendered record brings its own follow-on lines (an action's
+    // statuses: facts with no record id of their own), so the old ones
+    // after it are left out.
+    let mut replacing = false;
     for block in &original.blocks {
         let record = match block {
             Block::Fact {
                 record: Some(label),
                 ..
             } => RecordId::from_str(label).ok(),
+            Block::Fact { record: None, .. } if replacing => continue,
             _ => None,
         };
-        let Some(change) = record.and_then(|r| changed.iter().find(|c| c.record == r)) else {
+        let change = record.and_then(|r| changed.iter().find(|c| c.record == r));
+        replacing = change.is_some();
+        let Some(change) = change else {
             whole.append(&original.part([block.clone()], false));
             continue;
         };
