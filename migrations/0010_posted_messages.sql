@@ -18,7 +18,8 @@ CREATE TABLE posted_messages (
     run_id          INTEGER REFERENCES digest_runs(id),
     generation      INTEGER,
     position        INTEGER,
-    message_ref     TEXT,                   -- Discord message id, Matrix event id; NULL until sent
+    message_ref     TEXT,                   -- Discord message id or interaction, Matrix event id; NULL until sent
+    edit_until      TEXT,                   -- when the platform stops letting the bot edit it, if it does
     posted_at       TEXT,
     gone_at         TEXT,                   -- set when the platform says it can no longer be edited
     gone_reason     TEXT,
@@ -31,6 +32,11 @@ CREATE TABLE posted_message_records (
     record_id   INTEGER NOT NULL,
     PRIMARY KEY (message_id, kind, record_id)
 ) WITHOUT ROWID;
+
+-- Answers the platform lets the bot edit for a while only are closed when
+-- that time has passed.
+CREATE INDEX posted_messages_expiring ON posted_messages (edit_until)
+    WHERE edit_until IS NOT NULL AND gone_at IS NULL;
 
 -- A correction finds its messages through this.
 CREATE INDEX posted_message_records_by_record ON posted_message_records (kind, record_id);

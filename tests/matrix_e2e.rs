@@ -748,3 +748,70 @@ async fn a_correction_replaces_the_posted_digest_notice() {
         .gone_reason
         .is_some());
 }
+
+/// A public answer is edited too: the running bot answers `!cite E1`, the
+/// record is corrected (on the bot's database, as a console editor would),
+/// and the bot's own edit loop replaces the answer's notice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_correction_edits_a_public_answer_that_showed_the_record() {
+    let (bot, alice) = (register("s13", "bot"), register("s13", "alice"));
+    let (_db_dir, db) = seeded_db();
+    let store = tempfile::tempdir().unwrap();
+    let running = start_bot(&db, bot_config(&bot, store.path())).await;
+    let alice = log_in(&alice).await;
+    let room = room_with_bot(&alice, &[], &bot, false).await;
+    let command = say(&alice, &room, "!cite E1").await;
+    let reply = answer(&alice, &room, &bot.user_id, &command).await;
+    assert_well_formed(&reply, &command);
+    assert!(body(&reply).contains("E1"), "{}", body(&reply));
+    let original = reply[0]["event_id"].as_str().unwrap().to_string();
+
+    let editor = Core::new(Store::open(&db).unwrap(), common::CASE);
+    let invocation = casewatch::adapters::console::invocation(
+        casewatch::core::Role::Moderator,
+        casewatch::core::i18n::Locale::En,
+    );
+    let corrected = editor.handle_line(
+        &invocation,
+        "/correct id:E1 text:\"Corrected first event (edit marker 13).\" reason:\"The source says so\" source:S4",
+    );
+    assert_eq!(corrected.kind, ReplyKind::Confirmation);
+
+    // The edit loop runs every 30 s.
+    let deadline = std::time::Instant::now() + Duration::from_secs(90);
+    let edit = loop {
+        let (_, raw) = synapse()
+            .http(
+                "GET",
+                &format!(
+                    "/_matrix/client/v3/rooms/{}/messages?dir=b&limit=100",
+                    path_id(room.as_str())
+                ),
+                None,
+                Some(&alice.token),
+            )
+            .unwrap();
+        let raw: Value = serde_json::from_str(&raw).unwrap();
+        let found = raw["chunk"].as_array().unwrap().iter().find(|e| {
+            e["content"]["m.relates_to"]["rel_type"] == "m.replace"
+                && e["content"]["m.relates_to"]["event_id"] == original.as_str()
+        });
+        if let Some(found) = found {
+            break found.clone();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no edit of {original}: {raw:#}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    let new = &edit["content"]["m.new_content"];
+    let body = new["body"].as_str().unwrap();
+    assert!(
+        body.contains("Corrected first event (edit marker 13)."),
+        "{body}"
+    );
+    assert!(body.contains("E1 Corrected on "), "{body}");
+    assert_eq!(new["m.mentions"], serde_json::json!({}), "{edit:#}");
+    running.stop().await;
+}

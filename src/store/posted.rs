@@ -38,6 +38,8 @@ pub struct PostedMessage {
     pub message_ref: Option<String>,
     /// Why it can no longer be edited, when the platform said so.
     pub gone_reason: Option<String>,
+    /// When the platform stops letting the bot edit it, if it does.
+    pub edit_until: Option<String>,
 }
 
 /// One queued edit: a correction or retraction (audit entry) to carry to
@@ -62,7 +64,7 @@ pub struct DueEdits {
     pub edits: Vec<MessageEdit>,
 }
 
-const MESSAGE_COLUMNS: &str = "m.id, m.platform, m.place, m.case_id, m.locale, m.document, m.piece, m.pieces, m.shown_audit_id, m.message_ref, m.gone_reason";
+const MESSAGE_COLUMNS: &str = "m.id, m.platform, m.place, m.case_id, m.locale, m.document, m.piece, m.pieces, m.shown_audit_id, m.message_ref, m.gone_reason, m.edit_until";
 const EDIT_COLUMNS: &str =
     "e.id, e.audit_id, e.message_id, e.state, e.attempts, e.next_attempt_at, e.last_error";
 
@@ -79,6 +81,7 @@ fn message_from(r: &Row<'_>) -> rusqlite::Result<PostedMessage> {
         shown_audit_id: r.get(8)?,
         message_ref: r.get(9)?,
         gone_reason: r.get(10)?,
+        edit_until: r.get(11)?,
     })
 }
 
@@ -164,12 +167,57 @@ const QUEUE_INSERT: &str =
         AND a.action IN ('correct', 'retract') AND a.id > m.shown_audit_id
      ";
 
+/// A public answer that was sent, to remember.
+#[derive(Debug, Clone)]
+pub struct SentAnswer<'a> {
+    pub platform: &'a str,
+    pub place: &'a str,
+    pub case_id: i64,
+    pub locale: &'a str,
+    pub shown: &'a ShownRecords,
+    /// The newest audit entry before the answer was built.
+    pub shown_audit_id: i64,
+    pub message_ref: &'a str,
+    pub edit_until: Option<&'a str>,
+}
+
 impl Store {
+    /// Remembers a public answer that was sent, and queues the corrections
+    /// made since it was built (they are not in it).
+    pub fn remember_answer(&mut self, answer: &SentAnswer<'_>) -> Result<i64> {
+        let now = super::now_utc();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO posted_messages (platform, place, case_id, locale, document, piece, pieces, shown_audit_id, message_ref, posted_at, edit_until)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![answer.platform, answer.place, answer.case_id, answer.locale, answer.shown.document, answer.shown.piece,
+                answer.shown.pieces, answer.shown_audit_id, answer.message_ref, now, answer.edit_until],
+        )?;
+        let id = tx.last_insert_rowid();
+        remember_records(&tx, id, &answer.shown.records)?;
+        tx.execute(&format!("{QUEUE_INSERT} WHERE m.id = ?2"), params![now, id])?;
+        tx.commit()?;
+        Ok(id)
+    }
+
     /// Reads the audit log past its mark for corrections and retractions
     /// and queues an edit for every sent message that shows their record.
     /// Returns how many edits were queued.
     pub fn queue_message_edits(&mut self, now: &str) -> Result<usize> {
         let tx = self.conn.transaction()?;
+        // What can be edited for a while only (a Discord interaction's
+        // answer) is closed once that time has passed, and the id it was
+        // edited with (a token) is not kept.
+        tx.execute(
+            "UPDATE posted_messages SET gone_at = ?1, gone_reason = 'the time to edit it has passed', message_ref = NULL
+             WHERE edit_until IS NOT NULL AND edit_until <= ?1 AND gone_at IS NULL",
+            [now],
+        )?;
+        tx.execute(
+            "UPDATE message_edits SET state = 'gone', last_error = 'the time to edit it has passed', finished_at = ?1
+             WHERE state = 'pending' AND message_id IN (SELECT id FROM posted_messages WHERE message_ref IS NULL AND gone_at IS NOT NULL)",
+            [now],
+        )?;
         let covered: i64 =
             tx.query_row("SELECT covered_audit_id FROM message_edit_mark", [], |r| {
                 r.get(0)
@@ -206,7 +254,7 @@ impl Store {
              ORDER BY m.id, e.audit_id"
         ))?;
         let rows = stmt.query_map(params![platform, now], |r| {
-            Ok((message_from(r)?, edit_from(r, 11)?))
+            Ok((message_from(r)?, edit_from(r, 12)?))
         })?;
         let mut due: Vec<DueEdits> = Vec::new();
         for row in rows {

@@ -19,6 +19,7 @@
 //! next start: on Discord a PATCH with the same text, on Matrix the same
 //! transaction id, which the homeserver drops.
 
+pub mod answers;
 pub mod render;
 
 use chrono::{DateTime, Duration, Utc};
