@@ -244,3 +244,102 @@ async fn a_correction_patches_the_posted_digests_and_a_deleted_one_is_skipped() 
     assert_eq!(report.edited.len(), edited);
     assert_eq!(received(&mut recorded).await.len(), edited);
 }
+
+/// A public command answer can be edited only through its interaction's
+/// token, for 15 minutes: a correction within that time edits it through
+/// the webhook; after it, the answer is closed, the token dropped, and
+/// nothing is sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_public_answer_is_edited_through_its_token_while_discord_allows_it() {
+    use casewatch::adapters::discord::payload::Interaction;
+    use casewatch::adapters::discord::remember::remember;
+    use casewatch::core::digest::schedule::SystemClock;
+    use discord_support::{command, handler, From, APPLICATION, MEMBER_PERMISSIONS};
+
+    let dir = tempfile::tempdir().unwrap();
+    let core = shared(seeded_core(dir.path()));
+    let handler = handler(Arc::clone(&core));
+    let member = From::Guild {
+        permissions: MEMBER_PERMISSIONS,
+        roles: &[],
+    };
+    let options = json!([{ "name": "id", "type": 3, "value": "E1" }]);
+    let interaction = Interaction::from_value(command("cite", options, member, "es-ES")).unwrap();
+    let response = handler.handle(interaction).await;
+    assert!(response.later.is_none(), "answered at once");
+    let answer = response
+        .remember
+        .expect("a public answer naming E1 is one to remember");
+    // What the gateway does once Discord confirmed the response.
+    remember(&core, answer, "A_UNIQUE_TOKEN").await;
+    // An error, or a moderator's private confirmation, is not remembered.
+    let refused = Interaction::from_value(command(
+        "cite",
+        json!([{ "name": "id", "type": 3, "value": "E99999" }]),
+        member,
+        "en-US",
+    ))
+    .unwrap();
+    assert!(handler.handle(refused).await.remember.is_none());
+
+    let (api, mut recorded) = discord_support::recorder().await;
+    let http = Arc::new(
+        serenity::http::HttpBuilder::new("")
+            .proxy(api)
+            .application_id(APPLICATION.parse::<u64>().unwrap().into())
+            .ratelimiter_disabled(true)
+            .build(),
+    );
+    let runtime = tokio::runtime::Handle::current();
+    let pass = |clock: Box<dyn casewatch::core::digest::schedule::Clock>| {
+        let (core, http, runtime) = (Arc::clone(&core), Arc::clone(&http), runtime.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut sink = DiscordDigestSink::new(http, runtime);
+            send_due_edits(
+                core.database(),
+                clock.as_ref(),
+                &mut sink,
+                EditSettings::default(),
+            )
+            .unwrap()
+        })
+    };
+    ask(
+        &core,
+        "/correct id:E1 text:\"Corrected first event.\" reason:\"The source says so\" source:S4",
+    );
+    let report = pass(Box::new(SystemClock)).await.unwrap();
+    assert_eq!(report.edited.len(), 1, "{report:?}");
+    let requests = received(&mut recorded).await;
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    let (method, path, body) = &requests[0];
+    assert_eq!(method, "PATCH");
+    assert_eq!(
+        path,
+        &format!("/api/v10/webhooks/{APPLICATION}/A_UNIQUE_TOKEN/messages/@original")
+    );
+    assert_eq!(body["allowed_mentions"], json!({ "parse": [] }), "{body}");
+    check_message(body);
+    let text = text(body);
+    // In the language the answer was given in.
+    assert!(text.contains("Corrected first event."), "{text}");
+    assert!(text.contains("**E1** Corregido el "), "{text}");
+
+    // Fifteen minutes later the token no longer edits anything: the answer
+    // is closed and its token dropped, and a new correction sends nothing.
+    ask(
+        &core,
+        "/correct id:E1 text:\"Corrected first event, again.\" reason:\"A second source\" source:S3",
+    );
+    let later = Utc::now() + chrono::Duration::minutes(15);
+    let report = pass(Box::new(ManualClock::new(later))).await.unwrap();
+    assert_eq!(report, EditReport::default());
+    assert!(received(&mut recorded).await.is_empty());
+    let answers = core.store().posted_messages("discord").unwrap();
+    assert_eq!(answers.len(), 1);
+    assert_eq!(answers[0].message_ref, None, "the token is not kept");
+    assert_eq!(
+        answers[0].gone_reason.as_deref(),
+        Some("the time to edit it has passed")
+    );
+}

@@ -28,7 +28,7 @@ use crate::core::reply::Reply;
 use crate::render::discord::{no_mentions, render};
 use crate::store::digest::Subscription;
 
-use super::handler::SharedCore;
+use super::handler::{redact_token, SharedCore};
 
 /// The Discord side of the digest runner.
 pub struct DiscordDigestSink {
@@ -192,12 +192,16 @@ fn bodies(reply: &Reply, locale: Locale) -> Vec<String> {
         .collect()
 }
 
-/// Unknown message or channel (404), or no access any more (403): the
-/// message can no longer be edited. Anything else is worth retrying.
-fn edit_error(err: serenity::Error) -> EditError {
+/// Unknown message, channel or webhook (404), no access any more (403),
+/// or, for a command's answer, an interaction token no longer valid (401;
+/// for a channel message a 401 is the bot's own token, worth retrying once
+/// fixed): the message can no longer be edited. Anything else is worth
+/// retrying.
+fn edit_error(err: serenity::Error, interaction: bool) -> EditError {
     match &err {
         serenity::Error::Http(HttpError::UnsuccessfulRequest(response))
-            if matches!(response.status_code.as_u16(), 403 | 404) =>
+            if matches!(response.status_code.as_u16(), 403 | 404)
+                || (interaction && response.status_code.as_u16() == 401) =>
         {
             EditError::Gone(format!(
                 "Discord answered {} ({}): {}",
@@ -228,6 +232,24 @@ impl EditSink for DiscordDigestSink {
         _key: &str,
         payload: &str,
     ) -> Result<(), EditError> {
+        let mut body: Value = serde_json::from_str(payload)
+            .map_err(|e| EditError::Transient(format!("an edit is not JSON: {e}")))?;
+        body["allowed_mentions"] = no_mentions();
+        // A command's answer, editable through its interaction's token
+        // while the token lives (see remember.rs).
+        if let Some(token) = message_ref.strip_prefix("interaction:") {
+            return self
+                .runtime
+                .block_on(
+                    self.http
+                        .edit_original_interaction_response(token, &body, Vec::new()),
+                )
+                .map(|_| ())
+                .map_err(|err| match edit_error(err, true) {
+                    EditError::Gone(why) => EditError::Gone(redact_token(&why, token)),
+                    EditError::Transient(why) => EditError::Transient(redact_token(&why, token)),
+                });
+        }
         let channel = channel_of(place)
             .ok_or_else(|| EditError::Gone(format!("“{place}” is not a Discord channel")))?;
         let message = message_ref
@@ -238,12 +260,9 @@ impl EditSink for DiscordDigestSink {
             .ok_or_else(|| {
                 EditError::Gone(format!("“{message_ref}” is not a Discord message id"))
             })?;
-        let mut body: Value = serde_json::from_str(payload)
-            .map_err(|e| EditError::Transient(format!("an edit is not JSON: {e}")))?;
-        body["allowed_mentions"] = no_mentions();
         self.runtime
             .block_on(self.http.edit_message(channel, message, &body, Vec::new()))
-            .map_err(edit_error)?;
+            .map_err(|err| edit_error(err, false))?;
         Ok(())
     }
 }
