@@ -159,13 +159,26 @@ pub(crate) fn digest_message_sent(
 
 /// Queues one edit per (correction or retraction, sent message showing its
 /// record) the message does not show yet; an existing row is kept as it is.
+/// For one message: from the message to its records to their audit
+/// entries (`CROSS JOIN` fixes that order in SQLite).
 const QUEUE_INSERT: &str =
     "INSERT OR IGNORE INTO message_edits (audit_id, message_id, next_attempt_at, created_at)
      SELECT a.id, m.id, ?1, ?1 FROM posted_messages m
-     JOIN posted_message_records r ON r.message_id = m.id
-     JOIN audit_log a ON a.kind = r.kind AND a.record_id = r.record_id
+     CROSS JOIN posted_message_records r ON r.message_id = m.id
+     CROSS JOIN audit_log a ON a.kind = r.kind AND a.record_id = r.record_id
         AND a.action IN ('correct', 'retract') AND a.id > m.shown_audit_id
      ";
+
+/// The same for the audit entries in a range, driven from them: the range
+/// is empty or a few rows on most passes, whatever the number of messages
+/// remembered.
+const QUEUE_RANGE: &str =
+    "INSERT OR IGNORE INTO message_edits (audit_id, message_id, next_attempt_at, created_at)
+     SELECT a.id, m.id, ?1, ?1 FROM audit_log a
+     CROSS JOIN posted_message_records r ON r.kind = a.kind AND r.record_id = a.record_id
+     CROSS JOIN posted_messages m ON m.id = r.message_id
+     WHERE a.id > ?2 AND a.id <= ?3 AND a.action IN ('correct', 'retract') AND a.id > m.shown_audit_id
+        AND m.message_ref IS NOT NULL AND m.gone_at IS NULL";
 
 /// A public answer that was sent, to remember.
 #[derive(Debug, Clone)]
@@ -207,7 +220,8 @@ impl Store {
         let tx = self.conn.transaction()?;
         // What can be edited for a while only (a Discord interaction's
         // answer) is closed once that time has passed, and the id it was
-        // edited with (a token) is not kept.
+        // edited with (a token) is not kept; its pending edits (found from
+        // the pending rows, few, by index) are closed with it.
         tx.execute(
             "UPDATE posted_messages SET gone_at = ?1, gone_reason = 'the time to edit it has passed', message_ref = NULL
              WHERE edit_until IS NOT NULL AND edit_until <= ?1 AND gone_at IS NULL",
@@ -215,7 +229,8 @@ impl Store {
         )?;
         tx.execute(
             "UPDATE message_edits SET state = 'gone', last_error = 'the time to edit it has passed', finished_at = ?1
-             WHERE state = 'pending' AND message_id IN (SELECT id FROM posted_messages WHERE message_ref IS NULL AND gone_at IS NOT NULL)",
+             WHERE state = 'pending' AND EXISTS (SELECT 1 FROM posted_messages m
+                 WHERE m.id = message_edits.message_id AND m.gone_at IS NOT NULL AND m.message_ref IS NULL)",
             [now],
         )?;
         let covered: i64 =
@@ -225,12 +240,7 @@ impl Store {
         let to: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| {
             r.get(0)
         })?;
-        let queued = tx.execute(
-            &format!(
-                "{QUEUE_INSERT} WHERE m.message_ref IS NOT NULL AND m.gone_at IS NULL AND a.id > ?2 AND a.id <= ?3"
-            ),
-            params![now, covered, to],
-        )?;
+        let queued = tx.execute(QUEUE_RANGE, params![now, covered, to])?;
         tx.execute(
             "UPDATE message_edit_mark SET covered_audit_id = ?1",
             [to.max(covered)],
