@@ -575,3 +575,243 @@ async fn invites_are_accepted_only_from_allowed_inviters() {
     }
     running.stop().await;
 }
+
+/// Corrections reach posted notices: a digest posted by the real sink, a
+/// correction of a record it shows, and the edit queue sends an `m.replace`
+/// of the original notice, which a second client sees with the new
+/// content. After the bot leaves the room, the notice is remembered as gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_correction_replaces_the_posted_digest_notice() {
+    use casewatch::core::digest::run::{run_due, DigestSettings};
+    use casewatch::core::digest::schedule::ManualClock;
+    use casewatch::core::edits::{send_due_edits, EditSettings};
+    use casewatch::store::digest::NewSubscription;
+    use chrono::{TimeZone, Utc};
+
+    let [bot, alice] = ["bot", "alice"].map(|w| register("s12", w));
+    let store_dir = tempfile::tempdir().unwrap();
+    let client = connect(&bot_config(&bot, store_dir.path())).await.unwrap();
+    let alice = log_in(&alice).await;
+    let room = create_room(&alice, &[&bot.user_id], false).await;
+    client.join_room_by_id(&room).await.unwrap();
+    let (_db_dir, db) = seeded_db();
+    let core = Arc::new(Core::new(Store::open(&db).unwrap(), common::CASE));
+    let case_id = core.store().cases().unwrap()[0].id;
+    core.store_mut()
+        .subscribe(
+            "matrix:@s12-alice:localhost",
+            &NewSubscription {
+                platform: "matrix",
+                place: room.as_str(),
+                case_id,
+                time_of_day: "08:00",
+                timezone: "UTC",
+                locale: "en",
+                post_when_empty: true,
+            },
+        )
+        .unwrap();
+    let invocation = casewatch::adapters::console::invocation(
+        casewatch::core::Role::Moderator,
+        casewatch::core::i18n::Locale::En,
+    );
+    let added = core.handle_line(
+        &invocation,
+        "/update add date:2026-11-22 text:\"The family filed an appeal (edit marker 12).\" source:S1",
+    );
+    assert_eq!(added.kind, ReplyKind::Confirmation);
+    // "Saved as E31 and logged."
+    let saved = casewatch::render::text::render(&added, casewatch::core::i18n::Locale::En);
+    let event: i64 = saved
+        .split("Saved as E")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|digits| digits.parse().ok())
+        .unwrap_or_else(|| panic!("no event id in {saved}"));
+
+    let pass = |edits: bool| {
+        let (core, client) = (Arc::clone(&core), client.clone());
+        tokio::task::spawn_blocking(move || {
+            let runtime = tokio::runtime::Handle::current();
+            let mut sink = MatrixDigestSink::new(client, runtime);
+            let clock = ManualClock::new(Utc.with_ymd_and_hms(2030, 1, 15, 8, 30, 0).unwrap());
+            if edits {
+                let report =
+                    send_due_edits(core.database(), &clock, &mut sink, EditSettings::default())
+                        .unwrap();
+                format!("{report:?}")
+            } else {
+                let report = run_due(
+                    core.database(),
+                    &clock,
+                    &mut sink,
+                    DigestSettings::default(),
+                )
+                .unwrap();
+                format!("{report:?}")
+            }
+        })
+    };
+    let posted = pass(false).await.unwrap();
+    assert!(posted.contains("posted: [("), "{posted}");
+    let original = core.store().posted_messages("matrix").unwrap()[0]
+        .message_ref
+        .clone()
+        .unwrap();
+
+    let corrected = core.handle_line(
+        &invocation,
+        &format!("/correct id:E{event} text:\"The family filed a second appeal (edit marker 12).\" reason:\"It was the second\" source:S4"),
+    );
+    assert_eq!(corrected.kind, ReplyKind::Confirmation);
+    let report = pass(true).await.unwrap();
+    assert!(report.contains("edited: [("), "{report}");
+
+    // Alice's client sees the edit of the original notice.
+    let (_, raw) = synapse()
+        .http(
+            "GET",
+            &format!(
+                "/_matrix/client/v3/rooms/{}/messages?dir=b&limit=100",
+                path_id(room.as_str())
+            ),
+            None,
+            Some(&alice.token),
+        )
+        .unwrap();
+    let raw: Value = serde_json::from_str(&raw).unwrap();
+    let edits: Vec<&Value> = raw["chunk"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["content"]["m.relates_to"]["rel_type"] == "m.replace")
+        .collect();
+    assert_eq!(edits.len(), 1, "{raw:#}");
+    let edit = edits[0];
+    assert_eq!(edit["sender"], bot.user_id.as_str());
+    assert_eq!(
+        edit["content"]["m.relates_to"]["event_id"],
+        original.as_str()
+    );
+    let new = &edit["content"]["m.new_content"];
+    assert_eq!(new["msgtype"], "m.notice");
+    assert_eq!(new["m.mentions"], serde_json::json!({}), "{edit:#}");
+    assert_eq!(
+        edit["content"]["m.mentions"],
+        serde_json::json!({}),
+        "{edit:#}"
+    );
+    let body = new["body"].as_str().unwrap();
+    assert!(body.contains("a second appeal (edit marker 12)"), "{body}");
+    assert!(!body.contains("filed an appeal"), "{body}");
+    assert!(body.contains(&format!("E{event} Corrected on ")), "{body}");
+    assert!(body.contains("It was the second ["), "{body}");
+    assert!(new["formatted_body"]
+        .as_str()
+        .unwrap()
+        .contains("Corrected on"));
+    assert!(
+        edit["content"]["body"].as_str().unwrap().starts_with("* "),
+        "{edit:#}"
+    );
+
+    // A client shows the new content: the homeserver bundles the edit with
+    // the original notice it replaces.
+    let (_, raw) = synapse()
+        .http(
+            "GET",
+            &format!(
+                "/_matrix/client/v3/rooms/{}/event/{}",
+                path_id(room.as_str()),
+                path_id(&original)
+            ),
+            None,
+            Some(&alice.token),
+        )
+        .unwrap();
+    let shown: Value = serde_json::from_str(&raw).unwrap();
+    assert_eq!(
+        shown["unsigned"]["m.relations"]["m.replace"]["event_id"], edit["event_id"],
+        "{shown:#}"
+    );
+
+    // The bot leaves the room: the notice can no longer be edited.
+    client.get_room(&room).unwrap().leave().await.unwrap();
+    let retracted = core.handle_line(
+        &invocation,
+        &format!("/retract id:E{event} reason:\"Duplicate\""),
+    );
+    assert_eq!(retracted.kind, ReplyKind::Confirmation);
+    let report = pass(true).await.unwrap();
+    assert!(report.contains("gone: [("), "{report}");
+    assert!(core.store().posted_messages("matrix").unwrap()[0]
+        .gone_reason
+        .is_some());
+}
+
+/// A public answer is edited too: the running bot answers `!cite E1`, the
+/// record is corrected (on the bot's database, as a console editor would),
+/// and the bot's own edit loop replaces the answer's notice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_correction_edits_a_public_answer_that_showed_the_record() {
+    let (bot, alice) = (register("s13", "bot"), register("s13", "alice"));
+    let (_db_dir, db) = seeded_db();
+    let store = tempfile::tempdir().unwrap();
+    let running = start_bot(&db, bot_config(&bot, store.path())).await;
+    let alice = log_in(&alice).await;
+    let room = room_with_bot(&alice, &[], &bot, false).await;
+    let command = say(&alice, &room, "!cite E1").await;
+    let reply = answer(&alice, &room, &bot.user_id, &command).await;
+    assert_well_formed(&reply, &command);
+    assert!(body(&reply).contains("E1"), "{}", body(&reply));
+    let original = reply[0]["event_id"].as_str().unwrap().to_string();
+
+    let editor = Core::new(Store::open(&db).unwrap(), common::CASE);
+    let invocation = casewatch::adapters::console::invocation(
+        casewatch::core::Role::Moderator,
+        casewatch::core::i18n::Locale::En,
+    );
+    let corrected = editor.handle_line(
+        &invocation,
+        "/correct id:E1 text:\"Corrected first event (edit marker 13).\" reason:\"The source says so\" source:S4",
+    );
+    assert_eq!(corrected.kind, ReplyKind::Confirmation);
+
+    // The edit loop runs every 30 s.
+    let deadline = std::time::Instant::now() + Duration::from_secs(90);
+    let edit = loop {
+        let (_, raw) = synapse()
+            .http(
+                "GET",
+                &format!(
+                    "/_matrix/client/v3/rooms/{}/messages?dir=b&limit=100",
+                    path_id(room.as_str())
+                ),
+                None,
+                Some(&alice.token),
+            )
+            .unwrap();
+        let raw: Value = serde_json::from_str(&raw).unwrap();
+        let found = raw["chunk"].as_array().unwrap().iter().find(|e| {
+            e["content"]["m.relates_to"]["rel_type"] == "m.replace"
+                && e["content"]["m.relates_to"]["event_id"] == original.as_str()
+        });
+        if let Some(found) = found {
+            break found.clone();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no edit of {original}: {raw:#}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    let new = &edit["content"]["m.new_content"];
+    let body = new["body"].as_str().unwrap();
+    assert!(
+        body.contains("Corrected first event (edit marker 13)."),
+        "{body}"
+    );
+    assert!(body.contains("E1 Corrected on "), "{body}");
+    assert_eq!(new["m.mentions"], serde_json::json!({}), "{edit:#}");
+    running.stop().await;
+}

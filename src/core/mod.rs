@@ -9,6 +9,7 @@ pub use crate::domain::{date, model};
 pub mod command;
 pub mod complete;
 pub mod digest;
+pub mod edits;
 pub mod help;
 pub mod i18n;
 pub mod messages;

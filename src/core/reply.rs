@@ -5,13 +5,13 @@
 //! can only be built with at least one source, and the renderer numbers the
 //! marks `[1]`, `[2]` and lists the cited sources at the end.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::core::model::Source;
 
 /// What kind of answer this is, so adapters can pick a colour, make an
 /// error ephemeral, or set a script's exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReplyKind {
     /// A command answered with records.
@@ -27,7 +27,7 @@ pub enum ReplyKind {
 }
 
 /// How a run of text is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Style {
     #[default]
@@ -41,7 +41,7 @@ pub enum Style {
 
 /// A run of text with one style. Text comes from the store or the user and
 /// is never markup: renderers escape it for their platform.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     pub text: String,
     pub style: Style,
@@ -81,7 +81,7 @@ impl Span {
 }
 
 /// One block of a reply.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     /// A section title written by the bot (not a statement about the case).
@@ -105,7 +105,7 @@ pub enum Block {
 }
 
 /// Where a paged answer stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paging {
     /// 1-based.
     pub page: u32,
@@ -114,7 +114,7 @@ pub struct Paging {
 }
 
 /// A source as a reply lists it, numbered in order of first citation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CitedSource {
     pub number: usize,
     pub id: String,
@@ -132,7 +132,7 @@ pub struct CitedSource {
 }
 
 /// The whole answer to one invocation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reply {
     pub kind: ReplyKind,
     /// Shown only to the invoking user where the platform can do that.

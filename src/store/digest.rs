@@ -3,6 +3,7 @@
 
 use rusqlite::{params, OptionalExtension, Row};
 
+use super::posted::{digest_message_sent, remember_digest_message, DigestMessage, ShownRecords};
 use super::{now_utc, Optional, Result, Store, StoreError};
 
 /// One place that gets a daily digest.
@@ -286,11 +287,14 @@ impl Store {
     }
 
     /// Stores a run's messages (key and payload each) once, before the
-    /// first is sent; a second call keeps the first messages.
+    /// first is sent; a second call keeps the first messages. A message
+    /// with what it shows is remembered too, so a later correction of
+    /// those records can reach it.
     pub fn store_run_parts(
         &mut self,
         run: &DigestRun,
-        parts: &[(String, String)],
+        sub: &Subscription,
+        parts: &[(String, String, Option<ShownRecords>)],
     ) -> Result<Vec<RunPart>> {
         let tx = self.conn.transaction()?;
         let stored: i64 = tx.query_row(
@@ -299,11 +303,28 @@ impl Store {
             |r| r.get(0),
         )?;
         if stored == 0 {
-            for (position, (key, payload)) in parts.iter().enumerate() {
+            for (position, (key, payload, shown)) in parts.iter().enumerate() {
                 tx.execute(
                     "INSERT INTO digest_run_parts (run_id, generation, position, key, payload) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![run.id, run.generation, position as i64, key, payload],
                 )?;
+                if let Some(shown) = shown {
+                    let at = DigestMessage {
+                        platform: &sub.platform,
+                        place: &sub.place,
+                        case_id: sub.case_id,
+                        locale: &sub.locale,
+                        run_id: run.id,
+                        generation: run.generation,
+                        position: position as i64,
+                        // The text is built from the store after the run's
+                        // range was fixed: a correction after `audit_to`
+                        // may already be in it, and is then shown twice
+                        // rather than missed.
+                        shown_audit_id: run.audit_to,
+                    };
+                    remember_digest_message(&tx, &at, shown)?;
+                }
             }
             tx.execute(
                 "UPDATE digest_runs SET parts_total = ?1 WHERE id = ?2",
@@ -314,14 +335,24 @@ impl Store {
         self.run_parts(run)
     }
 
-    /// Records that message `part` (0-based) went out.
-    pub fn record_part_sent(&mut self, run: &DigestRun, part: i64) -> Result<()> {
+    /// Records that message `part` (0-based) went out, with the platform's
+    /// id of it when the platform gave one.
+    pub fn record_part_sent(
+        &mut self,
+        run: &DigestRun,
+        part: i64,
+        message_ref: Option<&str>,
+    ) -> Result<()> {
+        let now = now_utc();
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE digest_run_parts SET sent_at = ?1 WHERE run_id = ?2 AND generation = ?3 AND position = ?4 AND sent_at IS NULL",
-            params![now_utc(), run.id, run.generation, part],
+            params![now, run.id, run.generation, part],
         )?;
         tx.execute("UPDATE digest_runs SET parts_sent = max(parts_sent, ?1 + 1), last_error = NULL WHERE id = ?2", params![part, run.id])?;
+        if let Some(message_ref) = message_ref {
+            digest_message_sent(&tx, run.id, run.generation, part, message_ref, &now)?;
+        }
         tx.commit()?;
         Ok(())
     }

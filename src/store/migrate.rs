@@ -61,6 +61,11 @@ pub static MIGRATIONS: &[(u32, &str, &str)] = &[
         "search_by_case_and_speaker_order",
         include_str!("../../migrations/0009_search_by_case_and_speaker_order.sql"),
     ),
+    (
+        10,
+        "posted_messages",
+        include_str!("../../migrations/0010_posted_messages.sql"),
+    ),
     (13, "bills", include_str!("../../migrations/0013_bills.sql")),
 ];
 

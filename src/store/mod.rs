@@ -25,6 +25,7 @@ mod editors;
 mod matrix;
 mod migrate;
 mod pool;
+pub mod posted;
 mod read;
 pub mod search;
 mod suggestions;

@@ -421,41 +421,68 @@ pub async fn recorder() -> (
     String,
     tokio::sync::mpsc::UnboundedReceiver<(String, String, Value)>,
 ) {
+    recorder_answering(|_, _, _| None).await
+}
+
+/// The message object Discord returns for a message with this id.
+pub fn message_object(id: &str) -> Value {
+    json!({
+        "id": id, "channel_id": CHANNEL,
+        "author": { "id": APPLICATION, "username": "casewatch", "discriminator": "0", "avatar": null },
+        "content": "", "timestamp": "2026-11-22T16:00:00.000000+00:00", "edited_timestamp": null,
+        "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
+        "embeds": [], "pinned": false, "type": 0,
+    })
+}
+
+/// The stand-in, answering a request with `answer(method, path, n)` (`n`
+/// counts requests from 1) when it gives a status and body, and as
+/// [`recorder`] does otherwise.
+pub async fn recorder_answering(
+    answer: fn(&str, &str, u64) -> Option<(u16, Value)>,
+) -> (
+    String,
+    tokio::sync::mpsc::UnboundedReceiver<(String, String, Value)>,
+) {
     use http_body_util::{BodyExt, Full};
     use hyper::body::Bytes;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     tokio::spawn(async move {
         loop {
             let Ok((stream, _)) = listener.accept().await else {
                 return;
             };
             let tx = tx.clone();
+            let count = std::sync::Arc::clone(&count);
             tokio::spawn(async move {
                 let service = hyper::service::service_fn(
                     move |request: hyper::Request<hyper::body::Incoming>| {
                         let tx = tx.clone();
+                        let n = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
                         async move {
                             let method = request.method().to_string();
                             let path = request.uri().path().to_string();
                             let body = request.into_body().collect().await.unwrap().to_bytes();
                             let json: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
                             let registration = path.ends_with("/commands");
+                            let given = answer(&method, &path, n);
                             tx.send((method, path, json)).unwrap();
                             // The message object Discord returns for an edit.
-                            let message = json!({
-                                "id": "1098765432109876543", "channel_id": CHANNEL,
-                                "author": { "id": APPLICATION, "username": "casewatch", "discriminator": "0", "avatar": null },
-                                "content": "", "timestamp": "2026-11-22T16:00:00.000000+00:00", "edited_timestamp": null,
-                                "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
-                                "embeds": [], "pinned": false, "type": 20,
-                            });
+                            let mut message = message_object("1098765432109876543");
+                            message["type"] = json!(20);
                             // Command registration is a bulk overwrite that
                             // answers with the list of commands.
-                            let answer = if registration { json!([]) } else { message };
+                            let (status, answer) = match given {
+                                Some(given) => given,
+                                None if registration => (200, json!([])),
+                                None => (200, message),
+                            };
                             let mut response =
                                 hyper::Response::new(Full::new(Bytes::from(answer.to_string())));
+                            *response.status_mut() = hyper::StatusCode::from_u16(status).unwrap();
                             response
                                 .headers_mut()
                                 .insert("content-type", "application/json".parse().unwrap());

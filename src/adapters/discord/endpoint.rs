@@ -203,7 +203,9 @@ pub async fn interaction(endpoint: &Arc<Endpoint>, request: Request<Incoming>) -
             tokio::spawn(async move {
                 // Edit the original only once Discord has the deferral.
                 if delivered.await.is_ok() {
-                    later.send(&http).await;
+                    // `serve` runs no edit loop, so it remembers no
+                    // answer for corrections (see remember.rs).
+                    let _not_remembered = later.send(&http).await;
                 } else {
                     tracing::warn!(
                         "a deferred response was not delivered; its follow-up is dropped"

@@ -10,6 +10,7 @@ use serenity::async_trait;
 
 use super::handler::{redact_token, Handler};
 use super::payload;
+use super::remember;
 
 /// Receives gateway events.
 pub struct GatewayEvents {
@@ -61,8 +62,12 @@ impl EventHandler for GatewayEvents {
             tracing::error!("could not answer interaction {id}: {err}");
             return;
         }
-        if let Some(later) = response.later {
-            later.send(&ctx.http).await;
+        let remember = match response.later {
+            Some(later) => later.send(&ctx.http).await,
+            None => response.remember,
+        };
+        if let Some(answer) = remember {
+            remember::remember(self.handler.core(), answer, &token).await;
         }
     }
 }

@@ -30,6 +30,7 @@ use crate::render::discord::{no_mentions, EPHEMERAL};
 use super::interaction::{command_input, invocation, ModeratorRule};
 use super::paging::{pageable, PageTarget, Part};
 use super::payload::{CommandData, Interaction, Origin};
+use super::remember::{candidate, AnswerToRemember, Answered};
 use super::response::{
     callback, choices_response, message, message_response, refusal, Context, Nav,
 };
@@ -74,6 +75,9 @@ pub struct Response {
     /// The interaction response body (`{"type": …, "data": …}`).
     pub initial: Value,
     pub later: Option<FollowUp>,
+    /// A public answer to remember once Discord confirmed it, so a
+    /// correction within the token's lifetime edits it (`remember.rs`).
+    pub remember: Option<AnswerToRemember>,
 }
 
 impl Response {
@@ -81,6 +85,7 @@ impl Response {
         Response {
             initial,
             later: None,
+            remember: None,
         }
     }
 }
@@ -90,8 +95,10 @@ pub struct FollowUp {
     /// The interaction token: good for 15 minutes of follow-ups.
     pub token: String,
     pub application_id: u64,
-    answer: JoinHandle<Reply>,
+    answer: JoinHandle<Answered>,
     context: Context,
+    /// Where it was asked (`discord:guild/channel`).
+    place: String,
     /// A button click: the original is the paged message itself.
     update: bool,
     deferred_ephemeral: bool,
@@ -227,10 +234,23 @@ impl Handler {
         deferred_ephemeral: bool,
     ) -> Response {
         let core = Arc::clone(&self.core);
-        let mut task = tokio::task::spawn_blocking(move || core.handle(&invocation, &parsed));
+        let place = invocation.place.clone();
+        let mut task = tokio::task::spawn_blocking(move || {
+            // Read before the answer is built: a correction after it may
+            // be missing from the answer, and is then carried to it.
+            let shown_audit_id = core.store().last_audit_id().ok();
+            Answered {
+                reply: core.handle(&invocation, &parsed),
+                shown_audit_id,
+            }
+        });
         match tokio::time::timeout(self.settings.defer_after, &mut task).await {
             Ok(joined) => {
-                let reply = finished(joined, context.locale);
+                let answered = finished(joined, context.locale);
+                let remember = (!update)
+                    .then(|| candidate(&answered, context.locale, &place))
+                    .flatten();
+                let reply = answered.reply;
                 if update && reply.kind == ReplyKind::Error {
                     // Keep the paged message; tell only the clicker.
                     return Response::now(message_response(callback::MESSAGE, &reply));
@@ -245,7 +265,10 @@ impl Handler {
                     // An update cannot change who sees the message.
                     message.as_object_mut().expect("object").remove("flags");
                 }
-                Response::now(json!({ "type": kind, "data": message }))
+                Response {
+                    remember,
+                    ..Response::now(json!({ "type": kind, "data": message }))
+                }
             }
             Err(_) => {
                 let initial = if update {
@@ -265,9 +288,11 @@ impl Handler {
                         application_id,
                         answer: task,
                         context,
+                        place,
                         update,
                         deferred_ephemeral,
                     }),
+                    remember: None,
                 }
             }
         }
@@ -311,10 +336,16 @@ impl Handler {
 impl FollowUp {
     /// Waits for the answer and edits the deferred response with it. An
     /// ephemeral answer (an error) to a public deferral replaces the
-    /// "thinking…" message with a follow-up only the user sees.
-    pub async fn send(self, http: &Http) {
-        let reply = finished(self.answer.await, self.context.locale);
+    /// "thinking…" message with a follow-up only the user sees. Returns a
+    /// public answer to remember, once it was edited in.
+    pub async fn send(self, http: &Http) -> Option<AnswerToRemember> {
+        let answered = finished(self.answer.await, self.context.locale);
+        let remember = (!self.update)
+            .then(|| candidate(&answered, self.context.locale, &self.place))
+            .flatten();
+        let reply = answered.reply;
         let mut message = message(&reply, &self.context);
+        let mut edited = false;
         let result = if reply.ephemeral && self.update {
             // A failed page turn leaves the paged message as it was.
             http.create_followup_message(&self.token, &message, Vec::new())
@@ -331,13 +362,19 @@ impl FollowUp {
             }
         } else {
             message.as_object_mut().expect("object").remove("flags");
+            edited = true;
             http.edit_original_interaction_response(&self.token, &message, Vec::new())
                 .await
                 .map(|_| ())
         };
-        if let Err(err) = result {
-            let err = redact_token(&format!("{err:#}"), &self.token);
-            tracing::error!("could not send a deferred answer to Discord: {err}");
+        match result {
+            Ok(()) if edited => remember,
+            Ok(()) => None,
+            Err(err) => {
+                let err = redact_token(&format!("{err:#}"), &self.token);
+                tracing::error!("could not send a deferred answer to Discord: {err}");
+                None
+            }
         }
     }
 }
@@ -353,9 +390,12 @@ pub fn redact_token(text: &str, token: &str) -> String {
 }
 
 /// The reply from a finished task; a panic in the core becomes an apology.
-fn finished(joined: Result<Reply, tokio::task::JoinError>, locale: Locale) -> Reply {
+fn finished(joined: Result<Answered, tokio::task::JoinError>, locale: Locale) -> Answered {
     joined.unwrap_or_else(|err| {
         tracing::error!("a command failed inside the core: {err:#}");
-        Reply::error(PlatformMsg::SomethingWentWrong.say(locale))
+        Answered {
+            reply: Reply::error(PlatformMsg::SomethingWentWrong.say(locale)),
+            shown_audit_id: None,
+        }
     })
 }

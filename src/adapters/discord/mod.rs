@@ -14,6 +14,7 @@ pub mod handler;
 pub mod interaction;
 pub mod paging;
 pub mod payload;
+pub mod remember;
 mod replay;
 mod response;
 

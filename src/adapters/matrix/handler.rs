@@ -2,6 +2,8 @@
 //! one core invocation; its reply is rendered and sent as `m.notice`s in
 //! reply to the command (in its thread when it was in one), with an empty
 //! `m.mentions` so nothing pings. Invites are accepted, with retries.
+//! A public answer that names records is remembered once sent, so a later
+//! correction edits it (`core::edits`).
 //!
 //! Ignored: the bot's own events, every `m.notice` (the spec's type for
 //! automated messages, which bots must not answer, so two bots cannot loop),
@@ -22,9 +24,10 @@ use matrix_sdk::ruma::events::Mentions;
 use matrix_sdk::ruma::{MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedRoomId, RoomId, UserId};
 use matrix_sdk::{Client, RoomState};
 
+use crate::core::edits::answers::{remember_answer, worth_remembering, AnswerMessage};
 use crate::core::reply::Reply;
 use crate::core::{Actor, Invocation, Role};
-use crate::render::matrix::{render_messages, MatrixMessage};
+use crate::render::matrix::{render_messages, split, MatrixMessage};
 
 use super::command::Addressing;
 use super::config::MatrixConfig;
@@ -148,6 +151,13 @@ async fn display_name(room: &Room, sender: &UserId) -> String {
     }
 }
 
+/// An answer, and the newest audit entry before it was built (what a
+/// correction must come after to be missing from it), when it was read.
+struct Answered {
+    reply: Reply,
+    shown_audit_id: Option<i64>,
+}
+
 /// Claims the event and answers it through the core, on a blocking thread
 /// (rusqlite is synchronous). `None`: it was answered before.
 async fn answer(
@@ -155,28 +165,81 @@ async fn answer(
     event_id: &OwnedEventId,
     invocation: Invocation,
     line: String,
-) -> Option<Reply> {
+) -> Option<Answered> {
     let core = Arc::clone(&bot.core);
     let event_id = event_id.to_string();
     let locale = invocation.locale;
+    let failed = move || Answered {
+        reply: general_error(locale),
+        shown_audit_id: None,
+    };
     let result = tokio::task::spawn_blocking(move || {
         let room = invocation.place.trim_start_matches("matrix:").to_string();
         // Claimed on the writer, which is given back before answering.
         let claimed = core.store_mut().claim_matrix_event(&event_id, &room);
         match claimed {
-            Ok(true) => Some(core.handle_line(&invocation, &line)),
+            Ok(true) => {
+                let shown_audit_id = core.store().last_audit_id().ok();
+                Some(Answered {
+                    reply: core.handle_line(&invocation, &line),
+                    shown_audit_id,
+                })
+            }
             Ok(false) => None,
             Err(err) => {
                 tracing::error!(event = %event_id, "could not record the command as answered: {err:#}");
-                Some(general_error(locale))
+                Some(failed())
             }
         }
     })
     .await;
     result.unwrap_or_else(|err| {
         tracing::error!("answering a Matrix command stopped: {err:#}");
-        Some(general_error(locale))
+        Some(failed())
     })
+}
+
+/// Remembers a sent notice of a public answer, so a later correction of
+/// the records it shows edits it (`core::edits`). A failure is logged: the
+/// answer itself went out.
+async fn remember(bot: &Bot, room: &Room, answer: AnswerPart, event_id: OwnedEventId) {
+    let core = Arc::clone(&bot.core);
+    let place = room.room_id().to_string();
+    let locale = bot.config.locale;
+    let remembered = tokio::task::spawn_blocking(move || {
+        remember_answer(
+            core.database(),
+            &AnswerMessage {
+                platform: "matrix",
+                place: &place,
+                locale,
+                part: &answer.part,
+                piece: answer.piece,
+                pieces: answer.pieces,
+                shown_audit_id: answer.shown_audit_id,
+                message_ref: event_id.as_str(),
+                edit_until: None,
+            },
+        )
+    })
+    .await;
+    match remembered {
+        Ok(Ok(())) => {}
+        Ok(Err(err)) => {
+            tracing::warn!(room = %room.room_id(), "could not remember an answer for later corrections: {err:#}")
+        }
+        Err(err) => {
+            tracing::warn!(room = %room.room_id(), "remembering an answer stopped: {err:#}")
+        }
+    }
+}
+
+/// One notice of an answer: the part of the reply it renders.
+struct AnswerPart {
+    part: Reply,
+    piece: usize,
+    pieces: usize,
+    shown_audit_id: i64,
 }
 
 fn general_error(locale: crate::core::i18n::Locale) -> Reply {
@@ -218,15 +281,36 @@ pub async fn on_room_message(
     tracing::info!(room = %room.room_id(), event = %event.event_id, sender = %event.sender, "command {line:?}");
     // Until the last notice is sent.
     let _in_flight = bot.in_flight.enter();
-    let Some(reply) = answer(&bot, &event.event_id, invocation, line).await else {
+    let Some(answered) = answer(&bot, &event.event_id, invocation, line).await else {
         tracing::info!(event = %event.event_id, "already answered; not answering again");
         return;
     };
     let answering = Answering::command(&event);
-    for message in render_messages(&reply, bot.config.locale) {
-        if let Err(err) = room.send(notice(&message, Some(&answering))).await {
-            tracing::error!(room = %room.room_id(), event = %event.event_id, "could not send the answer: {err:#}");
-            return;
+    let locale = bot.config.locale;
+    let remembered = answered
+        .shown_audit_id
+        .filter(|_| worth_remembering(&answered.reply));
+    for part in split(&answered.reply, locale) {
+        let messages = render_messages(&part, locale);
+        let pieces = messages.len();
+        for (piece, message) in messages.iter().enumerate() {
+            match room.send(notice(message, Some(&answering))).await {
+                Ok(sent) => {
+                    if let Some(shown_audit_id) = remembered {
+                        let part = AnswerPart {
+                            part: part.clone(),
+                            piece,
+                            pieces,
+                            shown_audit_id,
+                        };
+                        remember(&bot, &room, part, sent.response.event_id).await;
+                    }
+                }
+                Err(err) => {
+                    tracing::error!(room = %room.room_id(), event = %event.event_id, "could not send the answer: {err:#}");
+                    return;
+                }
+            }
         }
     }
 }

@@ -278,8 +278,9 @@ pub fn build(
 }
 
 /// Adds a record of `set` that is still live (not retracted, and a live
-/// source supports it); false otherwise.
-fn push_live(
+/// source supports it); false otherwise. Edited messages re-render a
+/// corrected record with it too.
+pub(crate) fn push_live(
     set: &RecordSet,
     reply: &mut Reply,
     record: RecordId,
@@ -350,7 +351,7 @@ fn record_sources(
 }
 
 /// Whether the record itself is retracted (its sources may still be live).
-fn is_retracted(set: &RecordSet, record: RecordId) -> bool {
+pub(crate) fn is_retracted(set: &RecordSet, record: RecordId) -> bool {
     let id = record.id;
     match record.kind {
         RecordKind::Event => set.events.get(&id).is_some_and(|r| r.retracted.is_some()),

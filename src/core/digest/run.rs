@@ -35,6 +35,7 @@ use crate::core::digest::schedule::{Clock, Due, Schedule};
 use crate::core::i18n::Locale;
 use crate::core::reply::Reply;
 use crate::store::digest::{DigestRun, Subscription};
+use crate::store::posted::ShownRecords;
 use crate::store::{Database, Result, Store, StoreError};
 
 /// Why a send failed.
@@ -63,6 +64,35 @@ pub trait DigestSink {
         key: &str,
         payload: &str,
     ) -> Result<(), SendError>;
+    /// The messages with what each shows, for a platform that can edit
+    /// them later (`core::edits`). By default nothing is remembered.
+    fn prepare_messages(&self, digest: &Reply, locale: Locale) -> Vec<PreparedMessage> {
+        self.prepare(digest, locale)
+            .into_iter()
+            .map(|payload| PreparedMessage {
+                payload,
+                shown: None,
+            })
+            .collect()
+    }
+    /// Posts one prepared message and returns the platform's id of it,
+    /// when the platform lets the bot edit it later.
+    fn post(
+        &mut self,
+        subscription: &Subscription,
+        key: &str,
+        payload: &str,
+    ) -> Result<Option<String>, SendError> {
+        self.send(subscription, key, payload).map(|()| None)
+    }
+}
+
+/// One message of a digest as prepared: the payload, and what it shows
+/// when the message can be edited later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreparedMessage {
+    pub payload: String,
+    pub shown: Option<ShownRecords>,
 }
 
 /// Settings of the digest loop.
@@ -235,22 +265,23 @@ fn process(
             report.skipped_empty.push((sub.id, run.local_date));
             return Ok(());
         }
-        let payloads: Vec<(String, String)> = sink
-            .prepare(&digest.reply, locale_of(sub))
+        let payloads: Vec<(String, String, Option<ShownRecords>)> = sink
+            .prepare_messages(&digest.reply, locale_of(sub))
             .into_iter()
             .enumerate()
-            .map(|(position, payload)| (part_key(sub, &run, position), payload))
+            .map(|(position, m)| (part_key(sub, &run, position), m.payload, m.shown))
             .collect();
-        db.write().store_run_parts(&run, &payloads)?
+        db.write().store_run_parts(&run, sub, &payloads)?
     } else {
         stored
     };
     for part in parts.iter().filter(|p| !p.sent) {
         // Sent with no connection held: the database is free meanwhile.
-        match sink.send(sub, &part.key, &part.payload) {
-            Ok(()) => {
+        match sink.post(sub, &part.key, &part.payload) {
+            Ok(message_ref) => {
                 failpoint("after-send");
-                db.write().record_part_sent(&run, part.position)?;
+                db.write()
+                    .record_part_sent(&run, part.position, message_ref.as_deref())?;
                 failpoint("after-record");
             }
             Err(SendError::Permanent(why)) => {

@@ -20,6 +20,7 @@ use crate::core::i18n::Locale;
 pub mod answers;
 pub mod bills;
 pub mod digest;
+pub mod edits;
 pub mod export;
 pub mod moderation;
 pub mod platform;
@@ -130,6 +131,7 @@ pub fn all() -> Vec<Box<dyn Message>> {
     out.extend(boxed(answers::AnswersMsg::samples()));
     out.extend(boxed(bills::BillsMsg::samples()));
     out.extend(boxed(digest::DigestMsg::samples()));
+    out.extend(boxed(edits::EditMsg::samples()));
     out.extend(boxed(export::ExportMsg::samples()));
     out.extend(boxed(moderation::ModerationMsg::samples()));
     out.extend(boxed(platform::PlatformMsg::samples()));
