@@ -13,6 +13,8 @@
 //!   and CSV files, every item with its sources, for the CLI and the site.
 //! - `net` (feature `net`): outgoing HTTP with casewatch's User-Agent, a
 //!   timeout, counted redirects and a per-host pace.
+//! - `watch` (feature `net`): polls the watched feeds; new items that
+//!   mention the case become suggestions for the case's editors.
 //! - [`render`]: reply documents as terminal text, Discord embeds, Matrix HTML
 //!   and the public site's HTML.
 //! - [`adapters`]: thin shells that turn platform input into core invocations,
@@ -28,3 +30,5 @@ pub mod export;
 pub mod net;
 pub mod render;
 pub mod store;
+#[cfg(feature = "net")]
+pub mod watch;
