@@ -527,6 +527,10 @@ fn watch_settings(config: &Config) -> casewatch::watch::WatchSettings {
 /// and the site): it takes the database only between fetches, so it never
 /// holds up a command or a digest.
 #[cfg(feature = "net")]
+#[cfg_attr(
+    not(any(feature = "web", feature = "discord", feature = "matrix")),
+    allow(dead_code)
+)]
 fn start_watch_poller(store: Store, config: &Config) {
     let settings = watch_settings(config);
     let spawned = std::thread::Builder::new()
