@@ -30,6 +30,10 @@ fn rss(name: &str) -> Answer {
 /// One pass over every watch, through a connection of its own, as the
 /// poller and `casewatch watch poll` do.
 fn poll_all(seeded: &Seeded) -> Vec<WatchPoll> {
+    poll_which(seeded, Which::All(None))
+}
+
+fn poll_which(seeded: &Seeded, which: Which<'_>) -> Vec<WatchPoll> {
     let db = Arc::new(Database::new(Store::open(&seeded.db_path()).unwrap()));
     let fetcher = Arc::new(
         Fetcher::new(FetchSettings {
@@ -42,12 +46,7 @@ fn poll_all(seeded: &Seeded) -> Vec<WatchPoll> {
         .enable_all()
         .build()
         .unwrap()
-        .block_on(poll(
-            db,
-            fetcher,
-            &WatchSettings::default(),
-            Which::All(None),
-        ))
+        .block_on(poll(db, fetcher, &WatchSettings::default(), which))
         .unwrap()
 }
 
@@ -467,4 +466,35 @@ fn casewatch_watch_poll_polls_once_and_says_how_it_went() {
         "{stderr}"
     );
     assert_eq!(seeded.fingerprint(), before);
+}
+
+#[test]
+fn the_background_poller_fetches_only_the_feeds_that_are_due() {
+    let stub = HttpStub::start();
+    stub.route("/ok", rss("rss_first.xml"));
+    stub.route("/down", Answer::status(500));
+    let mut seeded = Seeded::new();
+    seeded.ask(&format!("/watch add url:{}", stub.url("/ok")));
+    seeded.ask(&format!("/watch add url:{}", stub.url("/down")));
+    let now = chrono::Utc::now();
+    // New watches are due at once.
+    assert_eq!(poll_which(&seeded, Which::Due(now)).len(), 2);
+    // Right after, neither is due; after an hour the healthy one is, and
+    // the failing one waits two.
+    assert!(poll_which(&seeded, Which::Due(now)).is_empty());
+    let in_61_min = now + chrono::Duration::minutes(61);
+    let due: Vec<i64> = poll_which(&seeded, Which::Due(in_61_min))
+        .iter()
+        .map(|p| p.watch_id)
+        .collect();
+    assert_eq!(due, [1]);
+    assert_eq!(stub.hits("/down"), 1);
+    let in_121_min = now + chrono::Duration::minutes(121);
+    let due: Vec<i64> = poll_which(&seeded, Which::Due(in_121_min))
+        .iter()
+        .map(|p| p.watch_id)
+        .collect();
+    // (The poll times are real ones, so the healthy feed is due again too.)
+    assert_eq!(due, [1, 2]);
+    assert_eq!(stub.hits("/down"), 2);
 }
