@@ -53,10 +53,15 @@ pub fn command(
                 w.add_watch(case.id, url, &keywords)
             })?;
             let Some(id) = added else {
-                // Another editor added it between the check and the write.
+                // Another process added it between the check and the write.
+                let id = store
+                    .watches(case.id)?
+                    .into_iter()
+                    .find(|w| w.url == url)
+                    .map_or(0, |w| w.id);
                 return Err(refused(
                     WatchMsg::AlreadyWatched {
-                        id: 0,
+                        id,
                         url: url.to_string(),
                     },
                     loc,
