@@ -241,3 +241,28 @@ fn a_failing_feed_shows_its_failures_and_error_backs_off_and_changes_nothing_els
         "{list}"
     );
 }
+
+#[test]
+fn a_server_that_asks_to_wait_is_not_polled_sooner() {
+    let stub = HttpStub::start();
+    stub.route_seq(
+        "/feed",
+        vec![
+            rss("rss_first.xml"),
+            Answer::status(503).with_header("Retry-After", "18000"),
+        ],
+    );
+    let mut seeded = Seeded::new();
+    seeded.ask(&format!("/watch add url:{}", stub.url("/feed")));
+    poll_all(&seeded);
+    let before = chrono::Utc::now();
+    assert!(poll_all(&seeded).remove(0).result.is_err());
+    let conn = rusqlite::Connection::open(seeded.db_path()).unwrap();
+    let next: String = conn
+        .query_row("SELECT next_poll_at FROM watches", [], |r| r.get(0))
+        .unwrap();
+    let next = chrono::DateTime::parse_from_rfc3339(&next).unwrap();
+    // Five hours, as asked, rather than the two of one failure's backoff.
+    let wait = (next.with_timezone(&chrono::Utc) - before).num_minutes();
+    assert!((299..=300).contains(&wait), "{wait} minutes");
+}

@@ -92,6 +92,23 @@ pub fn next_poll(now: DateTime<Utc>, failures: u32, settings: &WatchSettings) ->
     now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::days(1))
 }
 
+/// When a watch that just failed for the `failures`th time in a row is
+/// polled next: the backoff, or later when the server's `Retry-After`
+/// says so (never past the cap).
+pub fn after_failure(
+    now: DateTime<Utc>,
+    failures: u32,
+    retry_after: Option<Duration>,
+    settings: &WatchSettings,
+) -> DateTime<Utc> {
+    let backoff = next_poll(now, failures, settings);
+    let cap = settings.max_backoff.max(settings.interval);
+    match retry_after.map(|wait| wait.min(cap)) {
+        Some(wait) => backoff.max(now + chrono::Duration::from_std(wait).unwrap_or_default()),
+        None => backoff,
+    }
+}
+
 /// Polls the watches `which` names, at most `settings.concurrency` at a
 /// time, and records each outcome. Fails only when the store does.
 pub async fn poll(
@@ -179,6 +196,8 @@ async fn poll_one(
         request = request.header("If-Modified-Since", at.clone());
     }
     let fetched = fetcher.get(&request).await;
+    // A server that says when to come back (429, 503) is not asked sooner.
+    let retry_after = fetched.as_ref().ok().and_then(|f| f.retry_after);
     let read: Result<(Option<FeedDoc>, PollOutcome), PollError> = match fetched {
         Ok(f) if f.status == 304 => Ok((
             None,
@@ -227,7 +246,12 @@ async fn poll_one(
             Err(error) => {
                 let outcome = PollOutcome {
                     error: Some(error.to_string()),
-                    next_poll_at: stored(next_poll(now, watch.failures + 1, &settings)),
+                    next_poll_at: stored(after_failure(
+                        now,
+                        watch.failures + 1,
+                        retry_after,
+                        &settings,
+                    )),
                     ..PollOutcome::default()
                 };
                 items::record_failure(&mut store, &watch, &outcome)?;
@@ -292,5 +316,12 @@ mod tests {
         assert_eq!(wait(3), 480);
         assert_eq!(wait(5), 24 * 60, "capped at a day");
         assert_eq!(wait(40), 24 * 60);
+        let retry = |failures, secs| {
+            (after_failure(now, failures, Some(Duration::from_secs(secs)), &settings) - now)
+                .num_minutes()
+        };
+        assert_eq!(retry(1, 5 * 3600), 300, "Retry-After beyond the backoff");
+        assert_eq!(retry(1, 60), 120, "the backoff beyond Retry-After");
+        assert_eq!(retry(1, 90 * 24 * 3600), 24 * 60, "never past the cap");
     }
 }
