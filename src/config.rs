@@ -62,6 +62,9 @@ pub struct Config {
     pub suggest_limits: SuggestLimits,
     /// `CASEWATCH_LOG_FORMAT`: `text` (default) or `json`.
     pub log_format: LogFormat,
+    /// `CASEWATCH_WATCH_INTERVAL_MINUTES`: between two polls of a healthy
+    /// watched feed (default 60).
+    pub watch_interval_minutes: u32,
     /// `CASEWATCH_PUBLIC_URL`: where the public site is reached (http or
     /// https, no trailing `/`); permalinks and feed links are built on it.
     pub public_url: Option<String>,
@@ -170,6 +173,20 @@ impl Config {
                 }
             }
         }
+        let watch_interval_minutes = match var("CASEWATCH_WATCH_INTERVAL_MINUTES") {
+            None => 60,
+            Some(text) => match text.parse::<u32>() {
+                Ok(m) if (5..=10_080).contains(&m) => m,
+                _ => {
+                    errors.push(ConfigError {
+                        name: "CASEWATCH_WATCH_INTERVAL_MINUTES",
+                        value: text,
+                        why: "give a whole number of minutes from 5 to 10080 (a week)".into(),
+                    });
+                    60
+                }
+            },
+        };
         let mut limit = |name: &'static str, default: u32| match var(name) {
             None => default,
             Some(text) => match text.parse::<u32>() {
@@ -212,6 +229,7 @@ impl Config {
         let config = Config {
             congress_api_key: var("CONGRESS_API_KEY").map(Secret),
             congress_api_base,
+            watch_interval_minutes,
             log_format,
             public_url,
             editors,

@@ -15,6 +15,8 @@
 //!   timeout, counted redirects and a per-host pace.
 //! - `congress` (feature `net`): the congress.gov poller that keeps the
 //!   bills actions name up to date, as cited statuses and cosponsors.
+//! - `watch` (feature `net`): polls the watched feeds; new items that
+//!   mention the case become suggestions for the case's editors.
 //! - [`render`]: reply documents as terminal text, Discord embeds, Matrix HTML
 //!   and the public site's HTML.
 //! - [`adapters`]: thin shells that turn platform input into core invocations,
@@ -32,3 +34,5 @@ pub mod export;
 pub mod net;
 pub mod render;
 pub mod store;
+#[cfg(feature = "net")]
+pub mod watch;

@@ -147,6 +147,11 @@ enum Command {
         #[command(subcommand)]
         action: BillsAction,
     },
+    /// Watched feeds (/watch add): poll them once now and exit.
+    Watch {
+        #[command(subcommand)]
+        action: WatchAction,
+    },
 }
 
 #[derive(Subcommand)]
@@ -155,6 +160,17 @@ enum BillsAction {
     /// (0: every bill polled; 1: no key, an unknown case, or a bill failed or was not reached; 2: system error).
     Poll {
         /// Only this case's bills (default: every case).
+        #[arg(long, value_name = "SLUG")]
+        case: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum WatchAction {
+    /// Poll every watched feed once now, due or not, and exit (0: every feed
+    /// answered, 1: a feed failed or the case is unknown, 2: system error).
+    Poll {
+        /// Only this case's feeds (default: every case's).
         #[arg(long, value_name = "SLUG")]
         case: Option<String>,
     },
@@ -382,6 +398,9 @@ fn run(cli: Cli, config: Result<Config, Vec<ConfigError>>) -> anyhow::Result<Exi
         Command::Bills {
             action: BillsAction::Poll { case },
         } => bills_poll(open(&db)?, &config, case),
+        Command::Watch {
+            action: WatchAction::Poll { case },
+        } => watch_poll(open(&db)?, &config, case.as_deref()),
         Command::Migrate => {
             open(&db)?;
             println!("{} is up to date.", db.display());
@@ -451,6 +470,7 @@ fn run(cli: Cli, config: Result<Config, Vec<ConfigError>>) -> anyhow::Result<Exi
             // Discord gateway: started when DISCORD_TOKEN is set.
             #[cfg(feature = "discord")]
             if let Some(mut discord) = casewatch::adapters::discord::GatewayConfig::from_env()? {
+                start_watch_poller(open(&db)?, &config);
                 discord.digest.catch_up =
                     chrono::Duration::hours(config.digest_catch_up_hours.into());
                 discord.digest.bill_tracking = config.congress_api_key.is_some();
@@ -464,6 +484,7 @@ fn run(cli: Cli, config: Result<Config, Vec<ConfigError>>) -> anyhow::Result<Exi
             }
             #[cfg(feature = "matrix")]
             if let Some(matrix) = matrix {
+                start_watch_poller(open(&db)?, &config);
                 let core = new_core(store, &config);
                 casewatch::adapters::matrix::run_blocking(core, matrix)?;
                 return Ok(ExitCode::SUCCESS);
@@ -499,6 +520,7 @@ fn run(cli: Cli, config: Result<Config, Vec<ConfigError>>) -> anyhow::Result<Exi
             }
             let mut store = open(&db)?;
             prepare(&mut store, &config)?;
+            start_watch_poller(open(&db)?, &config);
             let core = new_core(store, &config);
             casewatch::adapters::web::serve(
                 core,
@@ -513,6 +535,133 @@ fn run(cli: Cli, config: Result<Config, Vec<ConfigError>>) -> anyhow::Result<Exi
             "this build has no web server; build it with `cargo build --release --features web`"
         ),
     }
+}
+
+/// The feed poller's settings from the configuration.
+#[cfg(feature = "net")]
+fn watch_settings(config: &Config) -> casewatch::watch::WatchSettings {
+    casewatch::watch::WatchSettings {
+        interval: std::time::Duration::from_secs(u64::from(config.watch_interval_minutes) * 60),
+        ..Default::default()
+    }
+}
+
+/// Polls the watched feeds that are due, every minute, on a thread of its
+/// own with its own connection to the database (beside the chat adapters
+/// and the site): it takes the database only between fetches, so it never
+/// holds up a command or a digest.
+#[cfg(feature = "net")]
+#[cfg_attr(
+    not(any(feature = "web", feature = "discord", feature = "matrix")),
+    allow(dead_code)
+)]
+fn start_watch_poller(store: Store, config: &Config) {
+    let settings = watch_settings(config);
+    let spawned = std::thread::Builder::new()
+        .name("casewatch-watch".into())
+        .spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime,
+                Err(err) => {
+                    tracing::error!("the feed poller cannot start: {err}");
+                    return;
+                }
+            };
+            let fetcher = match casewatch::net::Fetcher::new(Default::default()) {
+                Ok(fetcher) => std::sync::Arc::new(fetcher),
+                Err(err) => {
+                    tracing::error!("the feed poller cannot start: {err}");
+                    return;
+                }
+            };
+            let db = std::sync::Arc::new(casewatch::store::Database::new(store));
+            runtime.block_on(casewatch::watch::run(db, fetcher, settings));
+        });
+    if let Err(err) = spawned {
+        tracing::error!("the feed poller cannot start: {err}");
+    }
+}
+
+/// Without outgoing HTTP there is nothing to poll with.
+#[cfg(not(feature = "net"))]
+#[cfg_attr(
+    not(any(feature = "web", feature = "discord", feature = "matrix")),
+    allow(dead_code)
+)]
+fn start_watch_poller(_: Store, _: &Config) {}
+
+/// `casewatch watch poll [--case SLUG]`: every watched feed once, each
+/// one's outcome on standard error as it comes, a summary on standard
+/// output. Exits 1 when the case is unknown or a feed failed.
+#[cfg(feature = "net")]
+fn watch_poll(store: Store, config: &Config, case: Option<&str>) -> anyhow::Result<ExitCode> {
+    use casewatch::watch::{poll, Which};
+    if let Some(case) = case {
+        if store.case_by_key(case)?.is_none() {
+            eprintln!("casewatch: there is no case “{case}” in the database; `casewatch import data/` loads the cases in data/. Nothing was polled.");
+            return Ok(ExitCode::from(1));
+        }
+    }
+    let settings = watch_settings(config);
+    let fetcher = std::sync::Arc::new(casewatch::net::Fetcher::new(Default::default())?);
+    let db = std::sync::Arc::new(casewatch::store::Database::new(store));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let polls = runtime.block_on(poll(db, fetcher, &settings, Which::All(case)))?;
+    let (mut suggested, mut failed) = (0, 0);
+    for p in &polls {
+        match &p.result {
+            Ok(report) => {
+                suggested += report.suggested.len();
+                let mut line = format!("watch #{} {}: ", p.watch_id, p.url);
+                if report.primed > 0 {
+                    line.push_str(&format!(
+                        "first poll, {} items marked as seen (none proposed)",
+                        report.primed
+                    ));
+                } else {
+                    line.push_str(&format!(
+                        "{} new suggestions, {} new items not about the case, {} seen before",
+                        report.suggested.len(),
+                        report.irrelevant,
+                        report.known
+                    ));
+                }
+                eprintln!("{line}");
+                for (id, title) in &report.suggested {
+                    eprintln!("  suggestion #{id}: {title}");
+                }
+                for (item, why) in &report.skipped {
+                    eprintln!("  skipped “{item}”: {}", why.as_str());
+                }
+            }
+            Err(err) => {
+                failed += 1;
+                eprintln!("watch #{} {}: failed: {err}", p.watch_id, p.url);
+            }
+        }
+    }
+    println!(
+        "Polled {} feeds: {suggested} new suggestions for /review, {failed} failed.",
+        polls.len()
+    );
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[cfg(not(feature = "net"))]
+fn watch_poll(_: Store, _: &Config, _: Option<&str>) -> anyhow::Result<ExitCode> {
+    anyhow::bail!(
+        "this build has no outgoing HTTP; build it with the `net` feature (on by default)"
+    )
 }
 
 /// The Matrix settings when MATRIX_HOMESERVER is set; every bad one named.

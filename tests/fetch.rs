@@ -168,3 +168,17 @@ fn one_host_is_paced() {
         started.elapsed()
     );
 }
+
+#[test]
+fn waiting_for_a_hosts_turn_is_not_counted_in_the_timeout() {
+    let stub = HttpStub::start();
+    stub.route("/p", Answer::status(200));
+    let rt = runtime();
+    // One request every 500 ms to this host, and a 300 ms timeout: the
+    // second and third wait longer than the timeout for their turn.
+    let client = fetcher(300, 120);
+    for _ in 0..3 {
+        rt.block_on(client.get(&FetchRequest::get(stub.url("/p"))))
+            .expect("answered once its turn came");
+    }
+}

@@ -18,6 +18,7 @@ pub mod people;
 pub mod public;
 pub mod reply;
 pub mod trust;
+pub mod watch;
 
 use chrono::NaiveDate;
 
@@ -252,6 +253,7 @@ impl Core {
             "cite" => ctx.cite(cmd),
             "history" => ctx.history(cmd),
             "help" => help::help(cmd.get("command"), invocation.actor.role, loc),
+            "watch list" => watch::list(&ctx),
             other => Err(CoreError::Invalid(
                 crate::core::messages::moderation::ModerationMsg::NotAnswered {
                     command: other.to_string(),
@@ -281,6 +283,8 @@ impl Core {
         }
         if cmd.spec.path.starts_with("digest ") {
             digest::command(self, store, invocation, cmd)
+        } else if cmd.spec.path.starts_with("watch ") {
+            watch::command(self, store, invocation, cmd)
         } else {
             moderation::run(self, store, invocation, cmd)
         }

@@ -209,9 +209,14 @@ impl Fetcher {
     }
 
     /// GETs `request.url`, following up to `max_redirects` redirects, all
-    /// within one timeout.
+    /// within one timeout. The wait for the first host's turn comes before
+    /// the timeout starts: queueing is not the exchange, and a caller with
+    /// many addresses on one host (several feeds of one site) would
+    /// otherwise time out in the queue.
     pub async fn get(&self, request: &FetchRequest) -> Result<Fetched, FetchError> {
-        match tokio::time::timeout(self.settings.timeout, self.follow(request)).await {
+        let first = web_address(&request.url)?;
+        self.pace.wait(&host_key(&first)).await;
+        match tokio::time::timeout(self.settings.timeout, self.follow(request, first)).await {
             Ok(result) => result,
             Err(_) => Err(FetchError::Transport {
                 kind: Failure::Timeout,
@@ -220,11 +225,14 @@ impl Fetcher {
         }
     }
 
-    async fn follow(&self, request: &FetchRequest) -> Result<Fetched, FetchError> {
-        let mut url = web_address(&request.url)?;
-        let mut hops = Vec::new();
+    async fn follow(&self, request: &FetchRequest, first: Url) -> Result<Fetched, FetchError> {
+        let mut url = first;
+        let mut hops: Vec<Hop> = Vec::new();
         loop {
-            self.pace.wait(&host_key(&url)).await;
+            // The first hop was paced by `get`, before the timeout.
+            if !hops.is_empty() {
+                self.pace.wait(&host_key(&url)).await;
+            }
             let mut builder = self.client.get(url.clone());
             for (name, value) in &request.headers {
                 builder = builder.header(*name, value);

@@ -66,6 +66,11 @@ pub static MIGRATIONS: &[(u32, &str, &str)] = &[
         "posted_messages",
         include_str!("../../migrations/0010_posted_messages.sql"),
     ),
+    (
+        12,
+        "watches",
+        include_str!("../../migrations/0012_watches.sql"),
+    ),
     (13, "bills", include_str!("../../migrations/0013_bills.sql")),
 ];
 

@@ -29,6 +29,7 @@ pub mod posted;
 mod read;
 pub mod search;
 mod suggestions;
+mod watches;
 mod write;
 
 use std::path::Path;
@@ -46,6 +47,7 @@ pub use migrate::MIGRATIONS;
 pub use pool::{Database, ReadGuard, READERS};
 pub use read::{CaseRow, SuggestionRow, TimelineFilter};
 pub use search::SearchHit;
+pub use watches::{PollOutcome, Watch};
 pub use write::{
     corrected_column, NewAction, NewEvent, NewFigure, NewPerson, NewQuote, NewSource, NewStatus,
     NewSuggestion, CORRECTION_SOURCE, CORRECTION_SOURCE_ADDED,

@@ -94,6 +94,11 @@ fn spanish(name: &str) -> Option<&'static str> {
         "preview" => "vista-previa",
         "subscribe" => "suscribir",
         "unsubscribe" => "desuscribir",
+        // Watched feeds.
+        "watch" => "vigilar",
+        "list" => "listar",
+        "remove" => "quitar",
+        "keywords" => "palabras_clave",
         // Options.
         "from" => "desde",
         "to" => "hasta",
@@ -143,6 +148,7 @@ fn group_help(root: &str, locale: Locale) -> String {
         "action" => PlatformMsg::GroupAction,
         "source" => PlatformMsg::GroupSource,
         "digest" => PlatformMsg::GroupDigest,
+        "watch" => PlatformMsg::GroupWatch,
         _ => PlatformMsg::GroupModerators,
     }
     .say(locale)

@@ -757,6 +757,42 @@ pub static COMMANDS: &[CommandSpec] = &[
         positional: &["id", "decision"],
         example: "/review id:2 decision:reject reason:\"The source does not say this\"",
     },
+    // Watched feeds (issue 11 part 3): new items that mention the case
+    // become suggestions in /review.
+    CommandSpec {
+        path: "watch add",
+        moderator: true,
+        help_en: "Watch an RSS or Atom feed: new items that mention the case become suggestions in /review",
+        help_es: "Vigilar un canal RSS o Atom: las entradas nuevas que mencionen el caso se convierten en propuestas en /review",
+        options: &[
+            opt!("url", OptionKind::Url, true, 500, "The feed's address (http or https)", "Dirección del canal (http o https)"),
+            opt!("keywords", OptionKind::Text, false, 300, "Words that also make an item relevant, comma-separated", "Palabras que también hacen relevante una entrada, separadas por comas"),
+            CASE,
+        ],
+        positional: &["url"],
+        example: "/watch add url:https://example.org/feed.xml keywords:\"CECOT, asylum\"",
+    },
+    CommandSpec {
+        path: "watch list",
+        moderator: false,
+        help_en: "The watched feeds: address, keywords, last success, failures and last error",
+        help_es: "Los canales vigilados: dirección, palabras clave, último éxito, fallos y último error",
+        options: &[CASE],
+        positional: &[],
+        example: "/watch list",
+    },
+    CommandSpec {
+        path: "watch remove",
+        moderator: true,
+        help_en: "Stop watching a feed (kept on file, with who removed it)",
+        help_es: "Dejar de vigilar un canal (queda archivado, con quién lo retiró)",
+        options: &[
+            opt!("id", OptionKind::Integer { min: 1, max: i64::MAX }, true, 19, "The watch's number, from /watch list", "El número de la vigilancia, según /watch list"),
+            CASE,
+        ],
+        positional: &["id"],
+        example: "/watch remove id:2",
+    },
 ];
 
 /// Looks a command up by its path (`quote add`).

@@ -31,6 +31,7 @@ pub mod site;
 pub mod store;
 pub mod trust;
 pub mod usage;
+pub mod watch;
 
 /// One message of the catalogue.
 pub trait Message {
@@ -143,6 +144,7 @@ pub fn all() -> Vec<Box<dyn Message>> {
     out.extend(boxed(store::StoreMsg::samples()));
     out.extend(boxed(trust::TrustMsg::samples()));
     out.extend(boxed(usage::UsageMsg::samples()));
+    out.extend(boxed(watch::WatchMsg::samples()));
     out
 }
 

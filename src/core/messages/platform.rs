@@ -50,6 +50,10 @@ catalogue! {
         GroupDigest =>
             "Daily digests of what changed in the case",
             "Resúmenes diarios de lo que cambió en el caso",
+        /// Discord: description of the `watch` group.
+        GroupWatch =>
+            "Watched feeds whose new articles become suggestions",
+            "Canales vigilados cuyos artículos nuevos se convierten en propuestas",
         /// Discord: description of any other group.
         GroupModerators =>
             "Moderator commands",

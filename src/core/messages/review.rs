@@ -57,6 +57,8 @@ catalogue! {
             "un mensaje directo de Discord (canal {channel})",
         /// A Matrix room.
         MatrixRoom { room: String } => "Matrix room {room}", "sala de Matrix {room}",
+        /// A watched feed (`/watch add`), which proposes articles itself.
+        FromFeed { id: i64 } => "watched feed #{id}", "el canal vigilado #{id}",
         /// The local console.
         Console => "the local console", "la consola local",
         /// A suggestion's new source, inline.

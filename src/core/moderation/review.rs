@@ -283,6 +283,10 @@ fn origin(place: Option<&str>) -> ReviewMsg {
         Some(("matrix", room)) => ReviewMsg::MatrixRoom {
             room: room.to_string(),
         },
+        Some(("feed", id)) => match id.parse() {
+            Ok(id) => ReviewMsg::FromFeed { id },
+            Err(_) => ReviewMsg::UnknownPlace,
+        },
         _ if place == "console" => ReviewMsg::Console,
         _ => ReviewMsg::UnknownPlace,
     }
