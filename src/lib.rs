@@ -13,6 +13,8 @@
 //!   and CSV files, every item with its sources, for the CLI and the site.
 //! - `net` (feature `net`): outgoing HTTP with casewatch's User-Agent, a
 //!   timeout, counted redirects and a per-host pace.
+//! - `links` (feature `net`): `casewatch sources check`, whether each
+//!   source's address still answers, and archived copies of those gone.
 //! - [`render`]: reply documents as terminal text, Discord embeds, Matrix HTML
 //!   and the public site's HTML.
 //! - [`adapters`]: thin shells that turn platform input into core invocations,
@@ -24,6 +26,8 @@ pub mod core;
 pub mod dataset;
 pub mod domain;
 pub mod export;
+#[cfg(feature = "net")]
+pub mod links;
 #[cfg(feature = "net")]
 pub mod net;
 pub mod render;

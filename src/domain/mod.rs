@@ -3,4 +3,5 @@
 //! both build on it without importing each other's types for it.
 
 pub mod date;
+pub mod link;
 pub mod model;
