@@ -72,7 +72,7 @@ pub fn complete(
                     .map(|(t, n)| (format!("{t} ({n})"), t)),
             );
         }
-        ("sources", "id") | (_, "source") => {
+        ("sources" | "source archive", "id") | (_, "source") => {
             for s in store.sources(case.id, false)? {
                 if matches(&format!("{} {} {}", s.record_id(), s.publication, s.title)) {
                     out.push((

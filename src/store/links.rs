@@ -210,6 +210,28 @@ impl Store {
 }
 
 impl Writer<'_> {
+    /// Sets a live source's archived copy by an editor's hand, replacing
+    /// any; returns the one it replaced. The audit entry keeps both.
+    pub fn set_archive(&mut self, source_id: i64, archive_url: &str) -> Result<Option<String>> {
+        let before_url: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT archive_url FROM sources WHERE id = ?1 AND retracted_at IS NULL",
+                [source_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("source {source_id}")))?;
+        let before = self.row_json("sources", source_id)?;
+        self.tx.execute(
+            "UPDATE sources SET archive_url = ?1 WHERE id = ?2",
+            params![archive_url, source_id],
+        )?;
+        let after = self.row_json("sources", source_id)?;
+        self.audit("archive", "sources", Some(source_id), before, after, None)?;
+        Ok(before_url)
+    }
+
     /// Sets a live source's archived copy when it has none; returns whether
     /// it did. An address already set (by an editor or an earlier check) is
     /// never replaced here. The audit entry keeps the row before and after.

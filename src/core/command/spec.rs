@@ -686,6 +686,19 @@ pub static COMMANDS: &[CommandSpec] = &[
         example: "/source add url:https://example.org/a title:\"…\" publication:\"…\" published:2025-10-02",
     },
     CommandSpec {
+        path: "source archive",
+        moderator: true,
+        help_en: "Set the address of a source's archived copy",
+        help_es: "Registrar la dirección de la copia archivada de una fuente",
+        options: &[
+            opt!("id", OptionKind::Id, true, 20, "The source (S3 or 3)", "La fuente (S3 o 3)", auto),
+            opt!("url", OptionKind::Url, true, 500, "The archived copy's address (http or https)", "Dirección de la copia archivada (http o https)"),
+            CASE,
+        ],
+        positional: &["id", "url"],
+        example: "/source archive id:S4 url:https://web.archive.org/web/2025/https://example.org/a",
+    },
+    CommandSpec {
         path: "correct",
         moderator: true,
         help_en: "Correct a record's text, with the reason and a source that says so",

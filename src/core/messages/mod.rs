@@ -20,6 +20,7 @@ use crate::core::i18n::Locale;
 pub mod answers;
 pub mod digest;
 pub mod export;
+pub mod links;
 pub mod moderation;
 pub mod platform;
 pub mod records;
@@ -129,6 +130,7 @@ pub fn all() -> Vec<Box<dyn Message>> {
     out.extend(boxed(answers::AnswersMsg::samples()));
     out.extend(boxed(digest::DigestMsg::samples()));
     out.extend(boxed(export::ExportMsg::samples()));
+    out.extend(boxed(links::LinksMsg::samples()));
     out.extend(boxed(moderation::ModerationMsg::samples()));
     out.extend(boxed(platform::PlatformMsg::samples()));
     out.extend(boxed(platform::ChoiceMsg::samples()));

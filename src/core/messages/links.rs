@@ -1,0 +1,28 @@
+//! Source addresses that stay reachable (`core/moderation/archive.rs`):
+//! the confirmation of `/source archive` and why it is refused.
+
+use super::catalogue;
+
+catalogue! {
+    /// Messages of `/source archive`.
+    pub enum LinksMsg {
+        /// `id:` that is not a source id.
+        NotSourceId { id: String } =>
+            "id:{id} is not a source id; source ids look like S3 or 3. Nothing was saved.",
+            "id:{id} no es un id de fuente; son como S3 o 3. No se guardó nada.",
+        /// The address given is already the source's archived copy.
+        ArchiveUnchanged { record: String } =>
+            "That address is already the archived copy of {record}; nothing was changed.",
+            "Esa dirección ya es la copia archivada de {record}; no se cambió nada.",
+        /// The archived copy given is the source's own address.
+        ArchiveIsSource { record: String } =>
+            "That is the address of {record} itself; give the address of an archived copy (web.archive.org, archive.today…). Nothing was saved.",
+            "Esa es la dirección de {record}; da la de una copia archivada (web.archive.org, archive.today…). No se guardó nada.",
+        /// Heading of the confirmation of `/source archive`.
+        ArchiveSet => "Archived copy set", "Copia archivada registrada",
+        /// The note when it replaced another copy.
+        ArchiveReplaced { before: String } =>
+            "It replaces {before}; the audit log keeps both.",
+            "Sustituye a {before}; el registro de auditoría guarda las dos.",
+    }
+}
