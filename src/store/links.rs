@@ -190,6 +190,44 @@ impl Store {
         Ok(row)
     }
 
+    /// The live sources of a case whose last status is `status`, the most
+    /// recent change first, one page of them, and how many there are.
+    pub fn sources_with_link_status(
+        &self,
+        case_id: i64,
+        status: LinkStatus,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<(i64, LinkStatusRow)>, u64)> {
+        let total: u64 = self.conn.query_row(
+            "SELECT count(*) FROM link_status l JOIN sources s ON s.id = l.source_id
+             WHERE s.case_id = ?1 AND s.retracted_at IS NULL AND l.status = ?2",
+            params![case_id, status.as_str()],
+            |r| r.get(0),
+        )?;
+        let mut stmt = self.conn.prepare(
+            "SELECT l.source_id, l.status, l.checked_at, l.since, l.final_url
+             FROM link_status l JOIN sources s ON s.id = l.source_id
+             WHERE s.case_id = ?1 AND s.retracted_at IS NULL AND l.status = ?2
+             ORDER BY l.since DESC, s.id LIMIT ?3 OFFSET ?4",
+        )?;
+        let rows = stmt.query_map(
+            params![case_id, status.as_str(), limit as i64, offset as i64],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    LinkStatusRow {
+                        status: status_column(r.get(1)?)?,
+                        checked_at: r.get(2)?,
+                        since: r.get(3)?,
+                        final_url: r.get(4)?,
+                    },
+                ))
+            },
+        )?;
+        Ok((rows.collect::<rusqlite::Result<_>>()?, total))
+    }
+
     /// A source's checks, oldest first.
     pub fn link_history(&self, source_id: i64) -> Result<Vec<LinkHistoryRow>> {
         let mut stmt = self.conn.prepare(

@@ -550,7 +550,12 @@ pub static COMMANDS: &[CommandSpec] = &[
         moderator: false,
         help_en: "The sources on record, or one source and what cites it",
         help_es: "Las fuentes registradas, o una fuente y lo que la cita",
-        options: &[opt!("id", OptionKind::Id, false, 20, "A source id (S3 or 3)", "Id de una fuente (S3 o 3)", auto), PAGE_OPT, CASE],
+        options: &[
+            opt!("id", OptionKind::Id, false, 20, "A source id (S3 or 3)", "Id de una fuente (S3 o 3)", auto),
+            opt!("status", OptionKind::Choice(&["gone", "moved", "flaky"]), false, 20, "Editors: sources whose address is gone, moved or flaky", "Editores: fuentes cuya dirección desapareció, se trasladó o falla"),
+            PAGE_OPT,
+            CASE,
+        ],
         positional: &["id"],
         example: "/sources S1",
     },

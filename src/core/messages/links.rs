@@ -24,5 +24,25 @@ catalogue! {
         ArchiveReplaced { before: String } =>
             "It replaces {before}; the audit log keeps both.",
             "Sustituye a {before}; el registro de auditoría guarda las dos.",
+        /// Heading of `/sources status:`; `status` is its ChoiceMsg label.
+        LinkProblems { status: String, case: String } =>
+            "Sources whose address is {status}: {case}",
+            "Fuentes cuya dirección está {status}: {case}",
+        /// `/sources status:` with none.
+        NoLinkProblems { status: String } =>
+            "No source's address is {status} as of the last check (casewatch sources check).",
+            "Ninguna dirección de fuente está {status} según la última comprobación (casewatch sources check).",
+        /// Status line of a gone source.
+        LinkGone { since: String, checked: String } =>
+            "Gone since {since} (last checked {checked}).",
+            "Desaparecida desde {since} (última comprobación: {checked}).",
+        /// Status line of a moved source.
+        LinkMoved { url: String, since: String } =>
+            "Moved to {url} (since {since}).",
+            "Trasladada a {url} (desde {since}).",
+        /// Status line of a flaky source.
+        LinkFlaky { since: String, checked: String } =>
+            "Not answering reliably since {since} (last checked {checked}).",
+            "No responde de forma fiable desde {since} (última comprobación: {checked}).",
     }
 }
