@@ -118,3 +118,73 @@ fn none_found_says_so_and_members_are_refused() {
     // Without status: the plain list, open to all.
     assert_eq!(bot.ask_member("/sources").kind, ReplyKind::Answer);
 }
+
+fn last_audit_id(bot: &Seeded) -> i64 {
+    let store = bot.core.store();
+    store
+        .audit_since(0, u64::MAX >> 1)
+        .unwrap()
+        .last()
+        .map_or(0, |e| e.id)
+}
+
+fn digest(bot: &Seeded, from: i64, to: i64, loc: Locale) -> (String, bool) {
+    let store = bot.core.store();
+    let case = store.case_by_key(common::CASE).unwrap().unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+    let built = casewatch::core::digest::build::build(&store, &case, from, to, day, loc).unwrap();
+    built.reply.check_citations().unwrap();
+    (
+        casewatch::render::text::render(&built.reply, loc),
+        built.is_empty,
+    )
+}
+
+#[test]
+fn the_next_digest_mentions_a_newly_gone_source_once_with_its_archived_copy() {
+    let mut bot = Seeded::new();
+    let start = last_audit_id(&bot);
+    let gone = |status| Probe::Answered {
+        status,
+        final_url: "https://x.example/".into(),
+        moved_permanently: false,
+    };
+    // S1 goes gone; S3 was gone already before this digest's range.
+    record(&bot, 3, "2026-12-01T08:00:00Z", gone(410), LinkStatus::Gone);
+    let mid = last_audit_id(&bot);
+    record(&bot, 1, "2026-12-03T08:00:00Z", gone(404), LinkStatus::Gone);
+    record(&bot, 1, "2026-12-04T08:00:00Z", gone(404), LinkStatus::Gone);
+    record(&bot, 3, "2026-12-04T08:00:00Z", gone(410), LinkStatus::Gone);
+    let copy = "https://web.archive.org/web/2025/https://www.advocate.com/politics/andry-hernandez-romero-mark-takano";
+    bot.ask(&format!("/source archive id:S1 url:{copy}"));
+    let end = last_audit_id(&bot);
+
+    let (text, empty) = digest(&bot, mid, end, Locale::En);
+    assert!(!empty);
+    assert!(text.contains("Sources no longer reachable"), "{text}");
+    assert_eq!(text.matches("stopped answering").count(), 1, "{text}");
+    assert!(text.contains("S1 The Advocate"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "Its address stopped answering on 2026-12-03; archived copy: {copy}"
+        )),
+        "{text}"
+    );
+    let (es, _) = digest(&bot, mid, end, Locale::Es);
+    assert!(
+        es.contains("Su dirección dejó de responder el 2026-12-03; copia archivada:"),
+        "{es}"
+    );
+
+    // The earlier range has S3 alone, with no copy known.
+    let (earlier, _) = digest(&bot, start, mid, Locale::En);
+    assert!(earlier.contains("S3 "), "{earlier}");
+    assert!(
+        earlier.contains("no archived copy is known yet"),
+        "{earlier}"
+    );
+    // The next digest does not repeat it.
+    record(&bot, 1, "2026-12-05T08:00:00Z", gone(404), LinkStatus::Gone);
+    let (next, _) = digest(&bot, end, last_audit_id(&bot), Locale::En);
+    assert!(!next.contains("stopped answering"), "{next}");
+}

@@ -25,7 +25,7 @@ use crate::store::{LinkCheck, LinkTarget, Store, StoreError};
 use archive::ArchiveError;
 
 /// The audit log's actor for archived copies the checker sets.
-pub const ACTOR: &str = "casewatch:links";
+pub const ACTOR: &str = crate::store::LINK_CHECK_ACTOR;
 
 /// Requests a minute to one host when `CASEWATCH_LINK_CHECK_PER_HOST_PER_MINUTE` is unset.
 pub const DEFAULT_PER_HOST_PER_MINUTE: u32 = 4;

@@ -6,6 +6,14 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
 use super::{Result, Store, StoreError, Writer};
+
+/// The audit log's actor for what the link check writes.
+pub const LINK_CHECK_ACTOR: &str = "casewatch:links";
+
+/// The audit action that marks a source's address gone (not a change to
+/// the record: it tells the digest, once, that a cited address stopped
+/// answering).
+pub const LINK_GONE: &str = "link-gone";
 use crate::domain::link::{LinkStatus, Probe};
 
 /// A source address to check, with what the last check left.
@@ -166,6 +174,20 @@ impl Store {
                 check.unreachable_since.map(stamp)
             ],
         )?;
+        // Newly gone: one audit entry, so the next digest of every place
+        // subscribed to the case mentions it once (digests walk the audit
+        // log in ranges that never overlap).
+        if check.status == LinkStatus::Gone && before != Some(LinkStatus::Gone) {
+            let after = serde_json::json!({
+                "url": check.url,
+                "http_status": http_status,
+                "failure": failure,
+            });
+            tx.execute(
+                "INSERT INTO audit_log (at, actor, action, kind, record_id, after) VALUES (?1, ?2, ?3, 'sources', ?4, ?5)",
+                params![at, LINK_CHECK_ACTOR, LINK_GONE, check.source_id, after.to_string()],
+            )?;
+        }
         tx.commit()?;
         Ok(before)
     }

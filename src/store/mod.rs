@@ -39,7 +39,9 @@ pub use audit::AuditEntry;
 pub use by_ids::RecordSet;
 pub use changes::RecordTimes;
 pub use editors::EditorGrant;
-pub use links::{LinkCheck, LinkHistoryRow, LinkStatusRow, LinkTarget};
+pub use links::{
+    LinkCheck, LinkHistoryRow, LinkStatusRow, LinkTarget, LINK_CHECK_ACTOR, LINK_GONE,
+};
 pub use migrate::MIGRATIONS;
 pub use pool::{Database, ReadGuard, READERS};
 pub use read::{CaseRow, SuggestionRow, TimelineFilter};

@@ -65,6 +65,7 @@ pub fn build(
                 id: e.record_id?,
             })
         })
+        .chain(super::links::named(&entries))
         .collect();
     let set = store.records(&named)?;
 
@@ -190,6 +191,9 @@ pub fn build(
         reply.fact(None, Some(record.to_string()), spans, &sources);
         changes += 1;
     }
+
+    // Sources whose address went gone.
+    changes += super::links::push_gone_sources(&mut reply, &entries, &set, case.id, loc);
 
     // Milestones that fall on this local date.
     let mut milestones = 0;

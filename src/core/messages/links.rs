@@ -44,5 +44,17 @@ catalogue! {
         LinkFlaky { since: String, checked: String } =>
             "Not answering reliably since {since} (last checked {checked}).",
             "No responde de forma fiable desde {since} (última comprobación: {checked}).",
+        /// Digest section heading: sources whose address went gone.
+        DigestGone =>
+            "Sources no longer reachable",
+            "Fuentes que ya no responden",
+        /// Digest line of a gone source with an archived copy.
+        DigestGoneArchived { day: String, archive: String } =>
+            "Its address stopped answering on {day}; archived copy: {archive}",
+            "Su dirección dejó de responder el {day}; copia archivada: {archive}",
+        /// Digest line of a gone source without one.
+        DigestGoneNoCopy { day: String } =>
+            "Its address stopped answering on {day}; no archived copy is known yet (editors: /source archive).",
+            "Su dirección dejó de responder el {day}; aún no se conoce copia archivada (editores: /source archive).",
     }
 }
