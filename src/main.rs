@@ -444,6 +444,9 @@ fn run(cli: Cli, config: Result<Config, Vec<ConfigError>>) -> anyhow::Result<Exi
             role: r,
             locale: loc,
         } => {
+            // The daily link check's settings, checked before anything starts.
+            #[cfg(feature = "net")]
+            link_check_settings()?;
             let mut store = open(&db)?;
             prepare(&mut store, &config)?;
             // Matrix: started when MATRIX_HOMESERVER is set; on a thread of
@@ -649,6 +652,21 @@ fn editors(mut store: Store, config: &Config, action: EditorsAction) -> anyhow::
     Ok(ExitCode::SUCCESS)
 }
 
+/// `CASEWATCH_LINK_CHECK_*` and `CASEWATCH_ARCHIVE_API`, every bad one named.
+#[cfg(feature = "net")]
+fn link_check_settings() -> anyhow::Result<casewatch::links::LinkCheckSettings> {
+    casewatch::links::LinkCheckSettings::from_env().map_err(|errors| {
+        anyhow::anyhow!(
+            "{}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })
+}
+
 /// `casewatch sources check`: a line per source on standard error as it
 /// is checked, the summary on standard output.
 #[cfg(feature = "net")]
@@ -658,16 +676,7 @@ fn check_sources(
     limit: Option<u32>,
 ) -> anyhow::Result<ExitCode> {
     use casewatch::links::{self, report};
-    let settings = links::LinkCheckSettings::from_env().map_err(|errors| {
-        anyhow::anyhow!(
-            "{}",
-            errors
-                .iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
-    })?;
+    let settings = link_check_settings()?;
     let started = std::time::Instant::now();
     let limit = limit.map(|n| n as usize);
     let each = |done, total, stored: &links::Stored| {

@@ -29,6 +29,7 @@ fn settings(archive: &HttpStub) -> LinkCheckSettings {
         archive_api: archive.url("/wayback/available"),
         timeout: Duration::from_millis(1500),
         hosts_at_once: 4,
+        daily: false,
     }
 }
 
@@ -490,6 +491,21 @@ fn the_command_reports_each_source_and_a_summary_and_refuses_bad_input() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
         stderr.contains("CASEWATCH_ARCHIVE_API=\"ftp://archive.example/\""),
+        "{stderr}"
+    );
+    // The bot refuses to start with a bad daily-check setting, naming it.
+    let out = casewatch(&db, &archive)
+        .arg("run")
+        .env("CASEWATCH_LINK_CHECK_DAILY", "maybe")
+        .env_remove("DISCORD_TOKEN")
+        .env_remove("MATRIX_HOMESERVER")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("CASEWATCH_LINK_CHECK_DAILY=\"maybe\""),
         "{stderr}"
     );
     assert_eq!(Store::open(&db).unwrap().fingerprint().unwrap(), after_run);

@@ -6,6 +6,8 @@ pub mod console;
 pub mod digest_loop;
 #[cfg(feature = "discord")]
 pub mod discord;
+#[cfg(all(feature = "net", any(feature = "discord", feature = "matrix")))]
+pub mod links_loop;
 #[cfg(feature = "matrix")]
 pub mod matrix;
 #[cfg(any(feature = "web", feature = "matrix"))]

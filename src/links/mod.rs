@@ -43,6 +43,9 @@ pub struct LinkCheckSettings {
     /// The whole GET, redirects included.
     pub timeout: Duration,
     pub hosts_at_once: usize,
+    /// `CASEWATCH_LINK_CHECK_DAILY`: the chat bot checks each source once a
+    /// day itself (off by default: `deploy/casewatch-links.timer` does it).
+    pub daily: bool,
 }
 
 impl Default for LinkCheckSettings {
@@ -52,6 +55,7 @@ impl Default for LinkCheckSettings {
             archive_api: archive::DEFAULT_ARCHIVE_API.to_string(),
             timeout: Duration::from_secs(10),
             hosts_at_once: HOSTS_AT_ONCE,
+            daily: false,
         }
     }
 }
@@ -91,6 +95,17 @@ impl LinkCheckSettings {
                         "give an http or https address without ? or #, such as {}",
                         archive::DEFAULT_ARCHIVE_API
                     ),
+                }),
+            }
+        }
+        if let Some(value) = set("CASEWATCH_LINK_CHECK_DAILY") {
+            match value.to_ascii_lowercase().as_str() {
+                "yes" | "true" | "1" | "on" => settings.daily = true,
+                "no" | "false" | "0" | "off" => settings.daily = false,
+                _ => errors.push(ConfigError {
+                    name: "CASEWATCH_LINK_CHECK_DAILY",
+                    value,
+                    why: "give yes or no".into(),
                 }),
             }
         }
@@ -370,6 +385,7 @@ mod tests {
         let errors = LinkCheckSettings::from_vars(|name| match name {
             "CASEWATCH_LINK_CHECK_PER_HOST_PER_MINUTE" => Some("lots".into()),
             "CASEWATCH_ARCHIVE_API" => Some("ftp://archive.example/".into()),
+            "CASEWATCH_LINK_CHECK_DAILY" => Some("sometimes".into()),
             _ => None,
         })
         .unwrap_err();
@@ -378,9 +394,16 @@ mod tests {
             names,
             [
                 "CASEWATCH_LINK_CHECK_PER_HOST_PER_MINUTE",
-                "CASEWATCH_ARCHIVE_API"
+                "CASEWATCH_ARCHIVE_API",
+                "CASEWATCH_LINK_CHECK_DAILY"
             ]
         );
+        assert!(!none.daily);
+        let daily = LinkCheckSettings::from_vars(|name| {
+            (name == "CASEWATCH_LINK_CHECK_DAILY").then(|| "yes".to_string())
+        })
+        .unwrap();
+        assert!(daily.daily);
         assert!(errors[1].to_string().contains("ftp://archive.example/"));
     }
 

@@ -90,6 +90,21 @@ impl Store {
         case: Option<&str>,
         limit: Option<usize>,
     ) -> Result<Vec<LinkTarget>> {
+        self.link_targets_checked_before(case, limit, None)
+    }
+
+    /// The live sources of every case never checked or last checked
+    /// before `before`: the ones due, the least recently checked first.
+    pub fn link_targets_due(&self, before: DateTime<Utc>) -> Result<Vec<LinkTarget>> {
+        self.link_targets_checked_before(None, None, Some(stamp(before)))
+    }
+
+    fn link_targets_checked_before(
+        &self,
+        case: Option<&str>,
+        limit: Option<usize>,
+        before: Option<String>,
+    ) -> Result<Vec<LinkTarget>> {
         if let Some(key) = case {
             let known: bool = self.conn.query_row(
                 "SELECT EXISTS (SELECT 1 FROM cases WHERE key = ?1)",
@@ -107,10 +122,11 @@ impl Store {
              FROM sources s JOIN cases c ON c.id = s.case_id
              LEFT JOIN link_status l ON l.source_id = s.id
              WHERE s.retracted_at IS NULL AND (?1 IS NULL OR c.key = ?1)
+               AND (?3 IS NULL OR l.checked_at IS NULL OR l.checked_at < ?3)
              ORDER BY l.checked_at IS NOT NULL, l.checked_at, s.id
              LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![case, limit], |r| {
+        let rows = stmt.query_map(params![case, limit, before], |r| {
             Ok(LinkTarget {
                 source_id: r.get(0)?,
                 case_key: r.get(1)?,
