@@ -188,3 +188,66 @@ fn the_next_digest_mentions_a_newly_gone_source_once_with_its_archived_copy() {
     let (next, _) = digest(&bot, end, last_audit_id(&bot), Locale::En);
     assert!(!next.contains("stopped answering"), "{next}");
 }
+
+#[test]
+fn answers_the_site_and_exports_mark_a_gone_source_and_name_its_archived_copy() {
+    use casewatch::adapters::web::site::{Asked, Site};
+    let mut bot = Seeded::new();
+    let copy = "https://web.archive.org/web/2025/https://www.advocate.com/politics/andry-hernandez-romero-mark-takano";
+    bot.ask(&format!("/source archive id:S1 url:{copy}"));
+    // Before any check: the copy is there, the address not called gone.
+    let before = text_of(&bot.ask("/sources S1"));
+    assert!(before.contains(&format!("archived: {copy}")), "{before}");
+    assert!(!before.contains("address gone"), "{before}");
+
+    record(
+        &bot,
+        1,
+        "2026-12-03T08:00:00Z",
+        Probe::Answered {
+            status: 404,
+            final_url: "https://x.example/".into(),
+            moved_permanently: false,
+        },
+        LinkStatus::Gone,
+    );
+    let reply = bot.ask("/sources S1");
+    let text = text_of(&reply);
+    assert!(
+        text.contains(&format!("[address gone] archived copy: {copy}")),
+        "{text}"
+    );
+    let es = casewatch::render::text::render(
+        &bot.ask_as(Role::Member, Locale::Es, "/sources S1"),
+        Locale::Es,
+    );
+    assert!(
+        es.contains(&format!("[dirección desaparecida] copia archivada: {copy}")),
+        "{es}"
+    );
+    let matrix = casewatch::render::matrix::render(&reply, Locale::En);
+    assert!(
+        matrix.html.contains("<strong>[address gone]</strong>"),
+        "{}",
+        matrix.html
+    );
+    assert!(
+        matrix.html.contains(">archived copy</a>"),
+        "{}",
+        matrix.html
+    );
+    let discord =
+        serde_json::to_string(&casewatch::render::discord::render(&reply, Locale::En)).unwrap();
+    assert!(discord.contains("**address gone**"), "{discord}");
+    assert!(discord.contains("[archived copy]("), "{discord}");
+
+    let core = std::sync::Arc::new(bot.core);
+    let site = Site::new(std::sync::Arc::clone(&core), None);
+    let page = site.page(&Asked::get("/andry-hernandez-romero/sources/S1"));
+    let html = String::from_utf8(page.body).unwrap();
+    assert!(html.contains("[address gone]"), "{html}");
+    assert!(html.contains(">archived copy</a>"), "{html}");
+    let feed = site.page(&Asked::get("/andry-hernandez-romero/feed.atom"));
+    let feed = String::from_utf8(feed.body).unwrap();
+    assert!(feed.contains("[address gone]"), "{feed}");
+}
