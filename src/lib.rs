@@ -17,6 +17,8 @@
 //!   bills actions name up to date, as cited statuses and cosponsors.
 //! - `watch` (feature `net`): polls the watched feeds; new items that
 //!   mention the case become suggestions for the case's editors.
+//! - `links` (feature `net`): `casewatch sources check`, whether each
+//!   source's address still answers, and archived copies of those gone.
 //! - [`render`]: reply documents as terminal text, Discord embeds, Matrix HTML
 //!   and the public site's HTML.
 //! - [`adapters`]: thin shells that turn platform input into core invocations,
@@ -30,6 +32,8 @@ pub mod core;
 pub mod dataset;
 pub mod domain;
 pub mod export;
+#[cfg(feature = "net")]
+pub mod links;
 #[cfg(feature = "net")]
 pub mod net;
 pub mod render;

@@ -139,6 +139,12 @@ enum Command {
         #[command(subcommand)]
         action: EditorsAction,
     },
+    /// Sources' addresses: check that they still answer.
+    #[cfg(feature = "net")]
+    Sources {
+        #[command(subcommand)]
+        action: SourcesAction,
+    },
     /// Serve the public read-only site at CASEWATCH_HTTP_ADDR, and Discord
     /// interactions at /interactions when DISCORD_PUBLIC_KEY is set.
     Serve,
@@ -203,6 +209,22 @@ enum EditorsAction {
         /// Also list revoked grants.
         #[arg(long)]
         all: bool,
+    },
+}
+
+#[cfg(feature = "net")]
+#[derive(Subcommand)]
+enum SourcesAction {
+    /// GET each source's address once, record ok, moved, gone or flaky, and store an
+    /// archived copy of a gone or moved one (exit 0: checked, 1: no such case, 2: a bad
+    /// argument or setting, or a system error).
+    Check {
+        /// Only this case's sources (default: every case).
+        #[arg(long, value_name = "SLUG")]
+        case: Option<String>,
+        /// At most N sources, the least recently checked first.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        limit: Option<u32>,
     },
 }
 
@@ -401,6 +423,10 @@ fn run(cli: Cli, config: Result<Config, Vec<ConfigError>>) -> anyhow::Result<Exi
         Command::Watch {
             action: WatchAction::Poll { case },
         } => watch_poll(open(&db)?, &config, case.as_deref()),
+        #[cfg(feature = "net")]
+        Command::Sources {
+            action: SourcesAction::Check { case, limit },
+        } => check_sources(open(&db)?, case.as_deref(), limit),
         Command::Migrate => {
             open(&db)?;
             println!("{} is up to date.", db.display());
@@ -456,6 +482,9 @@ fn run(cli: Cli, config: Result<Config, Vec<ConfigError>>) -> anyhow::Result<Exi
             role: r,
             locale: loc,
         } => {
+            // The daily link check's settings, checked before anything starts.
+            #[cfg(feature = "net")]
+            link_check_settings()?;
             let mut store = open(&db)?;
             prepare(&mut store, &config)?;
             // Matrix: started when MATRIX_HOMESERVER is set; on a thread of
@@ -914,6 +943,61 @@ fn editors(mut store: Store, config: &Config, action: EditorsAction) -> anyhow::
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `CASEWATCH_LINK_CHECK_*` and `CASEWATCH_ARCHIVE_API`, every bad one named.
+#[cfg(feature = "net")]
+fn link_check_settings() -> anyhow::Result<casewatch::links::LinkCheckSettings> {
+    casewatch::links::LinkCheckSettings::from_env().map_err(|errors| {
+        anyhow::anyhow!(
+            "{}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })
+}
+
+/// `casewatch sources check`: a line per source on standard error as it
+/// is checked, the summary on standard output.
+#[cfg(feature = "net")]
+fn check_sources(
+    mut store: Store,
+    case: Option<&str>,
+    limit: Option<u32>,
+) -> anyhow::Result<ExitCode> {
+    use casewatch::links::{self, report};
+    let settings = link_check_settings()?;
+    let started = std::time::Instant::now();
+    let limit = limit.map(|n| n as usize);
+    let each = |done, total, stored: &links::Stored| {
+        eprintln!("{}", report::progress_line(done, total, stored))
+    };
+    match links::check_sources(&mut store, &settings, case, limit, each) {
+        Ok(summary) => {
+            println!(
+                "{}",
+                report::summary_line(&summary, started.elapsed().as_secs_f64())
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(links::LinkError::Store(casewatch::store::StoreError::NotFound(_))) => {
+            let known: Vec<String> = store.cases()?.into_iter().map(|c| c.key).collect();
+            eprintln!(
+                "casewatch: there is no case “{}” in the database; the cases are: {}.",
+                case.unwrap_or_default(),
+                if known.is_empty() {
+                    "none yet (`casewatch import data/` loads them)".to_string()
+                } else {
+                    known.join(", ")
+                }
+            );
+            Ok(ExitCode::from(1))
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 /// What a grant covers, for the operator.

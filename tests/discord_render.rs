@@ -85,6 +85,7 @@ fn source(number: usize) -> impl Strategy<Value = CitedSource> {
                     url_exact,
                     archive_url,
                     retracted,
+                    address_gone: false,
                 }
             },
         )

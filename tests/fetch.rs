@@ -170,15 +170,28 @@ fn one_host_is_paced() {
 }
 
 #[test]
-fn waiting_for_a_hosts_turn_is_not_counted_in_the_timeout() {
+fn waiting_for_a_paced_slot_is_not_counted_in_the_timeout() {
     let stub = HttpStub::start();
     stub.route("/p", Answer::status(200));
+    stub.route("/from", Answer::redirect(301, "/p"));
     let rt = runtime();
-    // One request every 500 ms to this host, and a 300 ms timeout: the
-    // second and third wait longer than the timeout for their turn.
+    // One request every 500 ms to this host, and a 300 ms timeout: each
+    // slot is waited for longer than the timeout, and none times out.
     let client = fetcher(300, 120);
-    for _ in 0..3 {
-        rt.block_on(client.get(&FetchRequest::get(stub.url("/p"))))
-            .expect("answered once its turn came");
-    }
+    rt.block_on(client.get(&FetchRequest::get(stub.url("/p"))))
+        .expect("the first request");
+    let second = rt.block_on(client.get(&FetchRequest::get(stub.url("/p"))));
+    assert_eq!(
+        second.expect("the second request, after its slot").status,
+        200
+    );
+    // A redirect to the same host waits for its slot too.
+    let moved = rt
+        .block_on(client.get(&FetchRequest::get(stub.url("/from"))))
+        .expect("the redirect, paced");
+    assert_eq!((moved.status, moved.hops.len()), (200, 1));
+    // A server slower than the timeout still times out.
+    stub.route("/slow", Answer::Slow(Duration::from_secs(3)));
+    let slow = rt.block_on(client.get(&FetchRequest::get(stub.url("/slow"))));
+    assert_eq!(slow.unwrap_err().failure(), Some(Failure::Timeout));
 }

@@ -127,6 +127,7 @@ fn source(number: usize) -> impl Strategy<Value = CitedSource> {
                 url_exact: true,
                 archive_url: archive.map(str::to_string),
                 retracted,
+                address_gone: false,
             },
         )
 }

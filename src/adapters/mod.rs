@@ -8,6 +8,8 @@ pub mod digest_loop;
 pub mod discord;
 #[cfg(any(feature = "discord", feature = "matrix"))]
 pub mod edit_loop;
+#[cfg(all(feature = "net", any(feature = "discord", feature = "matrix")))]
+pub mod links_loop;
 #[cfg(feature = "matrix")]
 pub mod matrix;
 #[cfg(any(feature = "web", feature = "matrix"))]

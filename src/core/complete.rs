@@ -48,7 +48,7 @@ fn pool(command: &str, option: &str) -> Option<Pool> {
     Some(match (command, option) {
         (_, "speaker") | (_, "name") | (_, "relayed_by") => Pool::People,
         (_, "tag") => Pool::Tags,
-        ("sources", "id") | (_, "source") => Pool::Sources,
+        ("sources" | "source archive", "id") | (_, "source") => Pool::Sources,
         ("action status" | "action bill", "id") => Pool::Actions,
         (_, "id") => Pool::Records,
         _ => return None,

@@ -249,6 +249,11 @@ impl Core {
                 .and_then(|reply| bills::tracking_note(reply, &ctx, self.bill_tracking)),
             "person" => ctx.person(cmd),
             "search" => ctx.search(cmd),
+            // The link check's findings are for the case's editors, who can mend them.
+            "sources" if cmd.get("status").is_some() => {
+                trust::check_editor(store, &ctx.case()?, invocation, "sources status:")?;
+                ctx.link_problems(cmd)
+            }
             "sources" => ctx.sources(cmd),
             "cite" => ctx.cite(cmd),
             "history" => ctx.history(cmd),

@@ -129,6 +129,10 @@ pub struct CitedSource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archive_url: Option<String>,
     pub retracted: bool,
+    /// The last link check found the address gone: renderers say so and
+    /// call the archived copy by that name.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub address_gone: bool,
 }
 
 /// The whole answer to one invocation.
@@ -233,6 +237,7 @@ impl Reply {
             url_exact: source.url_exact,
             archive_url: source.archive_url.clone(),
             retracted: source.retracted.is_some(),
+            address_gone: source.address_gone,
         });
         number
     }

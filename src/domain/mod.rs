@@ -4,4 +4,5 @@
 
 pub mod bill;
 pub mod date;
+pub mod link;
 pub mod model;

@@ -131,6 +131,8 @@ pub struct Source {
     pub archive_url: Option<String>,
     pub note: Option<String>,
     pub retracted: Option<Retraction>,
+    /// The last link check found its address gone (`casewatch sources check`).
+    pub address_gone: bool,
 }
 
 impl Source {

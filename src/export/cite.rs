@@ -42,6 +42,7 @@ pub fn sources_html(
                 a href=(s.url) { (s.title) }
                 "”, " (s.published.to_string())
                 @if let Some(author) = &s.author { ", " (author) }
+                @if s.address_gone { " [" (ExportMsg::AddressGone.say(loc)) "]" }
                 @if let Some(archive) = &s.archive_url {
                     " (" a href=(archive) { (ExportMsg::ArchivedCopy.say(loc)) } ")"
                 }
@@ -66,6 +67,9 @@ pub fn source_line(n: usize, s: &Source, loc: Locale) -> String {
         line.push_str(&format!(", {author}"));
     }
     line.push_str(&format!(". {}", s.url));
+    if s.address_gone {
+        line.push_str(&format!(" [{}]", ExportMsg::AddressGone.say(loc)));
+    }
     if let Some(archive) = &s.archive_url {
         line.push_str(&format!(
             " ({}: {archive})",
@@ -102,6 +106,7 @@ mod tests {
             archive_url: Some("https://web.archive.org/x".into()),
             note: None,
             retracted: None,
+            address_gone: false,
         }
     }
 

@@ -57,6 +57,8 @@ struct Words {
     retracted: String,
     site_only: String,
     archive: String,
+    archived_copy: String,
+    address_gone: String,
     previous: String,
     next: String,
     continued: String,
@@ -69,6 +71,8 @@ fn words(locale: Locale) -> Words {
         retracted: RenderMsg::Retracted.say(locale),
         site_only: RenderMsg::SiteOnly.say(locale),
         archive: RenderMsg::Archive.say(locale),
+        archived_copy: RenderMsg::ArchivedCopy.say(locale),
+        address_gone: RenderMsg::AddressGone.say(locale),
         previous: RenderMsg::Previous.say(locale),
         next: RenderMsg::Next.say(locale),
         continued: RenderMsg::Continued.say(locale),
@@ -112,8 +116,16 @@ fn source_line(source: &CitedSource, form: SourceForm, w: &Words) -> String {
                 if !source.url_exact {
                     line.push_str(&format!(" ({})", w.site_only));
                 }
+                if source.address_gone {
+                    line.push_str(&format!(" · **{}**", w.address_gone));
+                }
                 if let Some(archive) = source.archive_url.as_deref().and_then(safe_url) {
-                    line.push_str(&format!(" · [{}]({archive})", w.archive));
+                    let label = if source.address_gone {
+                        &w.archived_copy
+                    } else {
+                        &w.archive
+                    };
+                    line.push_str(&format!(" · [{label}]({archive})"));
                 }
             }
         }

@@ -143,11 +143,13 @@ fn source_entry(source: &CitedSource, links: Links<'_>, loc: Locale) -> Markup {
             @if let Some(author) = &source.author { ", " (author) }
             ", " (source.published)
             @if !source.url_exact { " (" (RenderMsg::SiteOnly.say(loc)) ")" }
+            @if source.address_gone { " " strong.gone { "[" (RenderMsg::AddressGone.say(loc)) "]" } }
             @if let Some(archive) = &source.archive_url {
+                @let label = if source.address_gone { RenderMsg::ArchivedCopy.say(loc) } else { RenderMsg::Archive.say(loc) };
                 " · "
                 @match linkable(archive) {
-                    Some(url) => a.archive href=(url) rel="noopener" { (RenderMsg::Archive.say(loc)) },
-                    None => { (RenderMsg::Archive.say(loc)) ": " (archive) },
+                    Some(url) => a.archive href=(url) rel="noopener" { (label) },
+                    None => { (label) ": " (archive) },
                 }
             }
             @if source.retracted { " " strong { "[" (RenderMsg::RetractedSource.say(loc)) "]" } }

@@ -127,6 +127,12 @@ fn spans_html(out: &mut String, spans: &[Span]) {
 
 fn source_html(source: &CitedSource, loc: Locale) -> String {
     let (_, site_only, archive, retracted) = words(loc);
+    // A gone address: its archived copy is what a reader can still open.
+    let archive = if source.address_gone {
+        RenderMsg::ArchivedCopy.say(loc)
+    } else {
+        archive
+    };
     let mut line = format!("[{}] {}, ", source.number, escape(&source.publication));
     let title = format!("“{}”", escape(&source.title));
     match safe_url(&source.url) {
@@ -143,6 +149,13 @@ fn source_html(source: &CitedSource, loc: Locale) -> String {
     let _ = write!(line, ", {}", escape(&source.published));
     if !source.url_exact {
         let _ = write!(line, " ({site_only})");
+    }
+    if source.address_gone {
+        let _ = write!(
+            line,
+            " <strong>[{}]</strong>",
+            RenderMsg::AddressGone.say(loc)
+        );
     }
     if let Some(url) = source.archive_url.as_deref() {
         match safe_url(url) {

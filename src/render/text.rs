@@ -28,8 +28,16 @@ pub fn source_line(s: &CitedSource, loc: Locale) -> String {
     if !s.url_exact {
         line.push_str(&RenderMsg::SiteOnlyNote.say(loc));
     }
+    if s.address_gone {
+        let _ = write!(line, " [{}]", RenderMsg::AddressGone.say(loc));
+    }
     if let Some(archive) = &s.archive_url {
-        let _ = write!(line, " {} {archive}", RenderMsg::Archived.say(loc));
+        let label = if s.address_gone {
+            format!("{}:", RenderMsg::ArchivedCopy.say(loc))
+        } else {
+            RenderMsg::Archived.say(loc)
+        };
+        let _ = write!(line, " {label} {archive}");
     }
     if s.retracted {
         line.push_str(&RenderMsg::RetractedSourceNote.say(loc));

@@ -31,6 +31,8 @@ impl Store {
                  UNION ALL SELECT 'sources', id FROM sources WHERE case_id = ?1)
              SELECT r.kind, r.id, min(a.at), max(a.at) FROM records r
              JOIN audit_log a ON a.kind = r.kind AND a.record_id = r.id
+             -- A link check finding an address gone changes no record.
+             WHERE a.action <> 'link-gone'
              GROUP BY r.kind, r.id",
         )?;
         let rows = stmt.query_map([case_id], |r| {

@@ -22,6 +22,7 @@ mod changes;
 pub mod congress;
 pub mod digest;
 mod editors;
+mod links;
 mod matrix;
 mod migrate;
 mod pool;
@@ -43,6 +44,9 @@ pub use bills::KeptCosponsor;
 pub use by_ids::RecordSet;
 pub use changes::RecordTimes;
 pub use editors::EditorGrant;
+pub use links::{
+    LinkCheck, LinkHistoryRow, LinkStatusRow, LinkTarget, LINK_CHECK_ACTOR, LINK_GONE,
+};
 pub use migrate::MIGRATIONS;
 pub use pool::{Database, ReadGuard, READERS};
 pub use read::{CaseRow, SuggestionRow, TimelineFilter};

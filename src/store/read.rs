@@ -61,7 +61,7 @@ pub struct SuggestionRow {
     pub suggested_in: Option<String>,
 }
 
-const SOURCE_COLUMNS: &str = "s.id, s.key, s.publication, s.title, s.author, s.published, s.url, s.url_exact, s.archive_url, s.note, s.retracted_at, s.retracted_by, s.retracted_reason";
+const SOURCE_COLUMNS: &str = "s.id, s.key, s.publication, s.title, s.author, s.published, s.url, s.url_exact, s.archive_url, s.note, s.retracted_at, s.retracted_by, s.retracted_reason, EXISTS (SELECT 1 FROM link_status l WHERE l.source_id = s.id AND l.status = 'gone')";
 
 fn date(text: String) -> rusqlite::Result<PartialDate> {
     text.parse().map_err(|e| {
@@ -100,6 +100,7 @@ fn source_from(row: &Row<'_>, at: usize) -> rusqlite::Result<Source> {
         archive_url: row.get(at + 8)?,
         note: row.get(at + 9)?,
         retracted: retraction(row, at + 10)?,
+        address_gone: row.get(at + 13)?,
     })
 }
 
@@ -241,7 +242,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
             params![case_id, include_retracted, limit as i64, offset as i64],
-            |r| Ok((source_from(r, 0)?, r.get(13)?)),
+            |r| Ok((source_from(r, 0)?, r.get(14)?)),
         )?;
         Ok((rows.collect::<rusqlite::Result<_>>()?, total))
     }

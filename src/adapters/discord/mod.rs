@@ -86,6 +86,10 @@ pub fn run_gateway(core: Core, config: GatewayConfig) -> Result<(), DiscordError
             .await
             .map_err(|err| DiscordError::Gateway(Box::new(err)))?;
         let shards = Arc::clone(&client.shard_manager);
+        #[cfg(feature = "net")]
+        let links = tokio::spawn(crate::adapters::links_loop::check_sources_daily(
+            Arc::clone(&core),
+        ));
         let digests = tokio::spawn(digest::post_due_digests(
             core,
             Arc::clone(&client.http),
@@ -105,6 +109,8 @@ pub fn run_gateway(core: Core, config: GatewayConfig) -> Result<(), DiscordError
         };
         // A pass cut short is resumed at the next start (the runner is crash-safe).
         digests.abort();
+        #[cfg(feature = "net")]
+        links.abort();
         result
     })
 }

@@ -168,6 +168,10 @@ impl Started {
     /// Syncs, answers and posts digests until `shutdown` completes (or
     /// syncing fails for good).
     pub async fn serve(self, shutdown: impl Future<Output = ()>) -> Result<(), MatrixError> {
+        #[cfg(feature = "net")]
+        let links = tokio::spawn(crate::adapters::links_loop::check_sources_daily(
+            Arc::clone(&self.core),
+        ));
         let digests = tokio::spawn(digest::post_due_digests(
             self.core,
             self.client.clone(),
@@ -186,6 +190,8 @@ impl Started {
         };
         // A digest pass cut short is resumed at the next start (the runner is crash-safe).
         digests.abort();
+        #[cfg(feature = "net")]
+        links.abort();
         result
     }
 }

@@ -23,6 +23,7 @@ type Answer = Result<Reply, CoreError>;
 
 mod facts;
 mod history;
+mod links;
 mod records;
 
 pub use facts::{push_action, push_event, push_figures, push_person, push_quote, push_source};

@@ -580,7 +580,12 @@ pub static COMMANDS: &[CommandSpec] = &[
         moderator: false,
         help_en: "The sources on record, or one source and what cites it",
         help_es: "Las fuentes registradas, o una fuente y lo que la cita",
-        options: &[opt!("id", OptionKind::Id, false, 20, "A source id (S3 or 3)", "Id de una fuente (S3 o 3)", auto), PAGE_OPT, CASE],
+        options: &[
+            opt!("id", OptionKind::Id, false, 20, "A source id (S3 or 3)", "Id de una fuente (S3 o 3)", auto),
+            opt!("status", OptionKind::Choice(&["gone", "moved", "flaky"]), false, 20, "Editors: sources whose address is gone, moved or flaky", "Editores: fuentes cuya dirección desapareció, se trasladó o falla"),
+            PAGE_OPT,
+            CASE,
+        ],
         positional: &["id"],
         example: "/sources S1",
     },
@@ -723,6 +728,19 @@ pub static COMMANDS: &[CommandSpec] = &[
         ],
         positional: &[],
         example: "/source add url:https://example.org/a title:\"…\" publication:\"…\" published:2025-10-02",
+    },
+    CommandSpec {
+        path: "source archive",
+        moderator: true,
+        help_en: "Set the address of a source's archived copy",
+        help_es: "Registrar la dirección de la copia archivada de una fuente",
+        options: &[
+            opt!("id", OptionKind::Id, true, 20, "The source (S3 or 3)", "La fuente (S3 o 3)", auto),
+            opt!("url", OptionKind::Url, true, 500, "The archived copy's address (http or https)", "Dirección de la copia archivada (http o https)"),
+            CASE,
+        ],
+        positional: &["id", "url"],
+        example: "/source archive id:S4 url:https://web.archive.org/web/2025/https://example.org/a",
     },
     CommandSpec {
         path: "correct",

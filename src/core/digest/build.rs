@@ -65,6 +65,7 @@ pub fn build(
                 id: e.record_id?,
             })
         })
+        .chain(super::links::named(&entries))
         .collect();
     let set = store.records(&named)?;
 
@@ -194,6 +195,8 @@ pub fn build(
     // Bills' cosponsors who joined or withdrew (core/bills.rs).
     changes +=
         crate::core::bills::push_digest_cosponsors(store, &mut reply, &entries, case.id, loc)?;
+    // Sources whose address went gone.
+    changes += super::links::push_gone_sources(&mut reply, &entries, &set, case.id, loc);
 
     // Milestones that fall on this local date.
     let mut milestones = 0;

@@ -3,6 +3,7 @@
 //! every line cited. Scheduling lives in [`schedule`].
 
 pub mod build;
+mod links;
 pub mod run;
 pub mod schedule;
 

@@ -38,6 +38,10 @@ catalogue! {
         ArchivedCopy =>
             "archived copy",
             "copia archivada",
+        /// A source whose address the link check found gone.
+        AddressGone =>
+            "address gone",
+            "dirección desaparecida",
         /// Link text of a record's permalink.
         Permalink =>
             "Permalink",

@@ -22,6 +22,7 @@ pub mod bills;
 pub mod digest;
 pub mod edits;
 pub mod export;
+pub mod links;
 pub mod moderation;
 pub mod platform;
 pub mod records;
@@ -134,6 +135,7 @@ pub fn all() -> Vec<Box<dyn Message>> {
     out.extend(boxed(digest::DigestMsg::samples()));
     out.extend(boxed(edits::EditMsg::samples()));
     out.extend(boxed(export::ExportMsg::samples()));
+    out.extend(boxed(links::LinksMsg::samples()));
     out.extend(boxed(moderation::ModerationMsg::samples()));
     out.extend(boxed(platform::PlatformMsg::samples()));
     out.extend(boxed(platform::ChoiceMsg::samples()));

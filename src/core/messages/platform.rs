@@ -112,6 +112,12 @@ catalogue! {
         Approve => "approve", "aprobar",
         /// `decision:reject`.
         Reject => "reject", "rechazar",
+        /// `/sources status:gone`.
+        Gone => "gone", "desaparecida",
+        /// `/sources status:moved`.
+        Moved => "moved", "trasladada",
+        /// `/sources status:flaky`.
+        Flaky => "flaky", "inestable",
     }
 }
 

@@ -33,6 +33,14 @@ catalogue! {
         Archive =>
             "archive",
             "archivo",
+        /// Every renderer: a source whose address the link check found gone.
+        AddressGone =>
+            "address gone",
+            "dirección desaparecida",
+        /// Every renderer: the archived copy of a source whose address is gone.
+        ArchivedCopy =>
+            "archived copy",
+            "copia archivada",
         /// Matrix: a retracted source.
         RetractedSource =>
             "retracted source",

@@ -12,6 +12,7 @@ use crate::core::reply::{Reply, ReplyKind};
 use crate::core::{Core, CoreError, Invocation};
 use crate::store::{CaseRow, NewSource, Store, Writer};
 
+mod archive;
 mod bill;
 mod review;
 mod writes;
@@ -50,6 +51,7 @@ pub fn run(core: &Core, store: &mut Store, inv: &Invocation, cmd: &ParsedCommand
         "action status" => action_status(core, store, &actor, &inv.place, &case, cmd, loc),
         "action bill" => action_bill(core, store, &actor, &inv.place, &case, cmd, loc),
         "source add" => source_add(store, &actor, &case, cmd, loc),
+        "source archive" => archive::source_archive(store, &actor, &inv.place, &case, cmd, loc),
         "correct" => correct(core, store, &actor, &inv.place, cmd, loc),
         "retract" => retract(core, store, &actor, &inv.place, cmd, loc),
         "review" => review(store, &actor, &case, cmd, loc),

@@ -1,0 +1,253 @@
+//! `/sources status:gone|moved|flaky`: what the last link check found, for
+//! the case's editors, each line cited to the source it describes. The
+//! checks are recorded straight into the store (the seed's addresses are
+//! real sites, and no test reaches the internet; `tests/links.rs` runs the
+//! check itself on loopback).
+
+mod common;
+
+use casewatch::core::i18n::Locale;
+use casewatch::core::reply::ReplyKind;
+use casewatch::core::Role;
+use casewatch::domain::link::{LinkStatus, Probe, ProbeFailure};
+use casewatch::store::LinkCheck;
+use common::{text_of, Seeded};
+
+fn record(bot: &Seeded, source_id: i64, at: &str, probe: Probe, status: LinkStatus) {
+    let mut store = bot.core.store_mut();
+    let url = store.source(source_id).unwrap().unwrap().1.url;
+    store
+        .record_link_check(&LinkCheck {
+            source_id,
+            url,
+            checked_at: chrono::DateTime::parse_from_rfc3339(at).unwrap().to_utc(),
+            probe,
+            status,
+            unreachable_since: None,
+        })
+        .unwrap();
+}
+
+fn checked(bot: &Seeded) {
+    let answered = |status: u16, final_url: &str, moved: bool| Probe::Answered {
+        status,
+        final_url: final_url.into(),
+        moved_permanently: moved,
+    };
+    record(
+        bot,
+        1,
+        "2026-12-01T08:00:00Z",
+        answered(200, "https://x.example/", false),
+        LinkStatus::Ok,
+    );
+    record(
+        bot,
+        1,
+        "2026-12-02T08:00:00Z",
+        answered(404, "https://x.example/", false),
+        LinkStatus::Gone,
+    );
+    record(
+        bot,
+        1,
+        "2026-12-03T08:00:00Z",
+        answered(404, "https://x.example/", false),
+        LinkStatus::Gone,
+    );
+    record(
+        bot,
+        3,
+        "2026-12-03T08:00:00Z",
+        answered(200, "https://new.example/story", true),
+        LinkStatus::Moved,
+    );
+    record(
+        bot,
+        4,
+        "2026-12-03T08:00:00Z",
+        Probe::Failed(ProbeFailure::Timeout),
+        LinkStatus::Flaky,
+    );
+}
+
+#[test]
+fn editors_see_the_sources_gone_moved_and_flaky_each_cited() {
+    let mut bot = Seeded::new();
+    checked(&bot);
+    let gone = bot.ask("/sources status:gone");
+    assert_eq!(gone.kind, ReplyKind::Answer, "{}", text_of(&gone));
+    let text = text_of(&gone);
+    assert!(text.contains("Sources whose address is gone"), "{text}");
+    assert!(text.contains("The Advocate"), "{text}");
+    // Since the first check that found it gone, not the last.
+    assert!(
+        text.contains("Gone since 2026-12-02 (last checked 2026-12-03)."),
+        "{text}"
+    );
+    assert!(!text.contains("new.example"), "{text}");
+    gone.check_citations().unwrap();
+
+    let moved = text_of(&bot.ask("/sources status:moved"));
+    assert!(
+        moved.contains("Moved to https://new.example/story (since 2026-12-03)."),
+        "{moved}"
+    );
+    let flaky = text_of(&bot.ask_as(Role::Moderator, Locale::Es, "/sources status:flaky"));
+    assert!(
+        flaky.contains("No responde de forma fiable desde 2026-12-03"),
+        "{flaky}"
+    );
+}
+
+#[test]
+fn none_found_says_so_and_members_are_refused() {
+    let mut bot = Seeded::new();
+    let reply = bot.ask("/sources status:gone");
+    assert_eq!(reply.kind, ReplyKind::Empty);
+    assert!(
+        text_of(&reply).contains("No source's address is gone as of the last check"),
+        "{}",
+        text_of(&reply)
+    );
+    let member = bot.ask_member("/sources status:gone");
+    assert_eq!(member.kind, ReplyKind::Error, "{}", text_of(&member));
+    let bad = bot.ask("/sources status:broken");
+    assert_eq!(bad.kind, ReplyKind::Error);
+    assert!(text_of(&bad).contains("gone"), "{}", text_of(&bad));
+    // Without status: the plain list, open to all.
+    assert_eq!(bot.ask_member("/sources").kind, ReplyKind::Answer);
+}
+
+fn last_audit_id(bot: &Seeded) -> i64 {
+    let store = bot.core.store();
+    store
+        .audit_since(0, u64::MAX >> 1)
+        .unwrap()
+        .last()
+        .map_or(0, |e| e.id)
+}
+
+fn digest(bot: &Seeded, from: i64, to: i64, loc: Locale) -> (String, bool) {
+    let store = bot.core.store();
+    let case = store.case_by_key(common::CASE).unwrap().unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+    let built = casewatch::core::digest::build::build(&store, &case, from, to, day, loc).unwrap();
+    built.reply.check_citations().unwrap();
+    (
+        casewatch::render::text::render(&built.reply, loc),
+        built.is_empty,
+    )
+}
+
+#[test]
+fn the_next_digest_mentions_a_newly_gone_source_once_with_its_archived_copy() {
+    let mut bot = Seeded::new();
+    let start = last_audit_id(&bot);
+    let gone = |status| Probe::Answered {
+        status,
+        final_url: "https://x.example/".into(),
+        moved_permanently: false,
+    };
+    // S1 goes gone; S3 was gone already before this digest's range.
+    record(&bot, 3, "2026-12-01T08:00:00Z", gone(410), LinkStatus::Gone);
+    let mid = last_audit_id(&bot);
+    record(&bot, 1, "2026-12-03T08:00:00Z", gone(404), LinkStatus::Gone);
+    record(&bot, 1, "2026-12-04T08:00:00Z", gone(404), LinkStatus::Gone);
+    record(&bot, 3, "2026-12-04T08:00:00Z", gone(410), LinkStatus::Gone);
+    let copy = "https://web.archive.org/web/2025/https://www.advocate.com/politics/andry-hernandez-romero-mark-takano";
+    bot.ask(&format!("/source archive id:S1 url:{copy}"));
+    let end = last_audit_id(&bot);
+
+    let (text, empty) = digest(&bot, mid, end, Locale::En);
+    assert!(!empty);
+    assert!(text.contains("Sources no longer reachable"), "{text}");
+    assert_eq!(text.matches("stopped answering").count(), 1, "{text}");
+    assert!(text.contains("S1 The Advocate"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "Its address stopped answering on 2026-12-03; archived copy: {copy}"
+        )),
+        "{text}"
+    );
+    let (es, _) = digest(&bot, mid, end, Locale::Es);
+    assert!(
+        es.contains("Su dirección dejó de responder el 2026-12-03; copia archivada:"),
+        "{es}"
+    );
+
+    // The earlier range has S3 alone, with no copy known.
+    let (earlier, _) = digest(&bot, start, mid, Locale::En);
+    assert!(earlier.contains("S3 "), "{earlier}");
+    assert!(
+        earlier.contains("no archived copy is known yet"),
+        "{earlier}"
+    );
+    // The next digest does not repeat it.
+    record(&bot, 1, "2026-12-05T08:00:00Z", gone(404), LinkStatus::Gone);
+    let (next, _) = digest(&bot, end, last_audit_id(&bot), Locale::En);
+    assert!(!next.contains("stopped answering"), "{next}");
+}
+
+#[test]
+fn answers_the_site_and_exports_mark_a_gone_source_and_name_its_archived_copy() {
+    use casewatch::adapters::web::site::{Asked, Site};
+    let mut bot = Seeded::new();
+    let copy = "https://web.archive.org/web/2025/https://www.advocate.com/politics/andry-hernandez-romero-mark-takano";
+    bot.ask(&format!("/source archive id:S1 url:{copy}"));
+    // Before any check: the copy is there, the address not called gone.
+    let before = text_of(&bot.ask("/sources S1"));
+    assert!(before.contains(&format!("archived: {copy}")), "{before}");
+    assert!(!before.contains("address gone"), "{before}");
+
+    record(
+        &bot,
+        1,
+        "2026-12-03T08:00:00Z",
+        Probe::Answered {
+            status: 404,
+            final_url: "https://x.example/".into(),
+            moved_permanently: false,
+        },
+        LinkStatus::Gone,
+    );
+    let reply = bot.ask("/sources S1");
+    let text = text_of(&reply);
+    assert!(
+        text.contains(&format!("[address gone] archived copy: {copy}")),
+        "{text}"
+    );
+    let es = casewatch::render::text::render(
+        &bot.ask_as(Role::Member, Locale::Es, "/sources S1"),
+        Locale::Es,
+    );
+    assert!(
+        es.contains(&format!("[dirección desaparecida] copia archivada: {copy}")),
+        "{es}"
+    );
+    let matrix = casewatch::render::matrix::render(&reply, Locale::En);
+    assert!(
+        matrix.html.contains("<strong>[address gone]</strong>"),
+        "{}",
+        matrix.html
+    );
+    assert!(
+        matrix.html.contains(">archived copy</a>"),
+        "{}",
+        matrix.html
+    );
+    let discord =
+        serde_json::to_string(&casewatch::render::discord::render(&reply, Locale::En)).unwrap();
+    assert!(discord.contains("**address gone**"), "{discord}");
+    assert!(discord.contains("[archived copy]("), "{discord}");
+
+    let core = std::sync::Arc::new(bot.core);
+    let site = Site::new(std::sync::Arc::clone(&core), None);
+    let page = site.page(&Asked::get("/andry-hernandez-romero/sources/S1"));
+    let html = String::from_utf8(page.body).unwrap();
+    assert!(html.contains("[address gone]"), "{html}");
+    assert!(html.contains(">archived copy</a>"), "{html}");
+    let feed = site.page(&Asked::get("/andry-hernandez-romero/feed.atom"));
+    let feed = String::from_utf8(feed.body).unwrap();
+    assert!(feed.contains("[address gone]"), "{feed}");
+}
