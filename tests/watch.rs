@@ -215,6 +215,7 @@ fn a_failing_feed_shows_its_failures_and_error_backs_off_and_changes_nothing_els
     assert!(err.starts_with("not a readable RSS or Atom feed"), "{err}");
     let err = poll_all(&seeded).remove(0).result.unwrap_err().to_string();
     assert!(err.starts_with("not a readable RSS or Atom feed"), "{err}");
+    let before = chrono::Utc::now();
     let err = poll_all(&seeded).remove(0).result.unwrap_err().to_string();
     assert_eq!(err, "the feed answered HTTP 503");
     assert_eq!(count(&seeded, "SELECT count(*) FROM suggestions"), 0);
@@ -222,15 +223,26 @@ fn a_failing_feed_shows_its_failures_and_error_backs_off_and_changes_nothing_els
         count(&seeded, "SELECT count(*) FROM watch_items"),
         before_items
     );
-    // Three failures: the next poll waits 8 intervals, not 1.
+    // Three failures: the next poll waits 8 intervals (8 hours), not 1.
     assert!(next(&seeded) > healthy_next);
+    let after = chrono::DateTime::parse_from_rfc3339(&next(&seeded)).unwrap();
+    let wait = (after.with_timezone(&chrono::Utc) - before).num_minutes();
+    assert!(
+        (8 * 60 - 2..=8 * 60 + 2).contains(&wait),
+        "waits {wait} minutes"
+    );
     let list = text_of(&seeded.ask_member("/watch list"));
     assert!(
-        list.contains("3 failed polls in a row; last error: the feed answered HTTP 503"),
+        list.contains("3 failed polls in a row; last error: the feed's server answered HTTP 503"),
         "{list}"
     );
     let lista = text_of(&seeded.ask_as(Role::Member, Locale::Es, "/watch list"));
-    assert!(lista.contains("3 consultas fallidas seguidas"), "{lista}");
+    assert!(
+        lista.contains(
+            "3 consultas fallidas seguidas; último error: el servidor del canal respondió HTTP 503"
+        ),
+        "{lista}"
+    );
 
     // It recovers: failures reset, new items proposed.
     let report = poll_all(&seeded).remove(0).result.unwrap();

@@ -59,6 +59,28 @@ pub enum PollError {
     Feed(#[from] feed::FeedError),
 }
 
+impl PollError {
+    /// The failure as stored on the watch: a kind and the technical
+    /// detail, which `/watch list` words in the reader's language
+    /// (`core::watch::failure_words`).
+    pub fn stored(&self) -> String {
+        match self {
+            PollError::Status(status) => format!("http:{status}"),
+            PollError::Feed(feed::FeedError::Malformed(detail)) => format!("feed:{detail}"),
+            PollError::Fetch(error) => match error {
+                FetchError::BadAddress => "address:".to_string(),
+                FetchError::TooManyRedirects(max) => format!("redirects:{max}"),
+                FetchError::BadRedirect => "bad-redirect:".to_string(),
+                FetchError::TooLarge(bytes) => format!("too-large:{bytes}"),
+                FetchError::Transport { kind, detail } => {
+                    format!("transport:{}:{detail}", kind.as_str())
+                }
+                FetchError::Client(detail) => format!("client:{detail}"),
+            },
+        }
+    }
+}
+
 /// What happened to one watch in a pass.
 #[derive(Debug)]
 pub struct WatchPoll {
@@ -245,7 +267,7 @@ async fn poll_one(
             }
             Err(error) => {
                 let outcome = PollOutcome {
-                    error: Some(error.to_string()),
+                    error: Some(error.stored()),
                     next_poll_at: stored(after_failure(
                         now,
                         watch.failures + 1,

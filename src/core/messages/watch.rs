@@ -47,6 +47,54 @@ catalogue! {
         Failing { failures: u32, error: String, last: String, next: String } =>
             "{failures} failed polls in a row; last error: {error}. Last success: {last}. Next try after {next} (it backs off while the feed fails).",
             "{failures} consultas fallidas seguidas; último error: {error}. Último éxito: {last}. Próximo intento después de {next} (se espacia mientras el canal falle).",
+        /// Why the last poll failed: the feed's server answered an error status.
+        FailHttp { status: String } =>
+            "the feed's server answered HTTP {status}",
+            "el servidor del canal respondió HTTP {status}",
+        /// The body is not a feed.
+        FailNotAFeed { detail: String } =>
+            "the answer is not a readable RSS or Atom feed ({detail})",
+            "la respuesta no es un canal RSS o Atom legible ({detail})",
+        /// Too many redirects.
+        FailRedirects { max: String } =>
+            "more than {max} redirects",
+            "más de {max} redirecciones",
+        /// A redirect with no usable address.
+        FailBadRedirect =>
+            "a redirect without a usable address",
+            "una redirección sin una dirección utilizable",
+        /// A body over the cap.
+        FailTooLarge { bytes: String } =>
+            "the feed is larger than {bytes} bytes",
+            "el canal ocupa más de {bytes} bytes",
+        /// Not an address the client fetches.
+        FailAddress =>
+            "not an http or https address",
+            "no es una dirección http o https",
+        /// No answer in time.
+        FailTimeout =>
+            "no answer within the time limit",
+            "sin respuesta dentro del tiempo límite",
+        /// The host name did not resolve.
+        FailDns { detail: String } =>
+            "the host name could not be resolved ({detail})",
+            "no se pudo resolver el nombre del servidor ({detail})",
+        /// TLS failed.
+        FailTls { detail: String } =>
+            "the secure connection failed ({detail})",
+            "falló la conexión segura ({detail})",
+        /// Connection refused.
+        FailRefused =>
+            "the server refused the connection",
+            "el servidor rechazó la conexión",
+        /// Connection reset.
+        FailReset =>
+            "the connection was cut before a whole answer",
+            "la conexión se cortó antes de una respuesta completa",
+        /// Any other network failure.
+        FailNetwork { detail: String } =>
+            "a network error ({detail})",
+            "un error de red ({detail})",
         /// A watch that never succeeded.
         Never => "never", "nunca",
         /// Heading of `/watch remove`.

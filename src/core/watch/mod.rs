@@ -115,6 +115,37 @@ pub fn list(ctx: &Ctx<'_>) -> Result<Reply, CoreError> {
     Ok(reply)
 }
 
+/// A failure as the poller stored it (`kind:detail`), in the reader's
+/// language; the detail (a parser's or the network's own words) is kept
+/// as it is. A text in no known form is shown as stored.
+pub fn failure_words(stored: &str, loc: Locale) -> String {
+    let (kind, detail) = stored.split_once(':').unwrap_or((stored, ""));
+    let detail = detail.to_string();
+    let msg = match kind {
+        "http" => WatchMsg::FailHttp { status: detail },
+        "feed" => WatchMsg::FailNotAFeed { detail },
+        "redirects" => WatchMsg::FailRedirects { max: detail },
+        "bad-redirect" => WatchMsg::FailBadRedirect,
+        "too-large" => WatchMsg::FailTooLarge { bytes: detail },
+        "address" => WatchMsg::FailAddress,
+        "transport" => {
+            let (what, detail) = detail.split_once(':').unwrap_or((detail.as_str(), ""));
+            let detail = detail.to_string();
+            match what {
+                "timeout" => WatchMsg::FailTimeout,
+                "dns" => WatchMsg::FailDns { detail },
+                "tls" => WatchMsg::FailTls { detail },
+                "refused" => WatchMsg::FailRefused,
+                "reset" => WatchMsg::FailReset,
+                _ => WatchMsg::FailNetwork { detail },
+            }
+        }
+        "client" => WatchMsg::FailNetwork { detail },
+        _ => return stored.to_string(),
+    };
+    msg.say(loc)
+}
+
 /// One watch, in words.
 pub fn line(watch: &Watch, loc: Locale) -> String {
     let keywords = if watch.keywords.is_empty() {
@@ -125,7 +156,7 @@ pub fn line(watch: &Watch, loc: Locale) -> String {
     let state = match (&watch.last_error, &watch.last_success_at) {
         (Some(error), last) if watch.failures > 0 => WatchMsg::Failing {
             failures: watch.failures,
-            error: error.clone(),
+            error: failure_words(error, loc),
             last: last.clone().unwrap_or_else(|| WatchMsg::Never.say(loc)),
             next: watch.next_poll_at.clone().unwrap_or_default(),
         },
@@ -190,4 +221,30 @@ fn keywords(given: Option<&str>, loc: Locale) -> Result<Vec<String>, CoreError> 
         ));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_failure_is_told_in_the_readers_language() {
+        assert_eq!(
+            failure_words("transport:timeout:no answer within 10 s", Locale::Es),
+            "sin respuesta dentro del tiempo límite"
+        );
+        assert_eq!(
+            failure_words("feed:unexpected end of input", Locale::En),
+            "the answer is not a readable RSS or Atom feed (unexpected end of input)"
+        );
+        assert_eq!(
+            failure_words("http:404", Locale::Es),
+            "el servidor del canal respondió HTTP 404"
+        );
+        // A text in no known form is shown as it was stored.
+        assert_eq!(
+            failure_words("something else", Locale::En),
+            "something else"
+        );
+    }
 }
