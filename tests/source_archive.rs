@@ -145,15 +145,7 @@ fn only_the_case_editors_may_set_one() {
 #[test]
 fn its_id_option_completes_with_the_case_sources() {
     let bot = Seeded::new();
-    let store = bot.core.store();
-    let offered = casewatch::core::complete::complete(
-        &store,
-        common::CASE,
-        "source archive",
-        "id",
-        "advocate",
-    )
-    .unwrap();
+    let offered = bot.core.complete("source archive", "id", "advocate");
     assert!(
         offered
             .iter()
