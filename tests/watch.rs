@@ -278,3 +278,45 @@ fn a_server_that_asks_to_wait_is_not_polled_sooner() {
     let wait = (next.with_timezone(&chrono::Utc) - before).num_minutes();
     assert!((299..=300).contains(&wait), "{wait} minutes");
 }
+
+/// A watch added with its own interval is polled at that interval, and
+/// `/watch list` says so; one without polls at the bot's setting.
+#[test]
+fn a_watch_can_have_its_own_interval() {
+    let stub = HttpStub::start();
+    stub.route("/fast", rss("rss_first.xml"));
+    stub.route("/slow", rss("rss_first.xml"));
+    let mut seeded = Seeded::new();
+    let added = seeded.ask(&format!("/watch add url:{} interval:30", stub.url("/fast")));
+    assert_eq!(added.kind, ReplyKind::Confirmation, "{}", text_of(&added));
+    seeded.ask(&format!("/watch add url:{}", stub.url("/slow")));
+    let before = chrono::Utc::now();
+    poll_all(&seeded);
+    let conn = rusqlite::Connection::open(seeded.db_path()).unwrap();
+    let wait = |url: String| {
+        let next: String = conn
+            .query_row(
+                "SELECT next_poll_at FROM watches WHERE url = ?1",
+                [url],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let next = chrono::DateTime::parse_from_rfc3339(&next).unwrap();
+        (next.with_timezone(&chrono::Utc) - before).num_minutes()
+    };
+    assert!(
+        (29..=31).contains(&wait(stub.url("/fast"))),
+        "{}",
+        wait(stub.url("/fast"))
+    );
+    assert!(
+        (59..=61).contains(&wait(stub.url("/slow"))),
+        "{}",
+        wait(stub.url("/slow"))
+    );
+    let list = text_of(&seeded.ask_member("/watch list"));
+    assert!(list.contains("polled every 30 minutes"), "{list}");
+    assert!(list.contains("polled at the bot's interval"), "{list}");
+    let lista = text_of(&seeded.ask_as(Role::Member, Locale::Es, "/watch list"));
+    assert!(lista.contains("consultado cada 30 minutos"), "{lista}");
+}

@@ -75,6 +75,18 @@ fn bad_watch_input_is_refused_politely_and_changes_nothing() {
         (
             Role::Moderator,
             Locale::En,
+            "/watch add url:https://example.org/f interval:2".into(),
+            "give a whole number from 5 to 10080",
+        ),
+        (
+            Role::Moderator,
+            Locale::Es,
+            "/watch add url:https://example.org/f interval:abc".into(),
+            "da un número entero de 5 a 10080",
+        ),
+        (
+            Role::Moderator,
+            Locale::En,
             "/watch remove id:9".into(),
             "There is no watch #9",
         ),

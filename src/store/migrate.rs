@@ -77,6 +77,11 @@ pub static MIGRATIONS: &[(u32, &str, &str)] = &[
         include_str!("../../migrations/0012_watches.sql"),
     ),
     (13, "bills", include_str!("../../migrations/0013_bills.sql")),
+    (
+        14,
+        "watch_interval",
+        include_str!("../../migrations/0014_watch_interval.sql"),
+    ),
 ];
 
 /// The checksum stored beside an applied migration.

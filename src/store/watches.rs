@@ -30,9 +30,11 @@ pub struct Watch {
     pub failures: u32,
     pub last_error: Option<String>,
     pub next_poll_at: Option<String>,
+    /// Its own minutes between polls (`/watch add interval:`); `None`: the bot's setting.
+    pub interval_minutes: Option<u32>,
 }
 
-const WATCH_COLUMNS: &str = "id, case_id, url, keywords, added_by, added_at, removed_by, removed_at, feed_title, etag, last_modified, primed, last_polled_at, last_success_at, failures, last_error, next_poll_at";
+const WATCH_COLUMNS: &str = "id, case_id, url, keywords, added_by, added_at, removed_by, removed_at, feed_title, etag, last_modified, primed, last_polled_at, last_success_at, failures, last_error, next_poll_at, interval_minutes";
 
 fn watch_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<Watch> {
     let keywords: String = r.get(3)?;
@@ -54,6 +56,7 @@ fn watch_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<Watch> {
         failures: r.get(14)?,
         last_error: r.get(15)?,
         next_poll_at: r.get(16)?,
+        interval_minutes: r.get(17)?,
     })
 }
 
@@ -158,10 +161,11 @@ impl Writer<'_> {
         case_id: i64,
         url: &str,
         keywords: &[String],
+        interval_minutes: Option<u32>,
     ) -> Result<Option<i64>> {
         let inserted = self.tx_ref().execute(
-            "INSERT INTO watches (case_id, url, keywords, added_by, added_at, added_in)
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS
+            "INSERT INTO watches (case_id, url, keywords, added_by, added_at, added_in, interval_minutes)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS
                  (SELECT 1 FROM watches WHERE case_id = ?1 AND url = ?2 AND removed_at IS NULL)",
             params![
                 case_id,
@@ -169,7 +173,8 @@ impl Writer<'_> {
                 serde_json::to_string(keywords)?,
                 self.actor(),
                 self.now(),
-                self.place()
+                self.place(),
+                interval_minutes
             ],
         )?;
         if inserted == 0 {

@@ -31,6 +31,17 @@ pub struct WatchSettings {
     pub concurrency: usize,
 }
 
+impl WatchSettings {
+    /// These settings with the watch's own interval, when it has one.
+    pub fn for_watch(&self, watch: &Watch) -> WatchSettings {
+        let mut settings = self.clone();
+        if let Some(minutes) = watch.interval_minutes {
+            settings.interval = Duration::from_secs(u64::from(minutes) * 60);
+        }
+        settings
+    }
+}
+
 impl Default for WatchSettings {
     fn default() -> Self {
         WatchSettings {
@@ -255,6 +266,7 @@ async fn poll_one(
                 result: Ok(PollReport::default()),
             });
         };
+        let settings = settings.for_watch(&watch);
         let result = match read {
             Ok((doc, mut outcome)) => {
                 outcome.next_poll_at = stored(next_poll(now, 0, &settings));

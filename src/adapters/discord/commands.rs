@@ -99,6 +99,7 @@ fn spanish(name: &str) -> Option<&'static str> {
         "list" => "listar",
         "remove" => "quitar",
         "keywords" => "palabras_clave",
+        "interval" => "intervalo",
         // Options.
         "from" => "desde",
         "to" => "hasta",

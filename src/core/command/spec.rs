@@ -785,6 +785,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         options: &[
             opt!("url", OptionKind::Url, true, 500, "The feed's address (http or https)", "Dirección del canal (http o https)"),
             opt!("keywords", OptionKind::Text, false, 300, "Words that also make an item relevant, comma-separated", "Palabras que también hacen relevante una entrada, separadas por comas"),
+            opt!("interval", OptionKind::Integer { min: 5, max: 10080 }, false, 5, "Minutes between polls of this feed (5 to 10080; default: the bot's setting)", "Minutos entre consultas de este canal (5 a 10080; por defecto, el ajuste del bot)"),
             CASE,
         ],
         positional: &["url"],

@@ -34,9 +34,15 @@ catalogue! {
             "No feed is watched yet; an editor adds one with /watch add url:….",
             "Aún no se vigila ningún canal; un editor añade uno con /watch add url:….",
         /// One watch in the list.
-        Line { id: i64, url: String, title: String, keywords: String, state: String } =>
-            "#{id} {url}{title} — keywords: {keywords}. {state}",
-            "#{id} {url}{title} — palabras clave: {keywords}. {state}",
+        Line { id: i64, url: String, title: String, keywords: String, every: String, state: String } =>
+            "#{id} {url}{title} — keywords: {keywords}; {every}. {state}",
+            "#{id} {url}{title} — palabras clave: {keywords}; {every}. {state}",
+        /// A watch's own polling interval.
+        Every { minutes: u32 } => "polled every {minutes} minutes", "consultado cada {minutes} minutos",
+        /// A watch polled at the bot's interval.
+        EveryDefault =>
+            "polled at the bot's interval (CASEWATCH_WATCH_INTERVAL_MINUTES)",
+            "consultado con el intervalo del bot (CASEWATCH_WATCH_INTERVAL_MINUTES)",
         /// A watch with no keyword of its own.
         PeopleOnly => "none (the case's people only)", "ninguna (solo las personas del caso)",
         /// A watch never polled.

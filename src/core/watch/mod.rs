@@ -40,6 +40,8 @@ pub fn command(
                 ));
             }
             let keywords = keywords(cmd.get("keywords"), loc)?;
+            // Checked against the option's bounds (5 to 10080) when parsed.
+            let interval = cmd.get("interval").and_then(|m| m.parse::<u32>().ok());
             if let Some(existing) = store.watches(case.id)?.iter().find(|w| w.url == url) {
                 return Err(refused(
                     WatchMsg::AlreadyWatched {
@@ -50,7 +52,7 @@ pub fn command(
                 ));
             }
             let added = store.write_at(&inv.actor.id, &inv.place, |w| {
-                w.add_watch(case.id, url, &keywords)
+                w.add_watch(case.id, url, &keywords, interval)
             })?;
             let Some(id) = added else {
                 // Another process added it between the check and the write.
@@ -172,6 +174,10 @@ pub fn line(watch: &Watch, loc: Locale) -> String {
             .map(|t| format!(" ({t})"))
             .unwrap_or_default(),
         keywords,
+        every: match watch.interval_minutes {
+            Some(minutes) => WatchMsg::Every { minutes }.say(loc),
+            None => WatchMsg::EveryDefault.say(loc),
+        },
         state: state.say(loc),
     }
     .say(loc)
