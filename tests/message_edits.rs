@@ -3,150 +3,20 @@
 //! back message ids; a correction or retraction of a record it shows is
 //! queued once, sent once, retried with backoff, kept across a restart
 //! (the file reopened), and skipped for a message the platform says is gone.
+//! Two corrections of one message go out together, so an older one retried
+//! never undoes a newer one.
 
 mod common;
+mod message_edits_support;
 
-use casewatch::core::digest::run::{
-    run_due, DigestSettings, DigestSink, PreparedMessage, SendError,
-};
-use casewatch::core::edits::render::shown_records;
-use casewatch::core::edits::{send_due_edits, EditError, EditReport, EditSettings, EditSink};
+use casewatch::core::digest::run::{run_due, DigestSettings};
+use casewatch::core::edits::{send_due_edits, EditError, EditReport, EditSettings};
 use casewatch::core::i18n::Locale;
-use casewatch::core::reply::{Reply, ReplyKind};
-use casewatch::core::{Core, Role};
-use casewatch::render::text::render;
-use casewatch::store::digest::Subscription;
-use casewatch::store::Store;
-use chrono::{DateTime, Utc};
-use common::{text_of, Seeded, CASE};
-
-fn utc(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
-/// Posts digests as text and edits them, like a platform would; can be
-/// told to fail the next edits.
-#[derive(Default)]
-struct Channel {
-    posted: Vec<(String, String)>,
-    edits: Vec<(String, String, String)>,
-    fail_next: Vec<EditError>,
-}
-
-impl DigestSink for Channel {
-    fn platform(&self) -> &str {
-        "console"
-    }
-    fn prepare(&self, digest: &Reply, locale: Locale) -> Vec<String> {
-        vec![render(digest, locale)]
-    }
-    fn prepare_messages(&self, digest: &Reply, locale: Locale) -> Vec<PreparedMessage> {
-        vec![PreparedMessage {
-            payload: render(digest, locale),
-            shown: Some(shown_records(digest, 0, 1)),
-        }]
-    }
-    fn send(&mut self, _: &Subscription, _: &str, _: &str) -> Result<(), SendError> {
-        unreachable!("post is used")
-    }
-    fn post(
-        &mut self,
-        _: &Subscription,
-        _: &str,
-        payload: &str,
-    ) -> Result<Option<String>, SendError> {
-        let id = format!("m{}", self.posted.len() + 1);
-        self.posted.push((id.clone(), payload.to_string()));
-        Ok(Some(id))
-    }
-}
-
-impl EditSink for Channel {
-    fn platform(&self) -> &str {
-        "console"
-    }
-    fn render(&self, document: &Reply, locale: Locale) -> Vec<String> {
-        document
-            .check_citations()
-            .expect("an edited message is cited");
-        vec![render(document, locale)]
-    }
-    fn edit(&mut self, _: &str, message: &str, key: &str, payload: &str) -> Result<(), EditError> {
-        if !self.fail_next.is_empty() {
-            return Err(self.fail_next.remove(0));
-        }
-        self.edits
-            .push((message.to_string(), key.to_string(), payload.to_string()));
-        Ok(())
-    }
-}
-
-fn edits_pass(bot: &Seeded, channel: &mut Channel) -> EditReport {
-    send_due_edits(
-        bot.core.database(),
-        bot.clock.as_ref(),
-        channel,
-        EditSettings::default(),
-    )
-    .unwrap()
-}
-
-/// A bot subscribed at noon on 22 November, with a new event added, and
-/// its digest posted the next morning. Returns the new event's id.
-fn posted_digest(locale: Locale, channel: &mut Channel) -> (Seeded, String) {
-    let mut bot = Seeded::new();
-    bot.clock.set(utc("2026-11-22T12:00:00Z"));
-    let subscribe = "/digest subscribe time:08:00 timezone:UTC";
-    let reply = bot.ask_as(Role::Moderator, locale, subscribe);
-    assert_eq!(reply.kind, ReplyKind::Confirmation, "{}", text_of(&reply));
-    let reply =
-        bot.ask("/update add date:2026-11-22 text:\"The family filed a new appeal.\" source:S1");
-    assert_eq!(reply.kind, ReplyKind::Confirmation, "{}", text_of(&reply));
-    let saved = text_of(&reply);
-    let id = saved
-        .split(|c: char| !c.is_alphanumeric())
-        .find(|w| w.starts_with('E') && w[1..].chars().all(|c| c.is_ascii_digit()) && w.len() > 1)
-        .expect("the confirmation names the new event")
-        .to_string();
-    bot.clock.set(utc("2026-11-23T08:30:00Z"));
-    let report = run_due(
-        bot.core.database(),
-        bot.clock.as_ref(),
-        channel,
-        DigestSettings::default(),
-    )
-    .unwrap();
-    assert_eq!(report.posted.len(), 1, "{report:?}");
-    assert!(channel.posted[0]
-        .1
-        .contains("The family filed a new appeal."));
-    (bot, id)
-}
-
-/// The day of the newest audit entry (the store stamps changes with the
-/// real time, not the test clock).
-fn last_change_day(bot: &Seeded) -> String {
-    let entries = bot.core.store().audit_since(0, u64::MAX >> 1).unwrap();
-    entries.last().unwrap().at[..10].to_string()
-}
-
-fn reopen(bot: &mut Seeded) {
-    let store = Store::open(&bot.db_path()).unwrap();
-    bot.core = Core::new(store, CASE).with_clock(bot.clock.clone());
-}
-
-fn edit_states(bot: &Seeded) -> Vec<(String, i64)> {
-    let store = bot.core.store();
-    let message = &store.posted_messages("console").unwrap()[0];
-    store
-        .message_edits(message.id)
-        .unwrap()
-        .into_iter()
-        .map(|e| (e.state, e.attempts))
-        .collect()
-}
+use casewatch::core::reply::ReplyKind;
+use common::text_of;
+use message_edits_support::{
+    edit_states, edits_pass, first_action, last_change_day, posted_digest, reopen, utc, Channel,
+};
 
 #[test]
 fn a_correction_edits_the_digest_that_showed_the_record_once() {
@@ -260,17 +130,8 @@ fn a_retraction_replaces_the_statement_and_a_gone_message_is_skipped() {
     assert!(!text.contains("a new appeal"), "{text}");
 
     // A second digest shows an open action; the channel then deletes it.
-    let action = {
-        let store = bot.core.store();
-        let case = store
-            .cases()
-            .unwrap()
-            .into_iter()
-            .find(|c| c.key == CASE)
-            .unwrap();
-        store.actions(case.id, false).unwrap().remove(0)
-    };
-    assert!(channel.posted[0].1.contains(&format!("A{}", action.id)));
+    let action = first_action(&bot);
+    assert!(channel.posted[0].1.contains(&format!("A{}", action)));
     bot.clock.set(utc("2026-11-24T08:30:00Z"));
     run_due(
         bot.core.database(),
@@ -282,7 +143,7 @@ fn a_retraction_replaces_the_statement_and_a_gone_message_is_skipped() {
     assert_eq!(channel.posted.len(), 2);
     let reply = bot.ask(&format!(
         "/correct id:A{} text:\"A corrected summary.\" reason:\"Wording\" source:S4",
-        action.id
+        action
     ));
     assert_eq!(reply.kind, ReplyKind::Confirmation, "{}", text_of(&reply));
     channel.fail_next = vec![EditError::Gone(
@@ -313,7 +174,7 @@ fn a_retraction_replaces_the_statement_and_a_gone_message_is_skipped() {
     drop(store);
     let reply = bot.ask(&format!(
         "/correct id:A{} text:\"A corrected summary, again.\" reason:\"Wording\" source:S4",
-        action.id
+        action
     ));
     assert_eq!(reply.kind, ReplyKind::Confirmation, "{}", text_of(&reply));
     let report = edits_pass(&bot, &mut channel);
@@ -323,4 +184,139 @@ fn a_retraction_replaces_the_statement_and_a_gone_message_is_skipped() {
         1,
         "only the message still there: {report:?}"
     );
+}
+
+/// Whether an edited digest shows both corrections: the event's and the
+/// action's new text, each with its "Corrected on" line.
+fn shows_both(text: &str, event: &str, action: &str) -> bool {
+    text.contains("The family filed a second appeal.")
+        && text.contains(&format!("{event} Corrected on "))
+        && text.contains("A corrected summary.")
+        && text.contains(&format!("{action} Corrected on "))
+}
+
+/// A correction of the event at 10:00 whose edit fails once (pending, due
+/// again at 10:01, unless `settings` give it up at once), then a second
+/// correction of the same digest, of the action, at 10:00:30. Returns the
+/// action's label.
+fn first_correction_failed(
+    bot: &mut common::Seeded,
+    channel: &mut Channel,
+    id: &str,
+    settings: EditSettings,
+) -> String {
+    let action = format!("A{}", first_action(bot));
+    bot.clock.set(utc("2026-11-23T10:00:00Z"));
+    let reply = bot.ask(&format!(
+        "/correct id:{id} text:\"The family filed a second appeal.\" reason:\"It was the second\" source:S4"
+    ));
+    assert_eq!(reply.kind, ReplyKind::Confirmation, "{}", text_of(&reply));
+    channel.fail_next = vec![EditError::Transient("Discord answered 502".into())];
+    let report = send_due_edits(bot.core.database(), bot.clock.as_ref(), channel, settings);
+    let report = report.unwrap();
+    assert_eq!(report.retrying.len() + report.failed.len(), 1, "{report:?}");
+    bot.clock.set(utc("2026-11-23T10:00:30Z"));
+    let reply = bot.ask(&format!(
+        "/correct id:{action} text:\"A corrected summary.\" reason:\"Wording\" source:S4"
+    ));
+    assert_eq!(reply.kind, ReplyKind::Confirmation, "{}", text_of(&reply));
+    action
+}
+
+#[test]
+fn an_older_correction_retried_never_undoes_a_newer_one() {
+    let mut channel = Channel::default();
+    let (mut bot, id) = posted_digest(Locale::En, &mut channel);
+    let action = first_correction_failed(&mut bot, &mut channel, &id, EditSettings::default());
+    // The second correction is due now, the first one not yet: the edit
+    // shows both, and closes both.
+    let report = edits_pass(&bot, &mut channel);
+    assert!(shows_both(&channel.edits[0].2, &id, &action));
+    // When the first one would have been due again, nothing goes out that
+    // shows less: the message still shows both.
+    bot.clock.set(utc("2026-11-23T10:01:00Z"));
+    edits_pass(&bot, &mut channel);
+    bot.clock.set(utc("2026-11-23T11:00:00Z"));
+    edits_pass(&bot, &mut channel);
+    let (_, _, shown) = channel.edits.last().unwrap();
+    assert!(shows_both(shown, &id, &action), "{shown}");
+    assert_eq!(channel.edits.len(), 1, "{:?}", channel.edits);
+    assert_eq!(report.edited, [(1, 2)], "{report:?}");
+    let sent = [("sent".to_string(), 2), ("sent".to_string(), 1)];
+    assert_eq!(edit_states(&bot), sent);
+}
+
+#[test]
+fn the_corrections_of_a_message_fail_and_are_retried_together() {
+    let mut channel = Channel::default();
+    let (mut bot, id) = posted_digest(Locale::En, &mut channel);
+    let action = first_correction_failed(&mut bot, &mut channel, &id, EditSettings::default());
+    channel.fail_next = vec![EditError::Transient("Discord answered 502".into())];
+    assert_eq!(edits_pass(&bot, &mut channel).retrying.len(), 1);
+    // The edit carried both: both wait the second attempt's two minutes.
+    {
+        let store = bot.core.store();
+        let message = &store.posted_messages("console").unwrap()[0];
+        let waits: Vec<_> = (store.message_edits(message.id).unwrap().into_iter())
+            .map(|e| (e.attempts, e.next_attempt_at))
+            .collect();
+        let at = "2026-11-23T10:02:30Z".to_string();
+        assert_eq!(waits, [(2, at.clone()), (1, at)]);
+    }
+    bot.clock.set(utc("2026-11-23T10:01:00Z"));
+    assert_eq!(edits_pass(&bot, &mut channel), EditReport::default());
+    bot.clock.set(utc("2026-11-23T10:02:30Z"));
+    assert_eq!(edits_pass(&bot, &mut channel).edited, [(1, 2)]);
+    assert_eq!(channel.edits.len(), 1, "{:?}", channel.edits);
+    assert!(shows_both(&channel.edits[0].2, &id, &action));
+
+    // A third correction, then the message is found gone: every edit of it
+    // still pending is closed with it.
+    let reply = bot.ask(&format!(
+        "/correct id:{action} text:\"A corrected summary, again.\" reason:\"Wording\" source:S4"
+    ));
+    assert_eq!(reply.kind, ReplyKind::Confirmation, "{}", text_of(&reply));
+    channel.fail_next = vec![EditError::Gone("Discord answered 404".into())];
+    assert_eq!(edits_pass(&bot, &mut channel).gone.len(), 1);
+    let states: Vec<String> = edit_states(&bot).into_iter().map(|(s, _)| s).collect();
+    assert_eq!(states, ["sent", "sent", "gone"]);
+}
+
+#[test]
+fn an_edit_closes_every_correction_it_shows_given_up_or_not_queued_yet() {
+    let mut channel = Channel::default();
+    let (mut bot, id) = posted_digest(Locale::En, &mut channel);
+    // The first correction's edit is given up after one attempt.
+    let once = EditSettings {
+        max_attempts: 1,
+        ..EditSettings::default()
+    };
+    let action = first_correction_failed(&mut bot, &mut channel, &id, once);
+    // The second one's edit shows the first too: both are then sent.
+    let report = edits_pass(&bot, &mut channel);
+    assert_eq!(report.edited, [(1, 2)], "{report:?}");
+    assert!(shows_both(&channel.edits[0].2, &id, &action));
+    let sent = [("sent".to_string(), 2), ("sent".to_string(), 1)];
+    assert_eq!(edit_states(&bot), sent);
+
+    // A correction made after the pass queued its rows and before it
+    // rendered an edit is in that edit: its row is created sent, and the
+    // next pass queues and sends nothing for it.
+    let reply = bot.ask(&format!(
+        "/correct id:{id} text:\"The family filed a third appeal.\" reason:\"Third\" source:S4"
+    ));
+    assert_eq!(reply.kind, ReplyKind::Confirmation, "{}", text_of(&reply));
+    let newest = bot.core.store().audit_since(0, u64::MAX >> 1).unwrap();
+    let newest = newest.last().unwrap().id;
+    let now = "2026-11-23T10:00:30Z";
+    assert_eq!(
+        bot.core
+            .store_mut()
+            .message_edits_sent(1, &[newest], now)
+            .unwrap(),
+        1
+    );
+    assert_eq!(edits_pass(&bot, &mut channel), EditReport::default());
+    assert_eq!(edit_states(&bot).len(), 3);
+    assert_eq!(channel.edits.len(), 1);
 }

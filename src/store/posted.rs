@@ -56,8 +56,8 @@ pub struct MessageEdit {
     pub last_error: Option<String>,
 }
 
-/// The edits due for one message, sent together as one edit that shows
-/// every one of them.
+/// A message with an edit due, and all its pending edits (due or not),
+/// sent together as one edit that shows every one of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueEdits {
     pub message: PostedMessage,
@@ -249,18 +249,25 @@ impl Store {
         Ok(queued)
     }
 
-    /// Pending edits due at `now` on a platform, grouped by message, oldest
-    /// message first; at most `limit` messages.
+    /// The messages on a platform with an edit due at `now`, oldest message
+    /// first, at most `limit`, each with all its pending edits, due or not:
+    /// one edit of a message shows every correction it has, so an older
+    /// edit waiting to be retried goes out with a newer one, never after it
+    /// and alone (which would undo the newer one).
     pub fn due_message_edits(
         &self,
         platform: &str,
         now: &str,
         limit: usize,
     ) -> Result<Vec<DueEdits>> {
+        // Both scans read only the pending rows, through the index
+        // `message_edits_due`; the subquery is read once per call.
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {MESSAGE_COLUMNS}, {EDIT_COLUMNS} FROM message_edits e
              JOIN posted_messages m ON m.id = e.message_id
-             WHERE e.state = 'pending' AND e.next_attempt_at <= ?2 AND m.platform = ?1
+             WHERE e.state = 'pending' AND m.platform = ?1
+                AND e.message_id IN (SELECT message_id FROM message_edits
+                    WHERE state = 'pending' AND next_attempt_at <= ?2)
              ORDER BY m.id, e.audit_id"
         ))?;
         let rows = stmt.query_map(params![platform, now], |r| {
@@ -311,41 +318,52 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Marks edits sent: the message now shows their corrections.
-    pub fn message_edits_sent(&mut self, ids: &[i64], now: &str) -> Result<()> {
+    /// Records an edit of a message that showed the changes `shown` (audit
+    /// entries): each one's row is `sent`, whether it was pending, given up
+    /// earlier (`failed`), or not queued yet (it is then created `sent`, so
+    /// it is never sent alone later). Returns how many rows it closed.
+    pub fn message_edits_sent(
+        &mut self,
+        message_id: i64,
+        shown: &[i64],
+        now: &str,
+    ) -> Result<usize> {
         let tx = self.conn.transaction()?;
-        for id in ids {
-            tx.execute(
-                "UPDATE message_edits SET state = 'sent', attempts = attempts + 1, last_error = NULL, finished_at = ?1
-                 WHERE id = ?2 AND state = 'pending'",
-                params![now, id],
+        let mut closed = 0;
+        for audit_id in shown {
+            closed += tx.execute(
+                "INSERT INTO message_edits (audit_id, message_id, state, attempts, next_attempt_at, created_at, finished_at)
+                 VALUES (?1, ?2, 'sent', 1, ?3, ?3, ?3)
+                 ON CONFLICT (audit_id, message_id) DO UPDATE SET state = 'sent', attempts = attempts + 1,
+                    last_error = NULL, finished_at = ?3
+                 WHERE state IN ('pending', 'failed')",
+                params![audit_id, message_id, now],
             )?;
         }
         tx.commit()?;
-        Ok(())
+        Ok(closed)
     }
 
-    /// Records a failed attempt: tried again at `retry_at`, or given up
-    /// (`failed`) when it is `None`.
+    /// Records a failed attempt at an edit of a message that showed its
+    /// changes up to audit entry `upto`: every pending row it carried is
+    /// tried again at `retry_at`, together, or given up (`failed`) when it
+    /// is `None`.
     pub fn message_edits_failed(
         &mut self,
-        ids: &[i64],
+        message_id: i64,
+        upto: i64,
         error: &str,
         retry_at: Option<&str>,
         now: &str,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        for id in ids {
-            tx.execute(
-                "UPDATE message_edits SET attempts = attempts + 1, last_error = ?1,
-                 next_attempt_at = coalesce(?2, next_attempt_at),
-                 state = CASE WHEN ?2 IS NULL THEN 'failed' ELSE state END,
-                 finished_at = CASE WHEN ?2 IS NULL THEN ?3 ELSE NULL END
-                 WHERE id = ?4 AND state = 'pending'",
-                params![error, retry_at, now, id],
-            )?;
-        }
-        tx.commit()?;
+        self.conn().execute(
+            "UPDATE message_edits SET attempts = attempts + 1, last_error = ?1,
+             next_attempt_at = coalesce(?2, next_attempt_at),
+             state = CASE WHEN ?2 IS NULL THEN 'failed' ELSE state END,
+             finished_at = CASE WHEN ?2 IS NULL THEN ?3 ELSE NULL END
+             WHERE message_id = ?4 AND audit_id <= ?5 AND state = 'pending'",
+            params![error, retry_at, now, message_id, upto],
+        )?;
         Ok(())
     }
 

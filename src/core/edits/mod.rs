@@ -10,10 +10,14 @@
 //! 2. *Render*: the message's document is re-rendered from the store as it
 //!    is now ([`render::edited_document`]), in the message's language.
 //! 3. *Edit*: the platform replaces the message's text, with no connection
-//!    held meanwhile. The due rows of one message go out as one edit (which
-//!    shows all of them) and are then marked `sent`, never sent again. A
-//!    failure is retried with exponential backoff; a message the platform
-//!    says is gone is remembered as gone and skipped from then on.
+//!    held meanwhile. A message with a row due goes out as one edit that
+//!    shows every correction of it known then, including one waiting to be
+//!    retried; every row that edit shows is then marked `sent` (or created
+//!    so), never sent again. An older row sent alone later would render
+//!    fewer corrections and undo a newer one. A failure holds for every
+//!    row the edit carried: they are retried together, with exponential
+//!    backoff; a message the platform says is gone is remembered as gone,
+//!    all its rows with it, and skipped from then on.
 //!
 //! A crash between an edit and its record sends the same edit again at the
 //! next start: on Discord a PATCH with the same text, on Matrix the same
@@ -28,7 +32,7 @@ use crate::core::digest::schedule::Clock;
 use crate::core::i18n::Locale;
 use crate::core::reply::Reply;
 use crate::store::posted::{DueEdits, PostedMessage};
-use crate::store::{Database, Result, Store};
+use crate::store::{AuditEntry, Database, Result, Store};
 
 /// Why an edit failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,7 +85,7 @@ impl Default for EditSettings {
 pub struct EditReport {
     /// Edits queued by this pass.
     pub queued: usize,
-    /// (message, how many corrections its edit carried).
+    /// (message, how many of its queued corrections its edit closed).
     pub edited: Vec<(i64, usize)>,
     pub gone: Vec<(i64, String)>,
     pub retrying: Vec<(i64, String)>,
@@ -132,20 +136,19 @@ pub fn send_due_edits(
     Ok(report)
 }
 
-/// The payload that replaces a posted message now, or why there is none.
+/// The payload that replaces a posted message now, showing `changes` (all
+/// of its records' since it was built), or why there is none.
 fn payload_for(
     store: &Store,
     sink: &dyn EditSink,
     message: &PostedMessage,
-    upto: i64,
+    changes: &[AuditEntry],
 ) -> Result<std::result::Result<String, String>> {
     let Ok(original) = serde_json::from_str::<Reply>(&message.document) else {
         return Ok(Err("its stored document is not a reply".into()));
     };
     let loc = Locale::from_tag(&message.locale);
-    let mut changes = store.message_changes(message)?;
-    changes.retain(|c| c.id <= upto);
-    let edited = render::edited_document(store, &original, message.case_id, &changes, loc)?;
+    let edited = render::edited_document(store, &original, message.case_id, changes, loc)?;
     let piece = usize::try_from(message.piece).unwrap_or(0);
     let whole = sink.render(&edited.whole, loc);
     if whole.len() as i64 == message.pieces {
@@ -166,6 +169,9 @@ fn payload_for(
         .ok_or_else(|| "nothing to render".to_string()))
 }
 
+/// One message's edit: rendered from every change of its records known
+/// now, whichever of its edits are due, so an edit never shows less than
+/// one sent before it; its outcome holds for every edit it carried.
 fn turn(
     db: &Database,
     sink: &mut dyn EditSink,
@@ -175,18 +181,28 @@ fn turn(
     report: &mut EditReport,
 ) -> Result<()> {
     let message = &due.message;
-    let ids: Vec<i64> = due.edits.iter().map(|e| e.id).collect();
-    let upto = due.edits.iter().map(|e| e.audit_id).max().unwrap_or(0);
     let Some(message_ref) = message.message_ref.as_deref() else {
         return Ok(());
     };
     // Rendered with a reader that is given back before the edit is sent.
-    let payload = payload_for(&db.read(), &*sink, message, upto)?;
+    let (payload, shown) = {
+        let store = db.read();
+        let changes = store.message_changes(message)?;
+        let payload = payload_for(&store, &*sink, message, &changes)?;
+        // The queued rows are in the changes; named too, so that a row
+        // could never stay pending for ever.
+        let mut shown: Vec<i64> = changes.iter().map(|c| c.id).collect();
+        shown.extend(due.edits.iter().map(|e| e.audit_id));
+        shown.sort_unstable();
+        shown.dedup();
+        (payload, shown)
+    };
+    let upto = shown.last().copied().unwrap_or(0);
     let payload = match payload {
         Ok(payload) => payload,
         Err(why) => {
             db.write()
-                .message_edits_failed(&ids, &why, None, &stamp(now))?;
+                .message_edits_failed(message.id, upto, &why, None, &stamp(now))?;
             report.failed.push((message.id, why));
             return Ok(());
         }
@@ -194,8 +210,10 @@ fn turn(
     let key = format!("casewatch-edit-{}-{upto}", message.id);
     match sink.edit(&message.place, message_ref, &key, &payload) {
         Ok(()) => {
-            db.write().message_edits_sent(&ids, &stamp(now))?;
-            report.edited.push((message.id, ids.len()));
+            let closed = db
+                .write()
+                .message_edits_sent(message.id, &shown, &stamp(now))?;
+            report.edited.push((message.id, closed));
         }
         Err(EditError::Gone(why)) => {
             tracing::info!(message = message.id, place = %message.place, "a posted message can no longer be edited, skipping it: {why}");
@@ -210,7 +228,7 @@ fn turn(
                     message = message.id,
                     "giving up on a message edit after {attempts} attempts: {why}"
                 );
-                store.message_edits_failed(&ids, &why, None, &stamp(now))?;
+                store.message_edits_failed(message.id, upto, &why, None, &stamp(now))?;
                 report.failed.push((message.id, why));
             } else {
                 let retry_at = stamp(now + backoff(attempts));
@@ -219,7 +237,7 @@ fn turn(
                     attempt = attempts,
                     "message edit failed, retrying at {retry_at}: {why}"
                 );
-                store.message_edits_failed(&ids, &why, Some(&retry_at), &stamp(now))?;
+                store.message_edits_failed(message.id, upto, &why, Some(&retry_at), &stamp(now))?;
                 report.retrying.push((message.id, why));
             }
         }
