@@ -111,6 +111,19 @@ impl Store {
         Ok(out)
     }
 
+    /// When the poller noticed that congress.gov stopped listing the
+    /// event of status `status_id`, if it did.
+    pub fn status_vanished(&self, status_id: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT noticed_at FROM action_status_vanished WHERE status_id = ?1",
+                [status_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// Records one bill's news in one transaction, as `actor`.
     pub fn record_bill(
         &mut self,
