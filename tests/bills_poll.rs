@@ -496,3 +496,60 @@ fn export_then_import_keeps_the_bill_its_cosponsors_and_event_keys() {
         .unwrap();
     assert_eq!(before, after);
 }
+
+#[test]
+fn an_event_listed_late_with_an_earlier_date_takes_its_place_by_date() {
+    let stub = HttpStub::start();
+    serve_bill(&stub, false);
+    let mut bot = Seeded::new();
+    name_bill(&mut bot, "A1", "hr4001");
+    run(&bot, &api(&stub, Duration::from_secs(5)));
+
+    // Next day the API lists a referral of 20 June it did not list before,
+    // older than the remarks of 1 July that are the latest step.
+    serve_bill(&stub, false);
+    let mut pages = actions_pages();
+    pages[1] = json_answer(json!({
+        "actions": [
+            action("2025-06-20", "5000", LOC, "Referred to the Subcommittee on the Western Hemisphere."),
+            action("2025-06-12", "1000", LOC, "Introduced in House"),
+            action("2025-06-12", "Intro-H", FLOOR, "Introduced in House."),
+        ],
+        "pagination": { "count": 6 }
+    }));
+    stub.route_seq(&format!("{BILL}/actions"), pages);
+    let report = run(&bot, &api(&stub, Duration::from_secs(5)));
+    assert_eq!(report.bills[0].result.as_ref().unwrap().statuses, 1);
+
+    // The latest step is still the one of the latest date.
+    let actions = text_of(&bot.ask_member("/actions"));
+    assert!(
+        actions.contains("Sponsor introductory remarks on measure."),
+        "{actions}"
+    );
+    assert!(!actions.contains("Subcommittee"), "{actions}");
+    // The history tells the steps newest first, by date.
+    let cite = text_of(&bot.ask_member("/cite id:A1"));
+    let at = |words: &str| {
+        cite.find(words)
+            .unwrap_or_else(|| panic!("{words} missing: {cite}"))
+    };
+    assert!(
+        at("Sponsor introductory remarks") < at("Subcommittee"),
+        "{cite}"
+    );
+    assert!(
+        at("Subcommittee") < at("House Committee on Foreign Affairs"),
+        "{cite}"
+    );
+    assert!(
+        at("House Committee on Foreign Affairs") < at("Introduced in House"),
+        "{cite}"
+    );
+    // A status filter picks the action by the same latest step.
+    let filtered = text_of(&bot.ask_member("/actions status:introduced"));
+    assert!(
+        filtered.contains("Sponsor introductory remarks"),
+        "{filtered}"
+    );
+}
