@@ -94,8 +94,8 @@ pub enum ApiError {
     /// The transport failed (on every try).
     #[error(transparent)]
     Fetch(#[from] FetchError),
-    /// `CONGRESS_API_BASE` is not an http or https address.
-    #[error("CONGRESS_API_BASE is not an http or https address")]
+    /// `CONGRESS_API_BASE` is not an https address (or http to this machine).
+    #[error("CONGRESS_API_BASE is not an https address (plain http only to 127.0.0.1, ::1 or localhost)")]
     BadBase,
 }
 
@@ -175,6 +175,8 @@ pub struct CongressApi {
 
 impl CongressApi {
     pub fn new(settings: ApiSettings) -> Result<Self, ApiError> {
+        // Checked here too, for clients not built from the configuration.
+        crate::config::congress_api_base(&settings.base).map_err(|_| ApiError::BadBase)?;
         let base = web_address(&settings.base).map_err(|_| ApiError::BadBase)?;
         Ok(CongressApi {
             fetcher: Fetcher::new(settings.fetch.clone())?,
@@ -261,7 +263,7 @@ impl CongressApi {
     /// `max_wait`) and on 5xx or a transport failure (with backoff).
     async fn get(&self, url: &str) -> Result<serde_json::Value, ApiError> {
         let request = FetchRequest::get(url)
-            .header("X-Api-Key", self.settings.key.expose())
+            .secret_header("X-Api-Key", self.settings.key.expose())
             .header("Accept", "application/json")
             .body_limit(BODY_LIMIT);
         let attempts = self.settings.attempts.max(1);
