@@ -17,7 +17,14 @@ const KEY: &str = "cli-key-93b1d2";
 
 fn casewatch(db: &std::path::Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_casewatch"));
-    cmd.arg("--db")
+    // The binary loads `.env` from its working directory (and those above
+    // it): run it in the database's temporary folder, never in the
+    // checkout, where a developer's `.env` may hold a real key.
+    let folder = db
+        .parent()
+        .expect("the database lives in a temporary folder");
+    cmd.current_dir(folder)
+        .arg("--db")
         .arg(db)
         .env("CASEWATCH_DATA", data_dir())
         .env_remove("DISCORD_TOKEN")
