@@ -553,3 +553,36 @@ fn an_event_listed_late_with_an_earlier_date_takes_its_place_by_date() {
         "{filtered}"
     );
 }
+
+#[test]
+fn a_refused_key_stops_the_poll_at_once_and_says_so() {
+    for status in [401, 403] {
+        let stub = HttpStub::start();
+        let mut bot = Seeded::new();
+        name_bill(&mut bot, "A1", "H.R. 4001");
+        let added =
+            bot.ask("/action add kind:bill name:\"Second bill\" summary:\"A bill\" source:2");
+        let id = text_of(&added)
+            .split("(A")
+            .nth(1)
+            .and_then(|t| t.split(')').next())
+            .map(|n| format!("A{n}"))
+            .unwrap();
+        name_bill(&mut bot, &id, "S. 77");
+        // congress.gov answers every request so: a bad key is bad for all.
+        stub.route(BILL, Answer::status(status));
+        stub.route("/v3/bill/119/s/77", Answer::status(status));
+        let before = bot.fingerprint();
+        let report = run(&bot, &api(&stub, Duration::from_secs(5)));
+        assert!(report.bills.is_empty(), "{report:?}");
+        assert_eq!(report.skipped, 2);
+        assert_eq!(
+            report.stopped.as_deref(),
+            Some(format!("congress.gov refused the key ({status}): check CONGRESS_API_KEY (a free key comes from https://api.data.gov/signup/); the poll stopped").as_str())
+        );
+        // One request, not one per bill, and no retry.
+        assert_eq!(report.requests, 1);
+        assert_eq!(stub.received().len(), 1);
+        assert_eq!(bot.fingerprint(), before);
+    }
+}

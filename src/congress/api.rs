@@ -79,7 +79,11 @@ pub enum ApiError {
     /// 5xx (or 429) on every try.
     #[error("congress.gov answered {status} on all {attempts} tries")]
     Unavailable { status: u16, attempts: u32 },
-    /// Another status (401 or 403: a bad key).
+    /// 401 or 403: the key is wrong, revoked or not yet active. It would
+    /// be refused for every bill, so the poll stops.
+    #[error("congress.gov refused the key ({0}): check CONGRESS_API_KEY (a free key comes from https://api.data.gov/signup/); the poll stopped")]
+    KeyRefused(u16),
+    /// Another status.
     #[error("congress.gov answered {0}")]
     Status(u16),
     /// The answer is not the documented JSON.
@@ -102,7 +106,10 @@ pub enum ApiError {
 impl ApiError {
     /// Whether the whole poll should stop, not only this bill.
     pub fn stops_poll(&self) -> bool {
-        matches!(self, ApiError::RateLimited(_) | ApiError::BadBase)
+        matches!(
+            self,
+            ApiError::RateLimited(_) | ApiError::KeyRefused(_) | ApiError::BadBase
+        )
     }
 }
 
@@ -288,6 +295,7 @@ impl CongressApi {
                         .map_err(|e| ApiError::Shape(e.to_string()))
                 }
                 404 => return Err(ApiError::NotFound),
+                401 | 403 => return Err(ApiError::KeyRefused(fetched.status)),
                 429 => {
                     // No Retry-After: a minute, the API's hourly window
                     // being what it is.
