@@ -586,3 +586,20 @@ fn a_refused_key_stops_the_poll_at_once_and_says_so() {
         assert_eq!(bot.fingerprint(), before);
     }
 }
+
+#[test]
+fn each_poll_reports_its_own_requests_when_the_client_is_reused() {
+    let stub = HttpStub::start();
+    let mut bot = Seeded::new();
+    name_bill(&mut bot, "A1", "H.R. 4001");
+    // The daily poll keeps one client for days: each day's figure is that
+    // day's requests (the bill, two pages of actions, one of cosponsors).
+    let api = api(&stub, Duration::from_secs(5));
+    for day in 1..=2 {
+        serve_bill(&stub, false);
+        let report = run(&bot, &api);
+        assert_eq!(report.failed(), 0, "{report:?}");
+        assert_eq!(report.requests, 4, "day {day}");
+    }
+    assert_eq!(api.requests(), 8);
+}
