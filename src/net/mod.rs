@@ -297,7 +297,7 @@ impl Fetcher {
     async fn exchange(&self, url: &Url, request: &FetchRequest) -> Result<Step, FetchError> {
         let mut builder = self.client.get(url.clone());
         for (name, value) in &request.headers {
-            let mut value = reqwest::header::HeaderValue::from_str(value)
+            let mut value = reqwest::header::HeaderValue::from_bytes(value.as_bytes())
                 .map_err(|_| FetchError::BadHeader(name))?;
             value.set_sensitive(request.is_sensitive(name));
             builder = builder.header(*name, value);
