@@ -214,13 +214,13 @@ impl Config {
         };
         let congress_api_base = match var("CONGRESS_API_BASE") {
             None => "https://api.congress.gov/v3".to_string(),
-            Some(url) => match crate::core::command::check_url(&url) {
-                Ok(()) => url.trim_end_matches('/').to_string(),
+            Some(url) => match congress_api_base(&url) {
+                Ok(base) => base,
                 Err(why) => {
                     errors.push(ConfigError {
                         name: "CONGRESS_API_BASE",
                         value: url,
-                        why: why.to_string(),
+                        why,
                     });
                     String::new()
                 }
@@ -266,6 +266,30 @@ fn public_url(url: &str) -> Result<String, String> {
     Ok(url.trim_end_matches('/').to_string())
 }
 
+/// `CONGRESS_API_BASE` checked and without a trailing `/`. The key
+/// travels in a header to this address, so it must be https, or plain
+/// http only to this machine (127.0.0.1, ::1, localhost), where tests run
+/// a stand-in; anywhere else the key would cross the network in clear.
+pub fn congress_api_base(url: &str) -> Result<String, String> {
+    crate::core::command::check_url(url).map_err(|why| why.to_string())?;
+    let lower = url.to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix("http://") {
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        // `user@host`: the host is after the last `@`.
+        let host_port = authority.rsplit('@').next().unwrap_or("");
+        let host = match host_port.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(""),
+            None => host_port.split(':').next().unwrap_or(""),
+        };
+        if !matches!(host, "127.0.0.1" | "::1" | "localhost") {
+            return Err(format!(
+                "the congress.gov key would be sent unencrypted to {host}; use an https:// address (plain http is accepted only for 127.0.0.1, ::1 or localhost)"
+            ));
+        }
+    }
+    Ok(url.trim_end_matches('/').to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,6 +314,32 @@ mod tests {
         ] {
             assert!(public_url(bad).is_err(), "{bad} was accepted");
         }
+    }
+
+    #[test]
+    fn the_congress_api_base_is_https_unless_it_is_this_machine() {
+        for good in [
+            "https://api.congress.gov/v3/",
+            "HTTPS://api.congress.gov/v3",
+            "http://127.0.0.1:8080/v3",
+            "http://[::1]:8080/v3",
+            "http://localhost/v3",
+        ] {
+            let base = congress_api_base(good).unwrap();
+            assert!(!base.ends_with('/'), "{base}");
+        }
+        for bad in [
+            "http://api.congress.gov/v3",
+            "http://127.0.0.1.example.org/v3",
+            "http://localhost@evil.example.org/v3",
+            "http://10.0.0.1/v3",
+            "ftp://127.0.0.1/v3",
+            "api.congress.gov/v3",
+        ] {
+            assert!(congress_api_base(bad).is_err(), "{bad} was accepted");
+        }
+        let why = congress_api_base("http://api.congress.gov/v3").unwrap_err();
+        assert!(why.contains("https://"), "{why}");
     }
 
     #[test]

@@ -550,6 +550,9 @@ fn run(cli: Cli, config: Result<Config, Vec<ConfigError>>) -> anyhow::Result<Exi
             let mut store = open(&db)?;
             prepare(&mut store, &config)?;
             start_watch_poller(open(&db)?, &config);
+            // With a key, the site's answers say bills are followed: so
+            // they are, here as under `run`.
+            start_bill_poll(&db, &config)?;
             let core = new_core(store, &config);
             casewatch::adapters::web::serve(
                 core,

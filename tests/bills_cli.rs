@@ -17,7 +17,14 @@ const KEY: &str = "cli-key-93b1d2";
 
 fn casewatch(db: &std::path::Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_casewatch"));
-    cmd.arg("--db")
+    // The binary loads `.env` from its working directory (and those above
+    // it): run it in the database's temporary folder, never in the
+    // checkout, where a developer's `.env` may hold a real key.
+    let folder = db
+        .parent()
+        .expect("the database lives in a temporary folder");
+    cmd.current_dir(folder)
+        .arg("--db")
         .arg(db)
         .env("CASEWATCH_DATA", data_dir())
         .env_remove("DISCORD_TOKEN")
@@ -156,4 +163,25 @@ fn without_a_key_or_with_an_unknown_case_nothing_is_polled() {
     assert_eq!(unknown.status.code(), Some(1));
     assert!(text(&unknown.stderr).contains("there is no case “no-such-case” in the database"));
     assert!(stub.received().is_empty());
+}
+
+#[test]
+fn a_plain_http_base_off_this_machine_is_refused_before_anything_is_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = with_bill(&dir);
+    let before = std::fs::read(&db).unwrap();
+    let out = casewatch(&db)
+        .args(["bills", "poll"])
+        .env("CONGRESS_API_KEY", KEY)
+        .env("CONGRESS_API_BASE", "http://api.congress.gov/v3")
+        .output()
+        .unwrap();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("setting CONGRESS_API_BASE=\"http://api.congress.gov/v3\" is not valid: the congress.gov key would be sent unencrypted to api.congress.gov; use an https:// address"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(KEY), "{stderr}");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
 }

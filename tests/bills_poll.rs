@@ -279,21 +279,27 @@ fn a_withdrawal_and_an_event_that_disappears_are_recorded_and_nothing_is_deleted
         actions.contains("Cosponsors: 1 (1 original); 1 withdrew."),
         "{actions}"
     );
-    // Kept, still the latest step, and marked on its history.
-    assert!(
-        actions.contains("Sponsor introductory remarks on measure."),
-        "{actions}"
-    );
+    // Kept, still the latest step, and marked wherever it is told: the
+    // line that names it also says congress.gov stopped listing it.
+    let marked = |text: &str| {
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("Sponsor introductory remarks"))
+            .collect();
+        !lines.is_empty()
+            && lines
+                .iter()
+                .all(|l| l.contains("congress.gov no longer lists this since 20"))
+    };
+    assert!(marked(&actions), "{actions}");
     let cite = text_of(&bot.ask_member("/cite id:A1"));
     assert!(
         cite.contains("Rep. Garcia, Robert [D-CA-42] withdrew as a cosponsor."),
         "{cite}"
     );
+    assert!(marked(&cite), "{cite}");
     let history = text_of(&bot.ask_member("/history id:A1"));
-    assert!(
-        history.contains("Sponsor introductory remarks"),
-        "{history}"
-    );
+    assert!(marked(&history), "{history}");
 }
 
 #[test]
@@ -489,4 +495,111 @@ fn export_then_import_keeps_the_bill_its_cosponsors_and_event_keys() {
         .fingerprint()
         .unwrap();
     assert_eq!(before, after);
+}
+
+#[test]
+fn an_event_listed_late_with_an_earlier_date_takes_its_place_by_date() {
+    let stub = HttpStub::start();
+    serve_bill(&stub, false);
+    let mut bot = Seeded::new();
+    name_bill(&mut bot, "A1", "hr4001");
+    run(&bot, &api(&stub, Duration::from_secs(5)));
+
+    // Next day the API lists a referral of 20 June it did not list before,
+    // older than the remarks of 1 July that are the latest step.
+    serve_bill(&stub, false);
+    let mut pages = actions_pages();
+    pages[1] = json_answer(json!({
+        "actions": [
+            action("2025-06-20", "5000", LOC, "Referred to the Subcommittee on the Western Hemisphere."),
+            action("2025-06-12", "1000", LOC, "Introduced in House"),
+            action("2025-06-12", "Intro-H", FLOOR, "Introduced in House."),
+        ],
+        "pagination": { "count": 6 }
+    }));
+    stub.route_seq(&format!("{BILL}/actions"), pages);
+    let report = run(&bot, &api(&stub, Duration::from_secs(5)));
+    assert_eq!(report.bills[0].result.as_ref().unwrap().statuses, 1);
+
+    // The latest step is still the one of the latest date.
+    let actions = text_of(&bot.ask_member("/actions"));
+    assert!(
+        actions.contains("Sponsor introductory remarks on measure."),
+        "{actions}"
+    );
+    assert!(!actions.contains("Subcommittee"), "{actions}");
+    // The history tells the steps newest first, by date.
+    let cite = text_of(&bot.ask_member("/cite id:A1"));
+    let at = |words: &str| {
+        cite.find(words)
+            .unwrap_or_else(|| panic!("{words} missing: {cite}"))
+    };
+    assert!(
+        at("Sponsor introductory remarks") < at("Subcommittee"),
+        "{cite}"
+    );
+    assert!(
+        at("Subcommittee") < at("House Committee on Foreign Affairs"),
+        "{cite}"
+    );
+    assert!(
+        at("House Committee on Foreign Affairs") < at("Introduced in House"),
+        "{cite}"
+    );
+    // A status filter picks the action by the same latest step.
+    let filtered = text_of(&bot.ask_member("/actions status:introduced"));
+    assert!(
+        filtered.contains("Sponsor introductory remarks"),
+        "{filtered}"
+    );
+}
+
+#[test]
+fn a_refused_key_stops_the_poll_at_once_and_says_so() {
+    for status in [401, 403] {
+        let stub = HttpStub::start();
+        let mut bot = Seeded::new();
+        name_bill(&mut bot, "A1", "H.R. 4001");
+        let added =
+            bot.ask("/action add kind:bill name:\"Second bill\" summary:\"A bill\" source:2");
+        let id = text_of(&added)
+            .split("(A")
+            .nth(1)
+            .and_then(|t| t.split(')').next())
+            .map(|n| format!("A{n}"))
+            .unwrap();
+        name_bill(&mut bot, &id, "S. 77");
+        // congress.gov answers every request so: a bad key is bad for all.
+        stub.route(BILL, Answer::status(status));
+        stub.route("/v3/bill/119/s/77", Answer::status(status));
+        let before = bot.fingerprint();
+        let report = run(&bot, &api(&stub, Duration::from_secs(5)));
+        assert!(report.bills.is_empty(), "{report:?}");
+        assert_eq!(report.skipped, 2);
+        assert_eq!(
+            report.stopped.as_deref(),
+            Some(format!("congress.gov refused the key ({status}): check CONGRESS_API_KEY (a free key comes from https://api.data.gov/signup/); the poll stopped").as_str())
+        );
+        // One request, not one per bill, and no retry.
+        assert_eq!(report.requests, 1);
+        assert_eq!(stub.received().len(), 1);
+        assert_eq!(bot.fingerprint(), before);
+    }
+}
+
+#[test]
+fn each_poll_reports_its_own_requests_when_the_client_is_reused() {
+    let stub = HttpStub::start();
+    let mut bot = Seeded::new();
+    name_bill(&mut bot, "A1", "H.R. 4001");
+    // The daily poll keeps one client for days: each day's figure is that
+    // day's requests (the bill, two pages of actions, one of cosponsors).
+    let api = api(&stub, Duration::from_secs(5));
+    for day in 1..=2 {
+        serve_bill(&stub, false);
+        let report = run(&bot, &api);
+        assert_eq!(report.failed(), 0, "{report:?}");
+        assert_eq!(report.requests, 4, "day {day}");
+    }
+    assert_eq!(api.requests(), 8);
 }

@@ -195,3 +195,43 @@ fn waiting_for_a_paced_slot_is_not_counted_in_the_timeout() {
     let slow = rt.block_on(client.get(&FetchRequest::get(stub.url("/slow"))));
     assert_eq!(slow.unwrap_err().failure(), Some(Failure::Timeout));
 }
+
+#[test]
+fn a_secret_header_is_sent_but_never_shown_by_debug() {
+    let stub = HttpStub::start();
+    stub.route("/k", Answer::ok("text/plain", "ok"));
+    let request = FetchRequest::get(stub.url("/k"))
+        .secret_header("X-Api-Key", "key-5e1f0a")
+        .header("Accept", "text/plain")
+        .body_limit(16);
+    let shown = format!("{request:?}");
+    assert!(!shown.contains("key-5e1f0a"), "{shown}");
+    assert!(
+        shown.contains("X-Api-Key") && shown.contains("[redacted]"),
+        "{shown}"
+    );
+    assert!(shown.contains("text/plain"), "{shown}");
+    let fetched = runtime()
+        .block_on(fetcher(5000, 0).get(&request))
+        .expect("an answer");
+    assert_eq!(fetched.status, 200);
+    assert_eq!(
+        stub.received()[0]
+            .headers
+            .get("x-api-key")
+            .map(String::as_str),
+        Some("key-5e1f0a")
+    );
+}
+
+#[test]
+fn a_header_value_http_cannot_carry_is_refused_without_showing_it() {
+    let stub = HttpStub::start();
+    let request = FetchRequest::get(stub.url("/k")).secret_header("X-Api-Key", "bad\nkey-77");
+    let err = runtime()
+        .block_on(fetcher(5000, 0).get(&request))
+        .expect_err("refused");
+    assert!(matches!(err, FetchError::BadHeader("X-Api-Key")), "{err:?}");
+    assert!(!err.to_string().contains("key-77"), "{err}");
+    assert!(stub.received().is_empty());
+}

@@ -79,7 +79,11 @@ pub enum ApiError {
     /// 5xx (or 429) on every try.
     #[error("congress.gov answered {status} on all {attempts} tries")]
     Unavailable { status: u16, attempts: u32 },
-    /// Another status (401 or 403: a bad key).
+    /// 401 or 403: the key is wrong, revoked or not yet active. It would
+    /// be refused for every bill, so the poll stops.
+    #[error("congress.gov refused the key ({0}): check CONGRESS_API_KEY (a free key comes from https://api.data.gov/signup/); the poll stopped")]
+    KeyRefused(u16),
+    /// Another status.
     #[error("congress.gov answered {0}")]
     Status(u16),
     /// The answer is not the documented JSON.
@@ -94,15 +98,18 @@ pub enum ApiError {
     /// The transport failed (on every try).
     #[error(transparent)]
     Fetch(#[from] FetchError),
-    /// `CONGRESS_API_BASE` is not an http or https address.
-    #[error("CONGRESS_API_BASE is not an http or https address")]
+    /// `CONGRESS_API_BASE` is not an https address (or http to this machine).
+    #[error("CONGRESS_API_BASE is not an https address (plain http only to 127.0.0.1, ::1 or localhost)")]
     BadBase,
 }
 
 impl ApiError {
     /// Whether the whole poll should stop, not only this bill.
     pub fn stops_poll(&self) -> bool {
-        matches!(self, ApiError::RateLimited(_) | ApiError::BadBase)
+        matches!(
+            self,
+            ApiError::RateLimited(_) | ApiError::KeyRefused(_) | ApiError::BadBase
+        )
     }
 }
 
@@ -175,6 +182,8 @@ pub struct CongressApi {
 
 impl CongressApi {
     pub fn new(settings: ApiSettings) -> Result<Self, ApiError> {
+        // Checked here too, for clients not built from the configuration.
+        crate::config::congress_api_base(&settings.base).map_err(|_| ApiError::BadBase)?;
         let base = web_address(&settings.base).map_err(|_| ApiError::BadBase)?;
         Ok(CongressApi {
             fetcher: Fetcher::new(settings.fetch.clone())?,
@@ -261,7 +270,7 @@ impl CongressApi {
     /// `max_wait`) and on 5xx or a transport failure (with backoff).
     async fn get(&self, url: &str) -> Result<serde_json::Value, ApiError> {
         let request = FetchRequest::get(url)
-            .header("X-Api-Key", self.settings.key.expose())
+            .secret_header("X-Api-Key", self.settings.key.expose())
             .header("Accept", "application/json")
             .body_limit(BODY_LIMIT);
         let attempts = self.settings.attempts.max(1);
@@ -286,6 +295,7 @@ impl CongressApi {
                         .map_err(|e| ApiError::Shape(e.to_string()))
                 }
                 404 => return Err(ApiError::NotFound),
+                401 | 403 => return Err(ApiError::KeyRefused(fetched.status)),
                 429 => {
                     // No Retry-After: a minute, the API's hourly window
                     // being what it is.

@@ -30,7 +30,7 @@ pub struct BillOutcome {
 #[derive(Debug, Default)]
 pub struct PollReport {
     pub bills: Vec<BillOutcome>,
-    /// Requests sent to the API, retries included.
+    /// Requests this poll sent to the API, retries included.
     pub requests: u32,
     /// Why the poll stopped before the last bill (a long 429), if it did.
     pub stopped: Option<String>,
@@ -57,6 +57,9 @@ pub async fn poll(
         .await
         .expect("the bill list is read")?;
     let mut report = PollReport::default();
+    // The daily poll keeps one client for good: this poll's requests are
+    // those sent from here on, not the client's lifetime count.
+    let requests_before = api.requests();
     let total = targets.len();
     for (at, target) in targets.into_iter().enumerate() {
         let result = match api.snapshot(&target.bill).await {
@@ -94,7 +97,7 @@ pub async fn poll(
         progress(&outcome);
         report.bills.push(outcome);
     }
-    report.requests = api.requests();
+    report.requests = api.requests().wrapping_sub(requests_before);
     Ok(report)
 }
 

@@ -100,14 +100,7 @@ pub fn push_history(reply: &mut Reply, action: &CongressionalAction, loc: Locale
         if let Some(note) = &status.note {
             spans.push(Span::plain(format!(" — {note}")));
         }
-        if let Some(at) = &status.vanished {
-            spans.push(Span::emphasis(
-                BillsMsg::Vanished {
-                    date: at.get(..10).unwrap_or(at).to_string(),
-                }
-                .say(loc),
-            ));
-        }
+        spans.extend(vanished_mark(status.vanished.as_deref(), loc));
         reply.fact(
             status.date.map(|d| d.to_string()),
             None,
@@ -137,6 +130,19 @@ pub fn push_history(reply: &mut Reply, action: &CongressionalAction, loc: Locale
             );
         }
     }
+}
+
+/// The mark of a status congress.gov stopped listing, `at` being when
+/// the poller noticed: every place that tells the status shows it, so no
+/// reader takes a withdrawn listing for a live one.
+pub fn vanished_mark(at: Option<&str>, loc: Locale) -> Option<Span> {
+    let at = at?;
+    Some(Span::emphasis(
+        BillsMsg::Vanished {
+            date: at.get(..10).unwrap_or(at).to_string(),
+        }
+        .say(loc),
+    ))
 }
 
 /// How many members cosponsor the bill now (joined and not withdrawn),

@@ -44,14 +44,41 @@ impl Default for FetchSettings {
 }
 
 /// One GET.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct FetchRequest {
     pub url: String,
     /// Extra headers (`Accept`, `If-None-Match`, `If-Modified-Since`, an API key header).
     pub headers: Vec<(&'static str, String)>,
+    /// Names among `headers` whose values are secrets: sent marked
+    /// sensitive (kept out of HTTP/2 header compression tables and the
+    /// client's own debug output) and never shown by `Debug`.
+    pub sensitive: Vec<&'static str>,
     /// Bytes of body to keep; 0 reads none (a link check needs the status only).
     /// A longer body is an error ([`FetchError::TooLarge`]).
     pub body_limit: usize,
+}
+
+/// Header names, and the values of those that are not secrets: a request
+/// logged or put in an error never shows a key.
+impl std::fmt::Debug for FetchRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                if self.is_sensitive(name) {
+                    (*name, "[redacted]")
+                } else {
+                    (*name, value.as_str())
+                }
+            })
+            .collect();
+        f.debug_struct("FetchRequest")
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body_limit", &self.body_limit)
+            .finish()
+    }
 }
 
 impl FetchRequest {
@@ -65,6 +92,17 @@ impl FetchRequest {
     pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.headers.push((name, value.into()));
         self
+    }
+
+    /// A header whose value is a secret (an API key).
+    pub fn secret_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.sensitive.push(name);
+        self.header(name, value)
+    }
+
+    /// Whether the header `name`'s value is a secret.
+    pub fn is_sensitive(&self, name: &str) -> bool {
+        self.sensitive.iter().any(|s| s.eq_ignore_ascii_case(name))
     }
 
     pub fn body_limit(mut self, bytes: usize) -> Self {
@@ -151,6 +189,10 @@ pub enum FetchError {
     Transport { kind: Failure, detail: String },
     #[error("the HTTP client could not start: {0}")]
     Client(String),
+    /// A header value that HTTP cannot carry (the value is not shown: it
+    /// may be a key).
+    #[error("the {0} header's value cannot be sent over HTTP")]
+    BadHeader(&'static str),
 }
 
 impl FetchError {
@@ -255,6 +297,9 @@ impl Fetcher {
     async fn exchange(&self, url: &Url, request: &FetchRequest) -> Result<Step, FetchError> {
         let mut builder = self.client.get(url.clone());
         for (name, value) in &request.headers {
+            let mut value = reqwest::header::HeaderValue::from_bytes(value.as_bytes())
+                .map_err(|_| FetchError::BadHeader(name))?;
+            value.set_sensitive(request.is_sensitive(name));
             builder = builder.header(*name, value);
         }
         let mut response = builder.send().await.map_err(transport)?;

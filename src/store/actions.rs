@@ -40,8 +40,9 @@ impl Store {
         if let Some(status) = &filter.status {
             condition.push_str(&format!(
                 " AND (SELECT st.status FROM action_statuses st WHERE st.action_id = a.id AND {}
-                       ORDER BY st.position DESC LIMIT 1) = :status",
-                supported("action_statuses", "st")
+                       ORDER BY {} LIMIT 1) = :status",
+                supported("action_statuses", "st"),
+                super::congress::latest_status_first("st", true)
             ));
             args.push((":status", status));
         }

@@ -10,6 +10,7 @@ use super::read::supported;
 use super::{NewSource, Result, Store, Writer};
 use crate::domain::bill::BillRef;
 use crate::domain::date::PartialDate;
+use crate::domain::model::ActionStatus;
 
 /// An action whose bill the poller follows.
 #[derive(Debug, Clone)]
@@ -69,6 +70,42 @@ pub struct BillChanges {
     pub source_retracted: bool,
 }
 
+/// Puts an action's polled statuses (those with an `origin`) in order of
+/// date, position breaking ties, within the places they hold among
+/// `statuses` (given in position order): the API may list an event days
+/// after a later one, and the latest step is the latest event, not the
+/// latest poll. Statuses editors recorded keep their place.
+pub(crate) fn polled_by_date(statuses: &mut [ActionStatus]) {
+    let places: Vec<usize> = (0..statuses.len())
+        .filter(|&i| statuses[i].origin.is_some())
+        .collect();
+    let mut polled: Vec<ActionStatus> = places.iter().map(|&i| statuses[i].clone()).collect();
+    // Stable: statuses of one date stay in position order.
+    polled.sort_by_key(|s| s.date.map(|d| d.to_string()));
+    for (place, status) in places.into_iter().zip(polled) {
+        statuses[place] = status;
+    }
+}
+
+/// SQL `ORDER BY` terms that put first the latest status of the action
+/// of `{alias}`, as [`polled_by_date`] orders them: the status of highest
+/// position if editors recorded it, else the polled status of latest date
+/// (then position). `live_only`: only statuses a live source supports
+/// count, as when they are shown.
+pub(crate) fn latest_status_first(alias: &str, live_only: bool) -> String {
+    let live = if live_only {
+        format!(" AND {}", supported("action_statuses", "p"))
+    } else {
+        String::new()
+    };
+    format!(
+        "CASE WHEN {alias}.origin IS NULL THEN {alias}.position
+              ELSE (SELECT max(p.position) FROM action_statuses p
+                    WHERE p.action_id = {alias}.action_id AND p.origin IS NOT NULL{live}) END DESC,
+         {alias}.date DESC, {alias}.position DESC"
+    )
+}
+
 /// The publication of the sources the poller files.
 pub const CONGRESS_GOV: &str = "Congress.gov";
 
@@ -109,6 +146,19 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// When the poller noticed that congress.gov stopped listing the
+    /// event of status `status_id`, if it did.
+    pub fn status_vanished(&self, status_id: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT noticed_at FROM action_status_vanished WHERE status_id = ?1",
+                [status_id],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// Records one bill's news in one transaction, as `actor`.
@@ -177,7 +227,10 @@ impl Writer<'_> {
         let mut current: Option<String> = self
             .tx
             .query_row(
-                "SELECT status FROM action_statuses WHERE action_id = ?1 ORDER BY position DESC LIMIT 1",
+                &format!(
+                    "SELECT status FROM action_statuses s WHERE action_id = ?1 ORDER BY {} LIMIT 1",
+                    latest_status_first("s", false)
+                ),
                 [target.action_id],
                 |r| r.get(0),
             )

@@ -731,7 +731,8 @@ impl Store {
         Ok(Some((case_id, action)))
     }
 
-    /// Actions' statuses, oldest first. `live_only`: only the statuses
+    /// Actions' statuses, oldest first (polled ones by date, see
+    /// [`super::congress::polled_by_date`]). `live_only`: only the statuses
     /// that still have a live source, each with only those (the newest of
     /// them is then the current status). Two queries for any number of
     /// actions: one for every status, one for all their sources.
@@ -782,6 +783,7 @@ impl Store {
         }
         for action in &mut actions {
             action.statuses = statuses.remove(&action.id).unwrap_or_default();
+            super::congress::polled_by_date(&mut action.statuses);
         }
         self.with_bills(actions, live_only)
     }

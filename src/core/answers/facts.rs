@@ -118,6 +118,10 @@ pub fn push_action(reply: &mut Reply, a: &CongressionalAction, people: &[Person]
         if let Some(note) = &status.note {
             spans.push(Span::plain(format!(" — {note}")));
         }
+        spans.extend(crate::core::bills::vanished_mark(
+            status.vanished.as_deref(),
+            loc,
+        ));
         reply.fact(
             status.date.map(|d| d.to_string()),
             None,

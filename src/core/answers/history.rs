@@ -244,7 +244,13 @@ impl Ctx<'_> {
                     .say(loc),
                 )];
                 why(&mut spans);
-                let sources = match field(e.after.as_deref(), "status_id").as_i64() {
+                let status_id = field(e.after.as_deref(), "status_id").as_i64();
+                // A status congress.gov stopped listing says so here too.
+                if let Some(id) = status_id {
+                    let vanished = self.store.status_vanished(id)?;
+                    spans.extend(crate::core::bills::vanished_mark(vanished.as_deref(), loc));
+                }
+                let sources = match status_id {
                     Some(id) => self
                         .store
                         .citations("action_statuses", &[id])?
