@@ -87,6 +87,7 @@ impl PollError {
                     format!("transport:{}:{detail}", kind.as_str())
                 }
                 FetchError::Client(detail) => format!("client:{detail}"),
+                FetchError::BadHeader(name) => format!("client:the {name} header cannot be sent"),
             },
         }
     }
