@@ -251,3 +251,96 @@ fn answers_the_site_and_exports_mark_a_gone_source_and_name_its_archived_copy() 
     let feed = String::from_utf8(feed.body).unwrap();
     assert!(feed.contains("[address gone]"), "{feed}");
 }
+
+#[test]
+fn a_source_flapping_between_gone_and_flaky_is_announced_once() {
+    let bot = Seeded::new();
+    let start = last_audit_id(&bot);
+    let answered = |status| Probe::Answered {
+        status,
+        final_url: "https://x.example/".into(),
+        moved_permanently: false,
+    };
+    record(
+        &bot,
+        1,
+        "2026-12-01T08:00:00Z",
+        answered(404),
+        LinkStatus::Gone,
+    );
+    let first = last_audit_id(&bot);
+    let (text, _) = digest(&bot, start, first, Locale::En);
+    assert!(text.contains("stopped answering on 2026-12-01"), "{text}");
+    // 503 then 404 again: the next digest has nothing to say of it.
+    record(
+        &bot,
+        1,
+        "2026-12-02T08:00:00Z",
+        answered(503),
+        LinkStatus::Flaky,
+    );
+    record(
+        &bot,
+        1,
+        "2026-12-03T08:00:00Z",
+        answered(404),
+        LinkStatus::Gone,
+    );
+    let (next, _) = digest(&bot, first, last_audit_id(&bot), Locale::En);
+    assert!(!next.contains("stopped answering"), "{next}");
+
+    // An answer in between re-arms it: gone again is news again.
+    let mid = last_audit_id(&bot);
+    record(
+        &bot,
+        1,
+        "2026-12-04T08:00:00Z",
+        answered(200),
+        LinkStatus::Ok,
+    );
+    record(
+        &bot,
+        1,
+        "2026-12-05T08:00:00Z",
+        answered(410),
+        LinkStatus::Gone,
+    );
+    let (again, _) = digest(&bot, mid, last_audit_id(&bot), Locale::En);
+    assert!(again.contains("stopped answering on 2026-12-05"), "{again}");
+}
+
+#[test]
+fn the_digest_leaves_out_a_source_that_answers_again() {
+    let bot = Seeded::new();
+    let start = last_audit_id(&bot);
+    let answered = |status| Probe::Answered {
+        status,
+        final_url: "https://x.example/".into(),
+        moved_permanently: false,
+    };
+    record(
+        &bot,
+        1,
+        "2026-12-01T08:00:00Z",
+        answered(404),
+        LinkStatus::Gone,
+    );
+    record(
+        &bot,
+        3,
+        "2026-12-01T08:00:00Z",
+        answered(404),
+        LinkStatus::Gone,
+    );
+    record(
+        &bot,
+        1,
+        "2026-12-02T08:00:00Z",
+        answered(200),
+        LinkStatus::Ok,
+    );
+    let (text, _) = digest(&bot, start, last_audit_id(&bot), Locale::En);
+    assert_eq!(text.matches("stopped answering").count(), 1, "{text}");
+    assert!(text.contains("S3 "), "{text}");
+    assert!(!text.contains("S1 The Advocate"), "{text}");
+}
