@@ -344,3 +344,63 @@ fn the_digest_leaves_out_a_source_that_answers_again() {
     assert!(text.contains("S3 "), "{text}");
     assert!(!text.contains("S1 The Advocate"), "{text}");
 }
+
+#[cfg(feature = "web")]
+#[test]
+fn a_source_that_answers_again_changes_the_sites_validator_and_cached_exports() {
+    use casewatch::adapters::web::site::{Asked, Site};
+    let bot = Seeded::new();
+    let answered = |status| Probe::Answered {
+        status,
+        final_url: "https://x.example/".into(),
+        moved_permanently: false,
+    };
+    record(
+        &bot,
+        1,
+        "2026-12-03T08:00:00Z",
+        answered(404),
+        LinkStatus::Gone,
+    );
+    let core = std::sync::Arc::new(bot.core);
+    let site = Site::new(std::sync::Arc::clone(&core), None);
+    let page = "/andry-hernandez-romero/sources/S1";
+    let feed = "/andry-hernandez-romero/feed.atom";
+    let first = site.page(&Asked::get(page));
+    assert!(String::from_utf8_lossy(&first.body).contains("[address gone]"));
+    let etag = first.etag.expect("an ETag");
+    let cached = site.page(&Asked::get(feed));
+    assert!(String::from_utf8_lossy(&cached.body).contains("[address gone]"));
+    let revalidate = |address: &str, etag: &str| {
+        site.page(&Asked {
+            if_none_match: Some(etag.to_string()),
+            ..Asked::get(address)
+        })
+    };
+    assert_eq!(revalidate(page, &etag).status, 304, "unchanged: 304");
+
+    // Back the next day: no audit entry, yet the pages must change.
+    {
+        let mut store = core.store_mut();
+        let url = store.source(1).unwrap().unwrap().1.url;
+        store
+            .record_link_check(&LinkCheck {
+                source_id: 1,
+                url,
+                checked_at: chrono::DateTime::parse_from_rfc3339("2026-12-04T08:00:00Z")
+                    .unwrap()
+                    .to_utc(),
+                probe: answered(200),
+                status: LinkStatus::Ok,
+                unreachable_since: None,
+            })
+            .unwrap();
+    }
+    let again = revalidate(page, &etag);
+    assert_eq!(again.status, 200, "a 304 after the status changed");
+    assert_ne!(again.etag.as_deref(), Some(etag.as_str()));
+    assert!(!String::from_utf8_lossy(&again.body).contains("[address gone]"));
+    let feed_again = site.page(&Asked::get(feed));
+    let feed_again = String::from_utf8_lossy(&feed_again.body);
+    assert!(!feed_again.contains("[address gone]"), "{feed_again}");
+}

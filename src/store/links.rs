@@ -219,6 +219,20 @@ impl Store {
         Ok(before)
     }
 
+    /// The id of the check that gave some source its current status, the
+    /// newest such (0 when none was checked): it grows whenever any
+    /// source's status changes, and only then, so pages that show
+    /// "address gone" can be validated by it. Each source's status was
+    /// given by its check at `since` (`since` moves only on a change).
+    pub fn last_link_status_change(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT coalesce(max(c.id), 0) FROM link_status l
+             JOIN link_checks c ON c.source_id = l.source_id AND c.checked_at = l.since",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// A source's last link status, if it was ever checked.
     pub fn link_status(&self, source_id: i64) -> Result<Option<LinkStatusRow>> {
         let row = self
