@@ -404,3 +404,27 @@ fn a_source_that_answers_again_changes_the_sites_validator_and_cached_exports() 
     let feed_again = String::from_utf8_lossy(&feed_again.body);
     assert!(!feed_again.contains("[address gone]"), "{feed_again}");
 }
+
+#[test]
+fn a_source_id_and_a_status_together_are_refused_in_both_languages() {
+    let mut bot = Seeded::new();
+    checked(&bot);
+    let before = last_audit_id(&bot);
+    let reply = bot.ask("/sources id:S1 status:gone");
+    assert_eq!(reply.kind, ReplyKind::Error, "{}", text_of(&reply));
+    assert!(
+        text_of(&reply).contains(
+            "Give either id:S1 (one source) or status:gone (the sources whose address is gone), not both; for example /sources status:gone."
+        ),
+        "{}",
+        text_of(&reply)
+    );
+    let es = bot.ask_as(Role::Moderator, Locale::Es, "/sources S1 status:moved");
+    assert_eq!(es.kind, ReplyKind::Error);
+    assert!(
+        text_of(&es).contains("Indica id:S1 (una fuente) o status:moved (las fuentes cuya dirección está en ese estado), no ambos; por ejemplo /sources status:moved."),
+        "{}",
+        text_of(&es)
+    );
+    assert_eq!(last_audit_id(&bot), before, "nothing changed");
+}
