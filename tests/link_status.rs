@@ -189,6 +189,8 @@ fn the_next_digest_mentions_a_newly_gone_source_once_with_its_archived_copy() {
     assert!(!next.contains("stopped answering"), "{next}");
 }
 
+// The site and the Discord renderer are features (discord brings web).
+#[cfg(feature = "discord")]
 #[test]
 fn answers_the_site_and_exports_mark_a_gone_source_and_name_its_archived_copy() {
     use casewatch::adapters::web::site::{Asked, Site};
