@@ -189,6 +189,8 @@ fn the_next_digest_mentions_a_newly_gone_source_once_with_its_archived_copy() {
     assert!(!next.contains("stopped answering"), "{next}");
 }
 
+// The site and the Discord renderer are features (discord brings web).
+#[cfg(feature = "discord")]
 #[test]
 fn answers_the_site_and_exports_mark_a_gone_source_and_name_its_archived_copy() {
     use casewatch::adapters::web::site::{Asked, Site};
@@ -250,4 +252,181 @@ fn answers_the_site_and_exports_mark_a_gone_source_and_name_its_archived_copy() 
     let feed = site.page(&Asked::get("/andry-hernandez-romero/feed.atom"));
     let feed = String::from_utf8(feed.body).unwrap();
     assert!(feed.contains("[address gone]"), "{feed}");
+}
+
+#[test]
+fn a_source_flapping_between_gone_and_flaky_is_announced_once() {
+    let bot = Seeded::new();
+    let start = last_audit_id(&bot);
+    let answered = |status| Probe::Answered {
+        status,
+        final_url: "https://x.example/".into(),
+        moved_permanently: false,
+    };
+    record(
+        &bot,
+        1,
+        "2026-12-01T08:00:00Z",
+        answered(404),
+        LinkStatus::Gone,
+    );
+    let first = last_audit_id(&bot);
+    let (text, _) = digest(&bot, start, first, Locale::En);
+    assert!(text.contains("stopped answering on 2026-12-01"), "{text}");
+    // 503 then 404 again: the next digest has nothing to say of it.
+    record(
+        &bot,
+        1,
+        "2026-12-02T08:00:00Z",
+        answered(503),
+        LinkStatus::Flaky,
+    );
+    record(
+        &bot,
+        1,
+        "2026-12-03T08:00:00Z",
+        answered(404),
+        LinkStatus::Gone,
+    );
+    let (next, _) = digest(&bot, first, last_audit_id(&bot), Locale::En);
+    assert!(!next.contains("stopped answering"), "{next}");
+
+    // An answer in between re-arms it: gone again is news again.
+    let mid = last_audit_id(&bot);
+    record(
+        &bot,
+        1,
+        "2026-12-04T08:00:00Z",
+        answered(200),
+        LinkStatus::Ok,
+    );
+    record(
+        &bot,
+        1,
+        "2026-12-05T08:00:00Z",
+        answered(410),
+        LinkStatus::Gone,
+    );
+    let (again, _) = digest(&bot, mid, last_audit_id(&bot), Locale::En);
+    assert!(again.contains("stopped answering on 2026-12-05"), "{again}");
+}
+
+#[test]
+fn the_digest_leaves_out_a_source_that_answers_again() {
+    let bot = Seeded::new();
+    let start = last_audit_id(&bot);
+    let answered = |status| Probe::Answered {
+        status,
+        final_url: "https://x.example/".into(),
+        moved_permanently: false,
+    };
+    record(
+        &bot,
+        1,
+        "2026-12-01T08:00:00Z",
+        answered(404),
+        LinkStatus::Gone,
+    );
+    record(
+        &bot,
+        3,
+        "2026-12-01T08:00:00Z",
+        answered(404),
+        LinkStatus::Gone,
+    );
+    record(
+        &bot,
+        1,
+        "2026-12-02T08:00:00Z",
+        answered(200),
+        LinkStatus::Ok,
+    );
+    let (text, _) = digest(&bot, start, last_audit_id(&bot), Locale::En);
+    assert_eq!(text.matches("stopped answering").count(), 1, "{text}");
+    assert!(text.contains("S3 "), "{text}");
+    assert!(!text.contains("S1 The Advocate"), "{text}");
+}
+
+#[cfg(feature = "web")]
+#[test]
+fn a_source_that_answers_again_changes_the_sites_validator_and_cached_exports() {
+    use casewatch::adapters::web::site::{Asked, Site};
+    let bot = Seeded::new();
+    let answered = |status| Probe::Answered {
+        status,
+        final_url: "https://x.example/".into(),
+        moved_permanently: false,
+    };
+    record(
+        &bot,
+        1,
+        "2026-12-03T08:00:00Z",
+        answered(404),
+        LinkStatus::Gone,
+    );
+    let core = std::sync::Arc::new(bot.core);
+    let site = Site::new(std::sync::Arc::clone(&core), None);
+    let page = "/andry-hernandez-romero/sources/S1";
+    let feed = "/andry-hernandez-romero/feed.atom";
+    let first = site.page(&Asked::get(page));
+    assert!(String::from_utf8_lossy(&first.body).contains("[address gone]"));
+    let etag = first.etag.expect("an ETag");
+    let cached = site.page(&Asked::get(feed));
+    assert!(String::from_utf8_lossy(&cached.body).contains("[address gone]"));
+    let revalidate = |address: &str, etag: &str| {
+        site.page(&Asked {
+            if_none_match: Some(etag.to_string()),
+            ..Asked::get(address)
+        })
+    };
+    assert_eq!(revalidate(page, &etag).status, 304, "unchanged: 304");
+
+    // Back the next day: no audit entry, yet the pages must change.
+    {
+        let mut store = core.store_mut();
+        let url = store.source(1).unwrap().unwrap().1.url;
+        store
+            .record_link_check(&LinkCheck {
+                source_id: 1,
+                url,
+                checked_at: chrono::DateTime::parse_from_rfc3339("2026-12-04T08:00:00Z")
+                    .unwrap()
+                    .to_utc(),
+                probe: answered(200),
+                status: LinkStatus::Ok,
+                unreachable_since: None,
+            })
+            .unwrap();
+    }
+    let again = revalidate(page, &etag);
+    assert_eq!(again.status, 200, "a 304 after the status changed");
+    assert_ne!(again.etag.as_deref(), Some(etag.as_str()));
+    assert!(!String::from_utf8_lossy(&again.body).contains("[address gone]"));
+    let feed_again = site.page(&Asked::get(feed));
+    let feed_again = String::from_utf8_lossy(&feed_again.body);
+    assert!(!feed_again.contains("[address gone]"), "{feed_again}");
+}
+
+#[test]
+fn a_source_id_and_a_status_together_are_refused_in_both_languages() {
+    let mut bot = Seeded::new();
+    checked(&bot);
+    let before = last_audit_id(&bot);
+    let reply = bot.ask("/sources id:S1 status:gone");
+    assert_eq!(reply.kind, ReplyKind::Error, "{}", text_of(&reply));
+    assert!(
+        text_of(&reply).contains(
+            "Give either id:S1 (one source) or status:gone (the sources whose address is gone), not both; for example /sources status:gone."
+        ),
+        "{}",
+        text_of(&reply)
+    );
+    let es = bot.ask_as(Role::Moderator, Locale::Es, "/sources S1 status:moved");
+    assert_eq!(es.kind, ReplyKind::Error);
+    assert!(
+        text_of(&es).contains("Indica id:S1 (una fuente) o status:moved (las fuentes cuya dirección está en ese estado), no ambos; por ejemplo /sources status:moved."),
+        "{}",
+        text_of(&es)
+    );
+    assert_eq!(last_audit_id(&bot), before, "nothing changed");
 }

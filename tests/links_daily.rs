@@ -1,6 +1,7 @@
 //! The daily link check inside the bot (`CASEWATCH_LINK_CHECK_DAILY=yes`):
 //! off by default; on, it checks the sources not checked for a day, on
-//! loopback servers, through the same store as commands. One test in its
+//! loopback servers, through the same store as commands; a second adapter
+//! takes the loop over when the first stops. One test in its
 //! own binary, since it sets process-wide environment variables.
 #![cfg(all(feature = "net", any(feature = "discord", feature = "matrix")))]
 
@@ -115,7 +116,49 @@ fn the_bot_checks_the_sources_due_once_turned_on() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    // A second adapter (Discord beside Matrix) waits while the first runs
+    // the loop, and takes it over when the first stops: a source added
+    // meanwhile is checked at once by the second (the first's next pass
+    // is an hour away).
+    let second = runtime.spawn(check_sources_daily(core.clone()));
+    site.route("/later", Answer::ok("text/html", "x"));
+    let later = {
+        let mut store = core.store_mut();
+        let case_id = store.case_by_key("daily").unwrap().unwrap().id;
+        store
+            .write("test", |w| {
+                w.insert_source(
+                    case_id,
+                    &NewSource {
+                        key: "later".into(),
+                        publication: "The Paper".into(),
+                        title: "later".into(),
+                        author: None,
+                        published: "2025".parse::<PartialDate>().unwrap(),
+                        url: site.url("/later"),
+                        url_exact: true,
+                        archive_url: None,
+                        note: None,
+                    },
+                )
+            })
+            .unwrap()
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        core.store().link_status(later).unwrap().is_none(),
+        "the second adapter waits while the first runs the loop"
+    );
     task.abort();
+    let started = Instant::now();
+    while core.store().link_status(later).unwrap().is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no adapter took the daily check over"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    second.abort();
     let store = core.store();
     assert_eq!(
         store.link_status(ids[0]).unwrap().unwrap().status,

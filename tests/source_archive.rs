@@ -62,9 +62,18 @@ fn an_editor_sets_and_then_replaces_an_archived_copy_both_audited() {
 #[case::not_web(
     "/source archive id:S1 url:ftp://archive.example/x",
     Locale::En,
-    "http"
+    "“url:ftp://archive.example/x” is not valid: only http:// and https:// addresses are accepted"
 )]
-#[case::no_url("/source archive id:S1", Locale::En, "url:")]
+#[case::not_web_es(
+    "/source archive id:S1 url:ftp://archive.example/x",
+    Locale::Es,
+    "«url:ftp://archive.example/x» no es válido: solo se aceptan direcciones http:// y https://"
+)]
+#[case::no_url(
+    "/source archive id:S1",
+    Locale::En,
+    "/source archive needs url:. Usage: /source archive id:… url:… [case:]"
+)]
 #[case::its_own_address(
     "/source archive id:S1 url:https://www.advocate.com/politics/andry-hernandez-romero-mark-takano",
     Locale::En,

@@ -24,10 +24,50 @@ pub fn recheck_after() -> chrono::Duration {
 /// One loop per process, even when Discord and Matrix both run.
 static STARTED: AtomicBool = AtomicBool::new(false);
 
+/// Wakes the adapters waiting to run the loop when its owner stops.
+static RELEASED: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+/// The loop's ownership, given back when the owning task ends (returns,
+/// panics or is aborted with its adapter): Matrix runs on a thread of its
+/// own beside Discord, and may stop while Discord goes on.
+struct Owner;
+
+impl Owner {
+    fn take() -> Option<Owner> {
+        // Not `then_some(Owner)`: a guard built and dropped on refusal
+        // would give back a loop another task runs.
+        if STARTED.swap(true, Ordering::SeqCst) {
+            None
+        } else {
+            Some(Owner)
+        }
+    }
+
+    /// Waits until no other task runs the loop, then owns it.
+    async fn wait() -> Owner {
+        loop {
+            // Registered before the flag is read, so a release in between
+            // is not missed.
+            let released = RELEASED.notified();
+            if let Some(owner) = Owner::take() {
+                return owner;
+            }
+            released.await;
+        }
+    }
+}
+
+impl Drop for Owner {
+    fn drop(&mut self) {
+        STARTED.store(false, Ordering::SeqCst);
+        RELEASED.notify_waiters();
+    }
+}
+
 /// Checks due sources every [`TICK`] until the task is dropped; returns at
-/// once when the daily check is off or another adapter runs it. The
-/// settings were checked at start-up (`casewatch run`), so a bad one here
-/// is only logged.
+/// once when the daily check is off. When another adapter runs it, waits
+/// and takes it over if that one stops. The settings were checked at
+/// start-up (`casewatch run`), so a bad one here is only logged.
 pub async fn check_sources_daily(core: Arc<Core>) {
     let settings = match LinkCheckSettings::from_env() {
         Ok(settings) => settings,
@@ -38,9 +78,10 @@ pub async fn check_sources_daily(core: Arc<Core>) {
             return;
         }
     };
-    if !settings.daily || STARTED.swap(true, Ordering::SeqCst) {
+    if !settings.daily {
         return;
     }
+    let _owner = Owner::wait().await;
     let fetcher = match Fetcher::new(FetchSettings {
         timeout: settings.timeout,
         max_redirects: 5,

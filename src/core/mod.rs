@@ -251,6 +251,16 @@ impl Core {
             "search" => ctx.search(cmd),
             // The link check's findings are for the case's editors, who can mend them.
             "sources" if cmd.get("status").is_some() => {
+                // One source's card or the status list: never one silently dropped.
+                if let (Some(id), Some(status)) = (cmd.get("id"), cmd.get("status")) {
+                    return Err(CoreError::Invalid(
+                        crate::core::messages::links::LinksMsg::StatusWithId {
+                            id: id.to_string(),
+                            status: status.to_string(),
+                        }
+                        .say(loc),
+                    ));
+                }
                 trust::check_editor(store, &ctx.case()?, invocation, "sources status:")?;
                 ctx.link_problems(cmd)
             }

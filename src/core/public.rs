@@ -54,6 +54,12 @@ impl Core {
         Ok(self.store().last_audit_id()?)
     }
 
+    /// The newest change of any source's link status: not audited (it
+    /// is no change to the record), yet pages say "address gone" by it.
+    pub fn last_link_change(&self) -> Result<i64, CoreError> {
+        Ok(self.store().last_link_status_change()?)
+    }
+
     /// Whether `record` exists in `case`, and whether it was retracted.
     pub fn record_state(&self, case: &CaseRow, record: RecordId) -> Result<RecordState, CoreError> {
         let store = self.store();

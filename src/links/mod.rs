@@ -11,6 +11,7 @@
 
 pub mod archive;
 pub mod report;
+pub mod resolver;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -249,15 +250,32 @@ fn host_of(url: &str) -> String {
 /// Starts checking `targets` in the background: one task per host, at
 /// most `hosts_at_once` hosts at a time, and one task for the archive
 /// lookups (all to one host, so paced as one; a host task never waits on
-/// them). Results arrive on the returned channel as they come; it closes
-/// when all are done.
+/// them). Results arrive on the returned channel as they come, DNS
+/// failures once some host has resolved or at the end (see [`resolver`]);
+/// it closes when all are done.
 pub fn spawn_checks(
     runtime: &tokio::runtime::Handle,
     fetcher: Arc<Fetcher>,
     settings: &LinkCheckSettings,
     targets: Vec<LinkTarget>,
 ) -> tokio::sync::mpsc::UnboundedReceiver<Checked> {
-    let (done, results) = tokio::sync::mpsc::unbounded_channel();
+    let (done, mut checked_rx) = tokio::sync::mpsc::unbounded_channel::<Checked>();
+    let (out, results) = tokio::sync::mpsc::unbounded_channel();
+    runtime.spawn(async move {
+        let mut watch = resolver::ResolverWatch::default();
+        while let Some(checked) = checked_rx.recv().await {
+            for checked in watch.admit(checked) {
+                if out.send(checked).is_err() {
+                    return;
+                }
+            }
+        }
+        for checked in watch.finish() {
+            if out.send(checked).is_err() {
+                return;
+            }
+        }
+    });
     let (to_archive, mut archive_queue) = tokio::sync::mpsc::unbounded_channel::<Checked>();
     let mut by_host: BTreeMap<String, Vec<LinkTarget>> = BTreeMap::new();
     for target in targets {

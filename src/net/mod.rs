@@ -371,32 +371,46 @@ pub fn retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
 fn transport(error: reqwest::Error) -> FetchError {
     let error = error.without_url();
     let detail = describe(&error);
+    let kind = failure_of(error.is_timeout(), io_kind(&error), &detail);
+    FetchError::Transport { kind, detail }
+}
+
+/// Names a transport failure from what the error chain says. The order
+/// matters: a resolver that could not answer for now (EAI_AGAIN, "Temporary
+/// failure in name resolution") says nothing of the address, so it is no
+/// DNS failure; and a peer that resets or closes during the TLS handshake
+/// is a reset, not a TLS failure (the error text mentions the handshake
+/// either way). DNS and TLS failures count toward "gone"; the others do not.
+fn failure_of(timed_out: bool, io: Option<std::io::ErrorKind>, detail: &str) -> Failure {
+    use std::io::ErrorKind;
     let lower = detail.to_lowercase();
-    let kind = if error.is_timeout() {
+    if timed_out {
         Failure::Timeout
-    } else if lower.contains("dns error") || lower.contains("failed to lookup address") {
-        Failure::Dns
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    } else if lower.contains("temporary failure in name resolution") || lower.contains("eai_again")
     {
-        Failure::Tls
-    } else if io_kind(&error).is_some_and(|kind| kind == std::io::ErrorKind::ConnectionRefused) {
-        Failure::Refused
-    } else if io_kind(&error).is_some_and(|kind| {
+        Failure::Other
+    } else if io.is_some_and(|kind| {
         matches!(
             kind,
-            std::io::ErrorKind::ConnectionReset
-                | std::io::ErrorKind::ConnectionAborted
-                | std::io::ErrorKind::BrokenPipe
-                | std::io::ErrorKind::UnexpectedEof
+            ErrorKind::ConnectionReset
+                | ErrorKind::ConnectionAborted
+                | ErrorKind::BrokenPipe
+                | ErrorKind::UnexpectedEof
         )
     }) || lower.contains("connection closed before message completed")
         || lower.contains("connection reset")
     {
         Failure::Reset
+    } else if lower.contains("dns error") || lower.contains("failed to lookup address") {
+        Failure::Dns
+    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
+    {
+        Failure::Tls
+    } else if io == Some(ErrorKind::ConnectionRefused) {
+        Failure::Refused
     } else {
         Failure::Other
-    };
-    FetchError::Transport { kind, detail }
+    }
 }
 
 /// The error and its causes on one line.
@@ -461,6 +475,51 @@ mod tests {
                 matches!(web_address(bad), Err(FetchError::BadAddress)),
                 "{bad}"
             );
+        }
+    }
+
+    #[test]
+    fn transport_failures_are_named_in_order() {
+        use std::io::ErrorKind;
+        // Texts as hyper-util and rustls word them.
+        let dns = "error sending request: client error (Connect): dns error: failed to lookup address information: Name or service not known";
+        let again = "error sending request: client error (Connect): dns error: failed to lookup address information: Temporary failure in name resolution";
+        let tls = "error sending request: client error (Connect): invalid peer certificate: UnknownIssuer";
+        let reset_in_handshake = "error sending request: client error (Connect): tls handshake eof";
+        let cases = [
+            (true, None, dns, Failure::Timeout),
+            (false, None, dns, Failure::Dns),
+            (false, None, again, Failure::Other),
+            (false, None, "lookup failed: EAI_AGAIN", Failure::Other),
+            (false, None, tls, Failure::Tls),
+            (
+                false,
+                Some(ErrorKind::UnexpectedEof),
+                reset_in_handshake,
+                Failure::Reset,
+            ),
+            (
+                false,
+                Some(ErrorKind::ConnectionReset),
+                "tls handshake: Connection reset by peer (os error 104)",
+                Failure::Reset,
+            ),
+            (
+                false,
+                Some(ErrorKind::ConnectionRefused),
+                "tcp connect error: Connection refused (os error 111)",
+                Failure::Refused,
+            ),
+            (
+                false,
+                None,
+                "connection closed before message completed",
+                Failure::Reset,
+            ),
+            (false, None, "invalid HTTP version parsed", Failure::Other),
+        ];
+        for (timed_out, io, detail, want) in cases {
+            assert_eq!(failure_of(timed_out, io, detail), want, "{detail}");
         }
     }
 

@@ -166,6 +166,7 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![check.source_id, at, check.url, http_status, failure, final_url, check.status.as_str()],
         )?;
+        let check_id = tx.last_insert_rowid();
         let before: Option<String> = tx
             .query_row(
                 "SELECT status FROM link_status WHERE source_id = ?1",
@@ -192,8 +193,18 @@ impl Store {
         )?;
         // Newly gone: one audit entry, so the next digest of every place
         // subscribed to the case mentions it once (digests walk the audit
-        // log in ranges that never overlap).
-        if check.status == LinkStatus::Gone && before != Some(LinkStatus::Gone) {
+        // log in ranges that never overlap). A source that flaps between
+        // gone and flaky (404, 503, 404) was announced already: only an
+        // answer (ok or moved) since its last gone check re-arms it.
+        let gone_since_last_answer: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM link_checks g
+               WHERE g.source_id = ?1 AND g.status = 'gone' AND g.id < ?2
+                 AND g.id > COALESCE((SELECT max(a.id) FROM link_checks a
+                     WHERE a.source_id = ?1 AND a.status IN ('ok', 'moved') AND a.id < ?2), 0))",
+            params![check.source_id, check_id],
+            |r| r.get(0),
+        )?;
+        if check.status == LinkStatus::Gone && !gone_since_last_answer {
             let after = serde_json::json!({
                 "url": check.url,
                 "http_status": http_status,
@@ -206,6 +217,20 @@ impl Store {
         }
         tx.commit()?;
         Ok(before)
+    }
+
+    /// The id of the check that gave some source its current status, the
+    /// newest such (0 when none was checked): it grows whenever any
+    /// source's status changes, and only then, so pages that show
+    /// "address gone" can be validated by it. Each source's status was
+    /// given by its check at `since` (`since` moves only on a change).
+    pub fn last_link_status_change(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT coalesce(max(c.id), 0) FROM link_status l
+             JOIN link_checks c ON c.source_id = l.source_id AND c.checked_at = l.since",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     /// A source's last link status, if it was ever checked.

@@ -1,6 +1,8 @@
 //! The digest's "Sources no longer reachable" section: each source whose
 //! address the link check found gone within the digest's audit range, once,
 //! cited to that source and naming its archived copy when there is one.
+//! A source whose address answers again by the time the digest is built is
+//! left out: the digest tells what is true when it is posted.
 
 use crate::core::i18n::Locale;
 use crate::core::messages::links::LinksMsg;
@@ -39,8 +41,13 @@ pub fn push_gone_sources(
         if shown.contains(&id) || set.cases.get(&record) != Some(&case_id) {
             continue;
         }
-        // A retracted source supports nothing, so its address is no news.
-        let Some(source) = set.sources.get(&id).filter(|s| s.retracted.is_none()) else {
+        // A retracted source supports nothing, so its address is no news;
+        // one the last check found answering again is no longer gone.
+        let Some(source) = set
+            .sources
+            .get(&id)
+            .filter(|s| s.retracted.is_none() && s.address_gone)
+        else {
             continue;
         };
         if shown.is_empty() {

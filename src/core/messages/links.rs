@@ -28,6 +28,10 @@ catalogue! {
         LinkProblems { status: String, case: String } =>
             "Sources whose address is {status}: {case}",
             "Fuentes cuya dirección está {status}: {case}",
+        /// `/sources id: status:` together: one source, or a status list.
+        StatusWithId { id: String, status: String } =>
+            "Give either id:{id} (one source) or status:{status} (the sources whose address is {status}), not both; for example /sources status:{status}.",
+            "Indica id:{id} (una fuente) o status:{status} (las fuentes cuya dirección está en ese estado), no ambos; por ejemplo /sources status:{status}.",
         /// `/sources status:` with none.
         NoLinkProblems { status: String } =>
             "No source's address is {status} as of the last check (casewatch sources check).",

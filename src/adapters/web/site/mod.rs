@@ -244,17 +244,23 @@ impl Site {
         Some(self.finish(ctx, self.refusal(ctx, refused), None))
     }
 
-    /// `"v{crate version}-{last audit id}-{today}-{language}"`: a page
-    /// changes when the record changes (every write is audited), when the
-    /// day changes (the case card counts days), or with a new release.
+    /// `"v{crate version}-{last audit id}.{last link change}-{today}-{language}"`:
+    /// a page changes when the record changes (every write is audited),
+    /// when a source's link status changes (a source marked "address
+    /// gone" that answers again writes no audit entry), when the day
+    /// changes (the case card counts days), or with a new release. The
+    /// export cache keys on it too.
     fn etag(&self, loc: Locale) -> Option<String> {
         let change = self.core.last_change().ok()?;
+        let link_change = self.core.last_link_change().ok()?;
         Some(
             [
                 "\"v",
                 env!("CARGO_PKG_VERSION"),
                 "-",
                 &change.to_string(),
+                ".",
+                &link_change.to_string(),
                 "-",
                 &self.core.today().to_string(),
                 "-",
