@@ -1,7 +1,10 @@
 //! Load test of `casewatch serve` on loopback: signed PINGs, `/timeline`
 //! commands and `/quote speaker:` autocompletes from concurrent keep-alive
 //! connections, in one run, reporting requests per second, p50/p99
-//! latency and each scenario's rate as a share of PING's. Every request
+//! latency and each scenario's rate as a share of PING's. `/timeline` runs
+//! twice: as served (a community answer is kept while the record does not
+//! change, `src/core/kept_answers.rs`) and with nothing kept, each request
+//! read from the store and rendered. Every request
 //! carries a fresh interaction id, so none is answered from the replay
 //! cache. Bounded: at most `REQUESTS` per scenario and `BUDGET` of wall time.
 //!
@@ -94,6 +97,7 @@ fn main() {
     runtime.block_on(async {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let core = shared(seeded_core(dir.path()));
+        let core_handle = std::sync::Arc::clone(&core);
         let key = test_key(42);
         let hex = public_key_hex(&key);
         let config = EndpointConfig {
@@ -114,9 +118,15 @@ fn main() {
         let member = From::Guild { permissions: MEMBER_PERMISSIONS, roles: &[] };
         let pong = scenario("PING", addr, &key, ping()).await;
         let timeline = scenario("/timeline (command)", addr, &key, command("timeline", json!([]), member, "en-US")).await;
+        // The same command with no answer kept: every request reads the
+        // store on the blocking pool and renders, as after each change.
+        core_handle.set_keep_answers(false);
+        let unkept = scenario("/timeline, nothing kept", addr, &key, command("timeline", json!([]), member, "en-US")).await;
+        core_handle.set_keep_answers(true);
         let focused = json!([{ "name": "speaker", "type": 3, "value": "tak", "focused": true }]);
         let complete = scenario("/quote speaker: (autocomplete)", addr, &key, autocomplete("quote", focused, member, "en-US")).await;
         println!("/timeline / PING = {:.2} (goal ≥ 0.33); autocomplete / PING = {:.2} (goal ≥ 0.50)", timeline / pong, complete / pong);
+        println!("/timeline with nothing kept / PING = {:.2}", unkept / pong);
         let _ = stop.send(());
         let _ = server.await;
     });

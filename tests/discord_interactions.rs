@@ -363,3 +363,30 @@ async fn a_failed_page_turn_tells_only_the_clicker_and_keeps_the_message() {
         check_message(&response["data"]);
     }
 }
+
+#[tokio::test]
+async fn the_same_question_gets_the_same_answer_until_the_record_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let handler = handler(shared(granted_core(dir.path())));
+    let cite = || {
+        command(
+            "cite",
+            json!([{ "name": "id", "type": 3, "value": "E19" }]),
+            MEMBER,
+            "en-US",
+        )
+    };
+    let first = answer(&handler, cite()).await;
+    check_message(&first["data"]);
+    let again = answer(&handler, cite()).await;
+    assert_eq!(again, first, "answered again, byte for byte");
+    let retract = json!([
+        { "name": "id", "type": 3, "value": "E19" },
+        { "name": "reason", "type": 3, "value": "A duplicate of E18" },
+    ]);
+    answer(&handler, command("retract", retract, MODERATOR, "en-US")).await;
+    let after = answer(&handler, cite()).await;
+    assert_ne!(after, first, "the retraction shows at once");
+    let shown = visible_text(&after["data"]);
+    assert!(shown.contains("A duplicate of E18"), "{shown}");
+}

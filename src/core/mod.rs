@@ -12,6 +12,7 @@ pub mod digest;
 pub mod edits;
 pub mod help;
 pub mod i18n;
+pub mod kept_answers;
 pub mod messages;
 pub mod moderation;
 pub mod people;
@@ -24,6 +25,7 @@ use chrono::NaiveDate;
 
 use crate::core::command::ParsedCommand;
 use crate::core::i18n::Locale;
+use crate::core::kept_answers::KeptAnswer;
 use crate::core::messages::store::StoreMsg;
 use crate::core::messages::trust::TrustMsg;
 use crate::core::reply::Reply;
@@ -116,6 +118,11 @@ pub struct Core {
     public_url: Option<String>,
     /// Autocomplete's choice lists, kept a few seconds between keystrokes.
     completions: complete::Kept,
+    /// Community answers, kept while the database's version is unchanged.
+    answers: kept_answers::KeptAnswers,
+    /// Whether answers are kept (on; the endpoint bench turns it off to
+    /// measure a command's whole path).
+    keep_answers: std::sync::atomic::AtomicBool,
     /// `CONGRESS_API_KEY` is set: bills are polled on congress.gov.
     bill_tracking: bool,
 }
@@ -129,6 +136,8 @@ impl Core {
             clock: std::sync::Arc::new(digest::schedule::SystemClock),
             public_url: None,
             completions: complete::Kept::default(),
+            answers: kept_answers::KeptAnswers::default(),
+            keep_answers: std::sync::atomic::AtomicBool::new(true),
             bill_tracking: false,
         }
     }
@@ -205,17 +214,41 @@ impl Core {
     /// writer for its whole length, so its checks (the editors rule
     /// included) and its write see the same state.
     pub fn handle(&self, invocation: &Invocation, cmd: &ParsedCommand) -> Reply {
+        self.answer(invocation, cmd).reply
+    }
+
+    /// [`Core::handle`], with the newest audit entry: read in the same
+    /// snapshot as the answer for a command that only reads, just before
+    /// the write for one that writes. A community answer asked a moment
+    /// ago with nothing committed since is given from memory, and a new
+    /// one is kept (see [`Core::handle_kept`]).
+    pub fn answer(&self, invocation: &Invocation, cmd: &ParsedCommand) -> KeptAnswer {
         let writes = cmd.spec.moderator
             || cmd.spec.path == "suggest"
             || cmd.spec.path.starts_with("digest ");
+        let kept = kept_answers::key(cmd, invocation.locale)
+            .filter(|_| !writes && self.keeps_answers())
+            .and_then(|key| Some((key, self.db.version(true)?, self.today())));
+        if let Some((key, version, day)) = &kept {
+            if let Some(answer) = self.answers.get(key, *version, *day) {
+                return answer;
+            }
+        }
+        let mut audit_id = None;
         let result = if writes {
+            // Read before the write: the answer may show what it changed,
+            // and an edit of a remembered answer then adds the change.
+            audit_id = self.db.read().last_audit_id().ok();
             let mut store = self.db.write();
             self.write_command(&mut store, invocation, cmd)
         } else {
             let store = self.db.read();
-            self.read_command(&store, invocation, cmd)
+            store.snapshot(|store| {
+                audit_id = Some(store.last_audit_id()?);
+                self.read_command(store, invocation, cmd)
+            })
         };
-        match result {
+        let reply = match result {
             Ok(mut reply) => {
                 if let Some(url) = &self.public_url {
                     let case = cmd.get("case").unwrap_or(&self.default_case);
@@ -229,7 +262,36 @@ impl Core {
                 reply
             }
             Err(err) => self.error_reply(invocation, cmd, err),
+        };
+        let answer = KeptAnswer { reply, audit_id };
+        if let Some((key, version, day)) = kept {
+            self.answers.put(key, version, day, answer.clone());
         }
+        answer
+    }
+
+    /// Turns keeping community answers on or off (on by default). Off,
+    /// every command reads the store: the endpoint bench measures both.
+    pub fn set_keep_answers(&self, on: bool) {
+        self.keep_answers
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn keeps_answers(&self) -> bool {
+        self.keep_answers.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// A community answer built a moment ago, when nothing was committed
+    /// since: no store read and no thread hand-off, so an adapter may ask
+    /// on its async thread before it hands the command to the blocking
+    /// pool. `None` when there is none (then call [`Core::answer`]).
+    pub fn handle_kept(&self, invocation: &Invocation, cmd: &ParsedCommand) -> Option<KeptAnswer> {
+        if !self.keeps_answers() {
+            return None;
+        }
+        let key = kept_answers::key(cmd, invocation.locale)?;
+        let version = self.db.version(false)?;
+        self.answers.get(&key, version, self.today())
     }
 
     fn read_command(

@@ -193,6 +193,29 @@ impl Store {
         &self.conn
     }
 
+    /// Runs `f`'s reads in one read transaction: they all see the same
+    /// snapshot (a page and its total cannot disagree because a write
+    /// landed between them), and the connection takes the database's read
+    /// lock once instead of once a statement. On a connection already in a
+    /// transaction, `f` runs inside that one.
+    pub fn snapshot<T>(&self, f: impl FnOnce(&Store) -> T) -> T {
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
+        if let Err(err) = self.conn.execute_batch("BEGIN DEFERRED") {
+            tracing::warn!("could not begin a read transaction, reading without one: {err:#}");
+            return f(self);
+        }
+        let result = f(self);
+        // A read transaction has nothing to commit; ending it gives the
+        // snapshot back so the write-ahead log can be checkpointed.
+        if let Err(err) = self.conn.execute_batch("COMMIT") {
+            tracing::warn!("could not end a read transaction: {err:#}");
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        result
+    }
+
     /// Runs `f` in one transaction as `actor`. Commits only if `f` succeeds
     /// and every record it touched has a source. For writes that come from
     /// no place (imports, maintenance); commands use [`Store::write_at`].

@@ -29,6 +29,11 @@ pub struct Database {
     writer: Mutex<Store>,
     readers: Mutex<Readers>,
     returned: Condvar,
+    /// A read connection of its own that only asks `PRAGMA data_version`,
+    /// whose value changes when any other connection (this process's
+    /// writer, another process) commits; `None` for a private in-memory
+    /// database or when it could not be opened.
+    version: Mutex<Option<Store>>,
 }
 
 struct Readers {
@@ -40,14 +45,48 @@ impl Database {
     /// Shares `store` as the writer and opens readers of the same file on
     /// demand (up to [`READERS`]).
     pub fn new(store: Store) -> Self {
+        let path = store.path();
+        let version = path.as_deref().and_then(|path| match Store::open_reader(path) {
+            Ok(store) => Some(store),
+            Err(err) => {
+                tracing::warn!("cannot open the connection that watches for changes; answers are not kept: {err:#}");
+                None
+            }
+        });
         Database {
-            path: store.path(),
+            path,
             writer: Mutex::new(store),
             readers: Mutex::new(Readers {
                 idle: Vec::new(),
                 open: 0,
             }),
             returned: Condvar::new(),
+            version: Mutex::new(version),
+        }
+    }
+
+    /// The database's version as seen from outside every other connection:
+    /// two equal values mean nothing was committed between them, by this
+    /// process or another. `None` for a private in-memory database, on a
+    /// failure, or (with `wait` false) while another thread is asking, so
+    /// a caller on an async thread never waits for it.
+    pub fn version(&self, wait: bool) -> Option<i64> {
+        let guard = if wait {
+            self.version.lock().unwrap_or_else(PoisonError::into_inner)
+        } else {
+            self.version.try_lock().ok()?
+        };
+        let store = guard.as_ref()?;
+        let asked = store
+            .conn()
+            .prepare_cached("PRAGMA data_version")
+            .and_then(|mut stmt| stmt.query_row([], |r| r.get(0)));
+        match asked {
+            Ok(version) => Some(version),
+            Err(err) => {
+                tracing::warn!("could not read the database's version: {err:#}");
+                None
+            }
         }
     }
 

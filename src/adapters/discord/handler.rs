@@ -25,7 +25,7 @@ use crate::core::i18n::Locale;
 use crate::core::messages::platform::PlatformMsg;
 use crate::core::reply::{Reply, ReplyKind};
 use crate::core::{Core, Invocation};
-use crate::render::discord::{no_mentions, EPHEMERAL};
+use crate::render::discord::{no_mentions, render, EPHEMERAL};
 
 use super::interaction::{command_input, invocation, ModeratorRule};
 use super::paging::{pageable, PageTarget, Part};
@@ -233,34 +233,44 @@ impl Handler {
         update: bool,
         deferred_ephemeral: bool,
     ) -> Response {
-        let core = Arc::clone(&self.core);
         let place = invocation.place.clone();
-        let mut task = tokio::task::spawn_blocking(move || {
-            // Read before the answer is built: a correction after it may
-            // be missing from the answer, and is then carried to it.
-            let shown_audit_id = core.store().last_audit_id().ok();
-            Answered {
-                reply: core.handle(&invocation, &parsed),
-                shown_audit_id,
+        // The same question asked a moment ago, with nothing committed
+        // since, is answered from memory on this thread.
+        let kept = self
+            .core
+            .handle_kept(&invocation, &parsed)
+            .map(|kept| Ok(Answered::from(kept)));
+        let mut task = None;
+        let ready = match kept {
+            Some(answered) => Ok(answered),
+            None => {
+                let core = Arc::clone(&self.core);
+                let mut spawned = tokio::task::spawn_blocking(move || {
+                    Answered::from(core.answer(&invocation, &parsed))
+                });
+                let ready = tokio::time::timeout(self.settings.defer_after, &mut spawned).await;
+                task = Some(spawned);
+                ready
             }
-        });
-        match tokio::time::timeout(self.settings.defer_after, &mut task).await {
+        };
+        match ready {
             Ok(joined) => {
                 let answered = finished(joined, context.locale);
-                let remember = (!update)
-                    .then(|| candidate(&answered, context.locale, &place))
-                    .flatten();
-                let reply = answered.reply;
+                let reply = &answered.reply;
                 if update && reply.kind == ReplyKind::Error {
                     // Keep the paged message; tell only the clicker.
-                    return Response::now(message_response(callback::MESSAGE, &reply));
+                    return Response::now(message_response(callback::MESSAGE, reply));
                 }
+                let parts = render(reply, context.locale);
+                let remember = (!update)
+                    .then(|| candidate(&answered, parts.len(), context.locale, &place))
+                    .flatten();
                 let kind = if update {
                     callback::UPDATE_MESSAGE
                 } else {
                     callback::MESSAGE
                 };
-                let mut message = message(&reply, &context);
+                let mut message = message(reply, parts, &context);
                 if update {
                     // An update cannot change who sees the message.
                     message.as_object_mut().expect("object").remove("flags");
@@ -286,7 +296,7 @@ impl Handler {
                         in_flight: None,
                         token: token.to_string(),
                         application_id,
-                        answer: task,
+                        answer: task.expect("only a command on the blocking pool is deferred"),
                         context,
                         place,
                         update,
@@ -340,11 +350,12 @@ impl FollowUp {
     /// public answer to remember, once it was edited in.
     pub async fn send(self, http: &Http) -> Option<AnswerToRemember> {
         let answered = finished(self.answer.await, self.context.locale);
+        let parts = render(&answered.reply, self.context.locale);
         let remember = (!self.update)
-            .then(|| candidate(&answered, self.context.locale, &self.place))
+            .then(|| candidate(&answered, parts.len(), self.context.locale, &self.place))
             .flatten();
         let reply = answered.reply;
-        let mut message = message(&reply, &self.context);
+        let mut message = message(&reply, parts, &self.context);
         let mut edited = false;
         let result = if reply.ephemeral && self.update {
             // A failed page turn leaves the paged message as it was.

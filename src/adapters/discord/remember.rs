@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use crate::core::edits::answers::{remember_answer, worth_remembering, AnswerMessage};
 use crate::core::i18n::Locale;
+use crate::core::kept_answers::KeptAnswer;
 use crate::core::reply::Reply;
-use crate::render::discord::render;
 
 use super::handler::{redact_token, SharedCore};
 
@@ -28,6 +28,15 @@ pub struct Answered {
     pub shown_audit_id: Option<i64>,
 }
 
+impl From<KeptAnswer> for Answered {
+    fn from(answer: KeptAnswer) -> Self {
+        Answered {
+            reply: answer.reply,
+            shown_audit_id: answer.audit_id,
+        }
+    }
+}
+
 /// A sent answer to remember once Discord confirmed it.
 #[derive(Debug, Clone)]
 pub struct AnswerToRemember {
@@ -39,10 +48,15 @@ pub struct AnswerToRemember {
 }
 
 /// The answer to remember, when it is one: public, naming records, one
-/// message with no paging buttons.
-pub fn candidate(answered: &Answered, locale: Locale, place: &str) -> Option<AnswerToRemember> {
+/// message (`parts`, as rendered) with no paging buttons.
+pub fn candidate(
+    answered: &Answered,
+    parts: usize,
+    locale: Locale,
+    place: &str,
+) -> Option<AnswerToRemember> {
     let reply = &answered.reply;
-    let single = reply.paging.is_none_or(|p| p.pages <= 1) && render(reply, locale).len() == 1;
+    let single = reply.paging.is_none_or(|p| p.pages <= 1) && parts == 1;
     if !(single && worth_remembering(reply)) {
         return None;
     }

@@ -47,8 +47,10 @@ pub(super) fn refusal(sentence: &str) -> Value {
 /// A message response (type 4 or 7) carrying a rendered reply.
 pub(super) fn message_response(kind: u8, reply: &Reply) -> Value {
     // Errors render the same in every language: their sentence is the text.
+    let parts = render::render(reply, Locale::En);
     let message = message(
         reply,
+        parts,
         &Context {
             locale: Locale::En,
             nav: None,
@@ -57,9 +59,9 @@ pub(super) fn message_response(kind: u8, reply: &Reply) -> Value {
     json!({ "type": kind, "data": message })
 }
 
-/// Renders a reply, picks the part to show and adds paging buttons.
-pub(super) fn message(reply: &Reply, context: &Context) -> Value {
-    let parts = render::render(reply, context.locale);
+/// Picks the part of a rendered reply (`parts`, from
+/// [`render::render`]) to show and adds paging buttons.
+pub(super) fn message(reply: &Reply, parts: Vec<Value>, context: &Context) -> Value {
     let last = parts.len() - 1;
     let index = match context.nav.as_ref().map(|n| n.part) {
         Some(Part::Index(n)) => n.min(last),
