@@ -1078,6 +1078,10 @@ fn main() {
     // The real clock: only `/case`'s "days detained" line depends on it.
     // Shared, as `casewatch serve` holds it (the site's pages need an Arc).
     let core = std::sync::Arc::new(Core::new(store, CASE_KEY));
+    // Every run asks the same question of an unchanged record, which the
+    // core would answer from memory (src/core/kept_answers.rs): measure
+    // reading and building the answer, as after each change.
+    core.set_keep_answers(false);
     let conn = Connection::open(&path).expect("second connection");
     conn.busy_timeout(Duration::from_secs(5))
         .expect("busy timeout");
