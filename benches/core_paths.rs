@@ -624,6 +624,18 @@ fn run_sql(conn: &Connection, steps: &[Sql]) -> usize {
     rows_seen
 }
 
+/// The first `n` values of a query's first column, as a JSON array.
+fn first_ids(conn: &Connection, sql: &str, params: &[Value], n: usize) -> String {
+    let mut stmt = conn.prepare(sql).expect("page SQL prepares");
+    let ids: Vec<String> = stmt
+        .query_map(params_from_iter(params.iter()), |r| r.get::<_, i64>(0))
+        .expect("page SQL runs")
+        .take(n)
+        .map(|id| id.expect("an id").to_string())
+        .collect();
+    format!("[{}]", ids.join(","))
+}
+
 const SOURCE_COLS: &str = "s.id, s.publication, s.title, s.author, s.published, s.url, s.url_exact, s.archive_url, s.retracted_at";
 
 /// A page of events with their sources, in timeline order. `ids` selects
@@ -696,7 +708,7 @@ struct Bench {
     baseline: Vec<Sql>,
 }
 
-fn benches(case_id: i64, takano_id: i64) -> Vec<Bench> {
+fn benches(conn: &Connection, case_id: i64, takano_id: i64) -> Vec<Bench> {
     let case = || Value::Integer(case_id);
     let int = Value::Integer;
     let text = |t: &str| Value::Text(t.to_string());
@@ -705,9 +717,6 @@ fn benches(case_id: i64, takano_id: i64) -> Vec<Bench> {
     let count_takano = format!("SELECT count(*) FROM quotes WHERE {takano_quotes}");
     let count_takano = count_takano.as_str();
     let [actions_led, statuses_led] = actions_sql();
-    let quotes_matching = format!("+case_id = ?1 AND {QUOTE_SHOWN} AND id IN
-        (SELECT rowid & 1099511627775 FROM search_index WHERE search_index MATCH ?2 AND rowid BETWEEN ?3 AND ?4)");
-    let quotes_matching = quotes_matching.as_str();
     let (quotes_first, quotes_last) = rowid_range(case_id, Some(RecordKind::Quote));
     let (case_first, case_last) = rowid_range(case_id, None);
     let hearing = || {
@@ -725,6 +734,19 @@ fn benches(case_id: i64, takano_id: i64) -> Vec<Bench> {
             int(case_last),
         ]
     };
+    let all_matching_quotes = format!(
+        "SELECT q.id FROM search_index CROSS JOIN quotes q ON q.id = search_index.rowid & 1099511627775
+         WHERE search_index MATCH ?2 AND search_index.rowid BETWEEN ?3 AND ?4 AND q.case_id = ?1
+         AND EXISTS (SELECT 1 FROM shown_records sr WHERE sr.kind = 'quotes' AND sr.id = q.id)
+         ORDER BY q.said_first IS NULL, q.said_first, q.id"
+    );
+    let all_ranked_hits = format!(
+        "SELECT rowid FROM search_index WHERE search_index MATCH ?1 AND rowid BETWEEN ?2 AND ?3 AND {HIT_SHOWN}
+         ORDER BY bm25(search_index), rowid"
+    );
+    // The pages those passes pick, as the code slices them.
+    let hearing_page = first_ids(conn, &all_matching_quotes, &hearing(), 5);
+    let crown_page = first_ids(conn, &all_ranked_hits, &crown_tattoo(), 8);
     // The first page of ten shown actions.
     let action_page = format!(
         "SELECT a.id FROM actions a WHERE a.case_id = ?1 AND {ACTION_SHOWN}
@@ -830,9 +852,12 @@ fn benches(case_id: i64, takano_id: i64) -> Vec<Bench> {
         },
         Bench {
             line: "/quote text:hearing",
+            // The matches come from the search index in no useful order:
+            // one pass reads them all in display order (their number is
+            // the total), then the page's five rows are read by id.
             baseline: vec![
-                sql(&format!("SELECT count(*) FROM quotes WHERE {quotes_matching}"), hearing()),
-                sql(&quote_page(quotes_matching, 5), hearing()),
+                sql(&all_matching_quotes, hearing()),
+                sql(&quote_page("id IN (SELECT value FROM json_each(?1))", 5), vec![text(&hearing_page)]),
             ],
         },
         Bench {
@@ -855,18 +880,18 @@ fn benches(case_id: i64, takano_id: i64) -> Vec<Bench> {
         Bench {
             line: "/search query:\"crown tattoo\"",
             baseline: vec![
-                sql(&format!("SELECT count(*) FROM search_index WHERE search_index MATCH ?1 AND rowid BETWEEN ?2 AND ?3 AND {HIT_SHOWN}"), crown_tattoo()),
+                // Every match ranked in one pass (their number is the
+                // total), then the page's eight with snippets and sources.
+                sql(&all_ranked_hits, crown_tattoo()),
                 sql(
                     &format!(
-                        "SELECT h.r, search_index.kind, search_index.record_id, snippet(search_index, 0, '«', '»', '…', 24), {SOURCE_COLS} FROM
-                         (SELECT rowid AS r, bm25(search_index) AS score FROM search_index
-                          WHERE search_index MATCH ?1 AND rowid BETWEEN ?2 AND ?3 AND {HIT_SHOWN} ORDER BY score, rowid LIMIT 8) h
-                         CROSS JOIN search_index ON search_index.rowid = h.r
+                        "SELECT p.value, search_index.kind, search_index.record_id, snippet(search_index, 0, '«', '»', '…', 24), {SOURCE_COLS}
+                         FROM json_each(?2) p CROSS JOIN search_index ON search_index.rowid = p.value
                          LEFT JOIN citations c ON c.kind = search_index.kind AND c.record_id = search_index.record_id
                          LEFT JOIN sources s ON s.id = c.source_id
-                         WHERE search_index MATCH ?1 ORDER BY h.score, h.r, c.position"
+                         WHERE search_index MATCH ?1 ORDER BY p.key, c.position"
                     ),
-                    crown_tattoo(),
+                    vec![text("\"crown\" \"tattoo\""), text(&crown_page)],
                 ),
             ],
         },
@@ -1126,7 +1151,7 @@ fn main() {
     // `CORE_PATHS_ONLY=/cite cargo bench --bench core_paths` measures only
     // the commands whose line contains the given text.
     let only = std::env::var("CORE_PATHS_ONLY").ok();
-    let all = benches(case_id, dataset.takano_id);
+    let all = benches(&conn, case_id, dataset.takano_id);
     for bench in &all {
         if only.as_deref().is_some_and(|o| !bench.line.contains(o)) {
             continue;

@@ -586,15 +586,13 @@ impl Store {
         let mut args: Vec<(&str, &dyn rusqlite::ToSql)> =
             vec![(":case", &case_id), (":all", &include_retracted)];
         match &only {
-            // Driven by the search index: `+` keeps SQLite from walking
-            // the case's quotes instead and testing each against the
-            // matches.
+            // Driven by the search index's matches in the case's quote
+            // range, each joined to its quote by id (below).
             Some(QuotesOnly::Matching(fts)) => {
-                condition.push_str(&format!(
-                    " AND +q.case_id = :case AND q.id IN (SELECT {} FROM search_index
-                      WHERE search_index MATCH :fts AND rowid BETWEEN :first AND :last)",
-                    super::search::record_id_of("rowid")
-                ));
+                condition.push_str(
+                    " AND q.case_id = :case AND search_index MATCH :fts
+                      AND search_index.rowid BETWEEN :first AND :last",
+                );
                 args.extend([
                     (":fts", fts as &dyn rusqlite::ToSql),
                     (":first", &first),
@@ -619,6 +617,29 @@ impl Store {
                 args.push((":speakers", ids));
             }
             _ => {}
+        }
+        if matches!(only, Some(QuotesOnly::Matching(_))) {
+            // The matches come from the search index, not from an index in
+            // display order: one pass reads them all in order, and their
+            // number is the total. Counting in a query of its own read the
+            // index's matches (and looked each up) twice.
+            let sql = format!(
+                "SELECT q.id FROM search_index CROSS JOIN quotes q ON q.id = {}
+                 WHERE {condition} ORDER BY q.said_first IS NULL, q.said_first, q.id",
+                super::search::record_id_of("search_index.rowid")
+            );
+            let matches: Vec<i64> = self
+                .conn
+                .prepare_cached(&sql)?
+                .query_map(args.as_slice(), |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let total = matches.len() as u64;
+            let page: Vec<i64> = matches
+                .into_iter()
+                .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+                .take(usize::try_from(limit).unwrap_or(usize::MAX))
+                .collect();
+            return Ok((self.quotes_by_ids(&page, !include_retracted)?, total));
         }
         let total: u64 = if only.is_none() && speakers.is_none() && !include_retracted {
             self.kept_count(case_id, "quotes")?

@@ -119,28 +119,37 @@ impl Store {
         };
         let (first, last) = rowid_range(case_id, None);
         let shown = hit_shown("search_index");
-        let total: u64 = self
+        // Every match's rank in one pass: their number is the total, and
+        // the page is a slice of them. Counting in a query of its own read
+        // the index's matches (and checked each) twice.
+        let ranked: Vec<i64> = self
             .conn()
             .prepare_cached(&format!(
-                "SELECT count(*) FROM search_index
-                 WHERE search_index MATCH ?1 AND rowid BETWEEN ?2 AND ?3 AND {shown}"
+                "SELECT rowid FROM search_index
+                 WHERE search_index MATCH ?1 AND rowid BETWEEN ?2 AND ?3 AND {shown}
+                 ORDER BY bm25(search_index), rowid"
             ))?
-            .query_row(params![fts, first, last], |r| r.get(0))?;
-        if total <= offset || limit == 0 {
+            .query_map(params![fts, first, last], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let total = ranked.len() as u64;
+        let page: Vec<i64> = ranked
+            .into_iter()
+            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+            .collect();
+        if page.is_empty() {
             return Ok((Vec::new(), total));
         }
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT p.r, snippet(search_index, 0, '«', '»', '…', 24)
-             FROM (SELECT rowid AS r, bm25(search_index) AS score FROM search_index
-                   WHERE search_index MATCH ?1 AND rowid BETWEEN ?2 AND ?3 AND {shown}
-                   ORDER BY score, rowid LIMIT ?4 OFFSET ?5) p
-             CROSS JOIN search_index ON search_index.rowid = p.r
-             WHERE search_index MATCH ?1 ORDER BY p.score, p.r",
-        ))?;
-        let rows = stmt.query_map(
-            params![fts, first, last, limit as i64, offset as i64],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+        // Snippets for the page only, in its order.
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT p.value, snippet(search_index, 0, '«', '»', '…', 24)
+             FROM json_each(?2) p CROSS JOIN search_index ON search_index.rowid = p.value
+             WHERE search_index MATCH ?1 ORDER BY p.key",
         )?;
+        let page_json = format!("[{}]", super::read::id_list(&page));
+        let rows = stmt.query_map(params![fts, page_json], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
         let mut hits = Vec::new();
         for row in rows {
             let (rowid, snippet) = row?;
