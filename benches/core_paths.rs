@@ -734,18 +734,17 @@ fn benches(conn: &Connection, case_id: i64, takano_id: i64) -> Vec<Bench> {
             int(case_last),
         ]
     };
-    let all_matching_quotes = format!(
+    let all_matching_quotes =
         "SELECT q.id FROM search_index CROSS JOIN quotes q ON q.id = search_index.rowid & 1099511627775
          WHERE search_index MATCH ?2 AND search_index.rowid BETWEEN ?3 AND ?4 AND q.case_id = ?1
          AND EXISTS (SELECT 1 FROM shown_records sr WHERE sr.kind = 'quotes' AND sr.id = q.id)
-         ORDER BY q.said_first IS NULL, q.said_first, q.id"
-    );
+         ORDER BY q.said_first IS NULL, q.said_first, q.id";
     let all_ranked_hits = format!(
         "SELECT rowid FROM search_index WHERE search_index MATCH ?1 AND rowid BETWEEN ?2 AND ?3 AND {HIT_SHOWN}
          ORDER BY bm25(search_index), rowid"
     );
     // The pages those passes pick, as the code slices them.
-    let hearing_page = first_ids(conn, &all_matching_quotes, &hearing(), 5);
+    let hearing_page = first_ids(conn, all_matching_quotes, &hearing(), 5);
     let crown_page = first_ids(conn, &all_ranked_hits, &crown_tattoo(), 8);
     // The first page of ten shown actions.
     let action_page = format!(
@@ -856,7 +855,7 @@ fn benches(conn: &Connection, case_id: i64, takano_id: i64) -> Vec<Bench> {
             // one pass reads them all in display order (their number is
             // the total), then the page's five rows are read by id.
             baseline: vec![
-                sql(&all_matching_quotes, hearing()),
+                sql(all_matching_quotes, hearing()),
                 sql(&quote_page("id IN (SELECT value FROM json_each(?1))", 5), vec![text(&hearing_page)]),
             ],
         },
