@@ -829,7 +829,7 @@ fn benches(conn: &Connection, case_id: i64, takano_id: i64) -> Vec<Bench> {
             baseline: {
                 let args = vec![case(), text("rally")];
                 vec![
-                    sql(&format!("SELECT count(*) FROM {SHOWN_TAGGED}"), args.clone()),
+                    sql("SELECT n FROM tag_counts WHERE case_id = ?1 AND tag = ?2", args.clone()),
                     sql(&event_page(&format!("SELECT t.event_id AS id FROM {SHOWN_TAGGED} ORDER BY t.date_first, t.date_last, t.event_id LIMIT 10")), args),
                 ]
             },

@@ -77,6 +77,7 @@ fn assert_kept(store: &Store, case_id: i64) {
             .filter(|e| e.tags.contains(&tag))
             .map(|e| e.id)
             .collect();
+        assert_eq!(total, expected.len() as u64, "tag {tag}: its kept count");
         assert_eq!(tagged.iter().map(|e| e.id).collect::<Vec<_>>(), expected);
     }
 }

@@ -82,6 +82,11 @@ pub static MIGRATIONS: &[(u32, &str, &str)] = &[
         "watch_interval",
         include_str!("../../migrations/0014_watch_interval.sql"),
     ),
+    (
+        15,
+        "tag_counts",
+        include_str!("../../migrations/0015_tag_counts.sql"),
+    ),
 ];
 
 /// The checksum stored beside an applied migration.

@@ -377,8 +377,11 @@ impl Store {
             from_where.push_str(" AND t.date_first <= :to");
             args.push((":to", to));
         }
-        let total: u64 = if filter.tag.is_none() && from.is_none() && to.is_none() {
-            self.kept_count(case_id, "events")?
+        let total: u64 = if from.is_none() && to.is_none() {
+            match &filter.tag {
+                None => self.kept_count(case_id, "events")?,
+                Some(tag) => self.kept_tag_count(case_id, tag)?,
+            }
         } else {
             self.conn
                 .prepare_cached(&format!("SELECT count(*) FROM {from_where}"))?
@@ -892,6 +895,16 @@ impl Store {
             .conn
             .prepare_cached("SELECT n FROM record_counts WHERE case_id = ?1 AND kind = ?2")?
             .query_row(params![case_id, table], |r| r.get(0))
+            .found()?;
+        Ok(n.unwrap_or(0))
+    }
+
+    /// How many shown events carry `tag` (migration 0015).
+    fn kept_tag_count(&self, case_id: i64, tag: &str) -> Result<u64> {
+        let n: Option<u64> = self
+            .conn
+            .prepare_cached("SELECT n FROM tag_counts WHERE case_id = ?1 AND tag = ?2")?
+            .query_row(params![case_id, tag], |r| r.get(0))
             .found()?;
         Ok(n.unwrap_or(0))
     }
