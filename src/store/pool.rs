@@ -46,7 +46,14 @@ impl Database {
     /// demand (up to [`READERS`]).
     pub fn new(store: Store) -> Self {
         let path = store.path();
-        let version = path.as_deref().and_then(|path| match Store::open_reader(path) {
+        // Asked on async threads: a read that would wait for a lock (a
+        // checkpoint restarting the log) fails at once instead, and the
+        // caller reads the store as if nothing were kept.
+        let version = path.as_deref().and_then(|path| match Store::open_reader(path)
+            .and_then(|store| {
+                store.conn().busy_timeout(std::time::Duration::ZERO)?;
+                Ok(store)
+            }) {
             Ok(store) => Some(store),
             Err(err) => {
                 tracing::warn!("cannot open the connection that watches for changes; answers are not kept: {err:#}");
