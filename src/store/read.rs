@@ -125,6 +125,17 @@ pub(crate) fn shown(kind: &str, alias: &str) -> String {
     )
 }
 
+/// One page of `all` (`limit` ids after `offset`), and how many there are.
+pub(super) fn page_of(all: Vec<i64>, offset: u64, limit: u64) -> (Vec<i64>, u64) {
+    let total = all.len() as u64;
+    let page = all
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .collect();
+    (page, total)
+}
+
 pub(super) fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
@@ -636,12 +647,7 @@ impl Store {
                 .prepare_cached(&sql)?
                 .query_map(args.as_slice(), |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
-            let total = matches.len() as u64;
-            let page: Vec<i64> = matches
-                .into_iter()
-                .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-                .take(usize::try_from(limit).unwrap_or(usize::MAX))
-                .collect();
+            let (page, total) = page_of(matches, offset, limit);
             return Ok((self.quotes_by_ids(&page, !include_retracted)?, total));
         }
         let total: u64 = if only.is_none() && speakers.is_none() && !include_retracted {

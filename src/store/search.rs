@@ -122,7 +122,7 @@ impl Store {
         // Every match's rank in one pass: their number is the total, and
         // the page is a slice of them. Counting in a query of its own read
         // the index's matches (and checked each) twice.
-        let ranked: Vec<i64> = self
+        let ranked = self
             .conn()
             .prepare_cached(&format!(
                 "SELECT rowid FROM search_index
@@ -131,12 +131,7 @@ impl Store {
             ))?
             .query_map(params![fts, first, last], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let total = ranked.len() as u64;
-        let page: Vec<i64> = ranked
-            .into_iter()
-            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-            .take(usize::try_from(limit).unwrap_or(usize::MAX))
-            .collect();
+        let (page, total) = super::read::page_of(ranked, offset, limit);
         if page.is_empty() {
             return Ok((Vec::new(), total));
         }
