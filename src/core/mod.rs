@@ -244,7 +244,7 @@ impl Core {
         } else {
             let store = self.db.read();
             store.snapshot(|store| {
-                audit_id = Some(store.last_audit_id()?);
+                audit_id = store.last_audit_id().ok();
                 self.read_command(store, invocation, cmd)
             })
         };

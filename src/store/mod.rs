@@ -137,6 +137,21 @@ pub struct Store {
     conn: Connection,
 }
 
+/// Ends a read transaction when dropped. A read has nothing to commit, so
+/// it rolls back; ending it gives the snapshot back so the write-ahead log
+/// can be checkpointed.
+struct EndRead<'a>(&'a Connection);
+
+impl Drop for EndRead<'_> {
+    fn drop(&mut self) {
+        if !self.0.is_autocommit() {
+            if let Err(err) = self.0.execute_batch("ROLLBACK") {
+                tracing::warn!("could not end a read transaction: {err:#}");
+            }
+        }
+    }
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `path` and applies
     /// pending migrations.
@@ -206,14 +221,17 @@ impl Store {
             tracing::warn!("could not begin a read transaction, reading without one: {err:#}");
             return f(self);
         }
-        let result = f(self);
-        // A read transaction has nothing to commit; ending it gives the
-        // snapshot back so the write-ahead log can be checkpointed.
-        if let Err(err) = self.conn.execute_batch("COMMIT") {
-            tracing::warn!("could not end a read transaction: {err:#}");
-            let _ = self.conn.execute_batch("ROLLBACK");
-        }
-        result
+        // Ended however `f` ends, a panic included: a connection left in
+        // its transaction would go back to the pool and answer from this
+        // snapshot for good.
+        let _end = EndRead(&self.conn);
+        f(self)
+    }
+
+    /// Whether the connection is outside any transaction, as a pooled
+    /// reader must be when it goes back to the pool.
+    pub(crate) fn is_idle(&self) -> bool {
+        self.conn.is_autocommit()
     }
 
     /// Runs `f` in one transaction as `actor`. Commits only if `f` succeeds

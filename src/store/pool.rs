@@ -165,6 +165,18 @@ impl Database {
     }
 
     fn give_back(&self, store: Store) {
+        if !store.is_idle() {
+            // Still in a transaction (it could not be ended): it would read
+            // an old snapshot for good, so it is closed, not lent again.
+            tracing::warn!("a read connection was still in a transaction; it is closed");
+            drop(store);
+            self.readers
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .open -= 1;
+            self.returned.notify_one();
+            return;
+        }
         self.readers
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -208,6 +220,31 @@ impl Drop for ReadGuard<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_read_that_panics_leaves_no_snapshot_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::new(Store::open(&dir.path().join("c.sqlite3")).unwrap());
+        let before = db.read().last_audit_id().unwrap();
+        let reader = db.read();
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            reader.snapshot(|store| {
+                store.last_audit_id().unwrap();
+                panic!("a bug in a read path");
+            })
+        }));
+        assert!(panicked.is_err());
+        assert!(reader.is_idle(), "the read transaction was ended");
+        drop(reader);
+        db.write()
+            .write("test", |w| w.audit("note", "test", None, None, None, None))
+            .unwrap();
+        // One reader is open and idle: the next read gets it, and sees the write.
+        assert_eq!(
+            db.read().snapshot(|s| s.last_audit_id().unwrap()),
+            before + 1
+        );
+    }
 
     #[test]
     fn readers_see_committed_writes_and_cannot_write() {
