@@ -66,41 +66,70 @@ struct Entry {
     version: i64,
     day: NaiveDate,
     answer: KeptAnswer,
+    /// When it was last given or kept (a counter): the least recently
+    /// used goes first when the memory is full.
+    used: u64,
 }
 
 #[derive(Default)]
 pub struct KeptAnswers {
-    entries: Mutex<HashMap<String, Entry>>,
+    entries: Mutex<Entries>,
+}
+
+#[derive(Default)]
+struct Entries {
+    by_key: HashMap<String, Entry>,
+    clock: u64,
 }
 
 impl KeptAnswers {
     /// The answer kept under `key`, if it was built at this version on
     /// this day.
     pub fn get(&self, key: &str, version: i64, day: NaiveDate) -> Option<KeptAnswer> {
-        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        let entry = entries.get(key)?;
-        (entry.version == version && entry.day == day).then(|| entry.answer.clone())
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries.clock += 1;
+        let now = entries.clock;
+        let entry = entries.by_key.get_mut(key)?;
+        if entry.version != version || entry.day != day {
+            return None;
+        }
+        entry.used = now;
+        Some(entry.answer.clone())
     }
 
     /// Keeps an answer built at `version` on `day`. Errors are not kept:
     /// a store failure must not be repeated, and a refusal costs little.
+    /// When the memory is full, stale answers go first, then the least
+    /// recently used one.
     pub fn put(&self, key: String, version: i64, day: NaiveDate, answer: KeptAnswer) {
         if answer.reply.kind == ReplyKind::Error {
             return;
         }
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        if entries.len() >= CAPACITY && !entries.contains_key(&key) {
-            entries.retain(|_, e| e.version == version && e.day == day);
-            if entries.len() >= CAPACITY {
-                entries.clear();
+        entries.clock += 1;
+        let used = entries.clock;
+        if entries.by_key.len() >= CAPACITY && !entries.by_key.contains_key(&key) {
+            entries
+                .by_key
+                .retain(|_, e| e.version == version && e.day == day);
+            if entries.by_key.len() >= CAPACITY {
+                let oldest = entries
+                    .by_key
+                    .iter()
+                    .min_by_key(|(_, e)| e.used)
+                    .map(|(k, _)| k.clone());
+                if let Some(oldest) = oldest {
+                    entries.by_key.remove(&oldest);
+                }
             }
         }
-        entries.insert(
+        entries.by_key.insert(
             key,
             Entry {
                 version,
                 day,
                 answer,
+                used,
             },
         );
     }
@@ -110,6 +139,7 @@ impl KeptAnswers {
         self.entries
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+            .by_key
             .len()
     }
 
@@ -170,7 +200,7 @@ mod tests {
     }
 
     #[test]
-    fn a_full_store_drops_stale_answers_first_then_everything() {
+    fn a_full_store_drops_stale_answers_first_then_the_least_recently_used() {
         let kept = KeptAnswers::default();
         let answer = || KeptAnswer {
             reply: Reply::new(ReplyKind::Answer, "T"),
@@ -181,10 +211,17 @@ mod tests {
         }
         kept.put("new".into(), 2, day(), answer());
         assert_eq!(kept.len(), 1, "stale answers were dropped");
-        for i in 0..CAPACITY {
+        for i in 0..CAPACITY - 1 {
             kept.put(format!("k{i}"), 2, day(), answer());
         }
-        assert!(kept.len() <= CAPACITY);
-        assert!(kept.get("k255", 2, day()).is_some());
+        assert_eq!(kept.len(), CAPACITY);
+        // "new" is the oldest put, but was just asked for: k0 goes instead.
+        assert!(kept.get("new", 2, day()).is_some());
+        kept.put("one more".into(), 2, day(), answer());
+        assert_eq!(kept.len(), CAPACITY);
+        assert!(kept.get("new", 2, day()).is_some());
+        assert!(kept.get("k0", 2, day()).is_none());
+        assert!(kept.get("k1", 2, day()).is_some());
+        assert!(kept.get("one more", 2, day()).is_some());
     }
 }
