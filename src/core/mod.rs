@@ -348,7 +348,7 @@ impl Core {
     ) -> Result<Reply, CoreError> {
         let loc = invocation.locale;
         if cmd.spec.edits_record() {
-            let case = self.ctx(store, cmd, loc).case()?;
+            let case = moderation::case_of(&self.ctx(store, cmd, loc), cmd)?;
             trust::check_editor(store, &case, invocation, cmd.spec.path)?;
         } else if cmd.spec.moderator && invocation.actor.role != Role::Moderator {
             return Err(CoreError::Invalid(

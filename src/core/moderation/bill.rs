@@ -29,7 +29,7 @@ pub(super) fn action_bill(
     loc: Locale,
 ) -> Answer {
     let ctx = core.ctx(store, cmd, loc);
-    let id = exact_id(&ctx, cmd.required("id"))?;
+    let id = exact_id(&ctx, case, cmd.required("id"))?;
     if id.kind != RecordKind::Action {
         return Err(invalid(
             loc,
@@ -38,12 +38,8 @@ pub(super) fn action_bill(
             },
         ));
     }
-    // The editor's right was checked for `case`; an action of another
-    // case is not theirs to change here.
-    let (case_id, action) = match store.action(id.id)? {
-        Some((case_id, action)) if case_id == case.id => (case_id, action),
-        _ => return Err(ctx.not_found(id)),
-    };
+    // `exact_id` found it in `case`, whose editor is writing.
+    let (case_id, action) = store.action(id.id)?.ok_or_else(|| ctx.not_found(id))?;
     let refuse = |m: BillsMsg| Err(CoreError::Invalid(m.say(loc)));
     if action.retracted.is_some() {
         return refuse(BillsMsg::Retracted {

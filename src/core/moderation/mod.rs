@@ -7,9 +7,10 @@ use crate::core::command::{is_key, ParsedCommand};
 use crate::core::i18n::Locale;
 use crate::core::messages::moderation::ModerationMsg;
 use crate::core::messages::usage::UsageMsg;
+use crate::core::model::{RecordId, RecordKind};
 use crate::core::people::fold;
 use crate::core::reply::{Reply, ReplyKind};
-use crate::core::{Core, CoreError, Invocation};
+use crate::core::{Core, CoreError, Ctx, Invocation};
 use crate::store::{CaseRow, NewSource, Store, Writer};
 
 mod archive;
@@ -38,10 +39,50 @@ impl SourceChoice {
     }
 }
 
+/// The record a write names by its id (`/correct id:E3`, `/source archive
+/// id:S4` or `id:4`), when the command changes one.
+fn named_record(cmd: &ParsedCommand) -> Option<RecordId> {
+    let id = cmd.get("id")?;
+    match cmd.spec.path {
+        "correct" | "retract" | "action status" | "action bill" => id.parse().ok(),
+        "source archive" => id.parse().ok().or_else(|| {
+            Some(RecordId {
+                kind: RecordKind::Source,
+                id: id.trim().parse().ok()?,
+            })
+        }),
+        _ => None,
+    }
+}
+
+/// The case a write changes, whose editors may make it: the named record's
+/// own case (an editor of one case cannot change another case's record by
+/// naming its id), else the command's `case:` or the default. A `case:`
+/// that is not the named record's case finds no such record.
+pub(crate) fn case_of(ctx: &Ctx<'_>, cmd: &ParsedCommand) -> Result<CaseRow, CoreError> {
+    let Some(record) = named_record(cmd) else {
+        return ctx.case();
+    };
+    let Ok(case_id) = ctx.store.record_case(record) else {
+        // No such record: the command's own checks say so.
+        return ctx.case();
+    };
+    let case = ctx
+        .store
+        .cases()?
+        .into_iter()
+        .find(|c| c.id == case_id)
+        .ok_or_else(|| ctx.not_found(record))?;
+    match cmd.get("case") {
+        Some(asked) if asked != case.key => Err(ctx.not_found(record)),
+        _ => Ok(case),
+    }
+}
+
 pub fn run(core: &Core, store: &mut Store, inv: &Invocation, cmd: &ParsedCommand) -> Answer {
     let loc = inv.locale;
     let ctx = core.ctx(store, cmd, loc);
-    let case = ctx.case()?;
+    let case = case_of(&ctx, cmd)?;
     let actor = inv.actor.id.clone();
     match cmd.spec.path {
         "suggest" => suggest(core, store, inv, &case, cmd),
@@ -52,8 +93,8 @@ pub fn run(core: &Core, store: &mut Store, inv: &Invocation, cmd: &ParsedCommand
         "action bill" => action_bill(core, store, &actor, &inv.place, &case, cmd, loc),
         "source add" => source_add(store, &actor, &case, cmd, loc),
         "source archive" => archive::source_archive(store, &actor, &inv.place, &case, cmd, loc),
-        "correct" => correct(core, store, &actor, &inv.place, cmd, loc),
-        "retract" => retract(core, store, &actor, &inv.place, cmd, loc),
+        "correct" => correct(core, store, &actor, &inv.place, &case, cmd, loc),
+        "retract" => retract(core, store, &actor, &inv.place, &case, cmd, loc),
         "review" => review(store, &actor, &case, cmd, loc),
         other => Err(invalid(
             loc,

@@ -259,8 +259,9 @@ pub(super) fn action_add(
     Ok(reply)
 }
 
-/// Reads an id that must carry its kind letter (`E12`), for writes.
-pub(super) fn exact_id(ctx: &Ctx<'_>, text: &str) -> Result<RecordId, CoreError> {
+/// Reads an id that must carry its kind letter (`E12`), for writes: a
+/// record of `case`, the case whose editor is writing.
+pub(super) fn exact_id(ctx: &Ctx<'_>, case: &CaseRow, text: &str) -> Result<RecordId, CoreError> {
     let id = text.parse::<RecordId>().map_err(|_| {
         invalid(
             ctx.loc,
@@ -269,8 +270,10 @@ pub(super) fn exact_id(ctx: &Ctx<'_>, text: &str) -> Result<RecordId, CoreError>
             },
         )
     })?;
-    ctx.store.record_case(id).map_err(|_| ctx.not_found(id))?;
-    Ok(id)
+    match ctx.store.record_case(id) {
+        Ok(case_id) if case_id == case.id => Ok(id),
+        _ => Err(ctx.not_found(id)),
+    }
 }
 
 pub(super) fn action_status(
@@ -283,7 +286,7 @@ pub(super) fn action_status(
     loc: Locale,
 ) -> Answer {
     let ctx = core.ctx(store, cmd, loc);
-    let id = exact_id(&ctx, cmd.required("id"))?;
+    let id = exact_id(&ctx, case, cmd.required("id"))?;
     if id.kind != RecordKind::Action {
         return Err(invalid(
             loc,
@@ -368,11 +371,12 @@ pub(super) fn correct(
     store: &mut Store,
     actor: &str,
     place: &str,
+    case: &CaseRow,
     cmd: &ParsedCommand,
     loc: Locale,
 ) -> Answer {
     let ctx = core.ctx(store, cmd, loc);
-    let id = exact_id(&ctx, cmd.required("id"))?;
+    let id = exact_id(&ctx, case, cmd.required("id"))?;
     let text = cmd.required("text");
     let limit = match id.kind {
         RecordKind::Person | RecordKind::Source | RecordKind::Figure => 300,
@@ -390,14 +394,8 @@ pub(super) fn correct(
         ));
     }
     // The new words need a source that says them, from the record's own
-    // case (the command has no case: option; the id decides).
-    let case_id = store.record_case(id)?;
-    let case = store
-        .cases()?
-        .into_iter()
-        .find(|c| c.id == case_id)
-        .ok_or_else(|| ctx.not_found(id))?;
-    let source = source_choice(store, &case, cmd, loc)?;
+    // case (`case`: the id decides, see `moderation::case_of`).
+    let source = source_choice(store, case, cmd, loc)?;
     // A source's title is checked against the source itself.
     if id.kind == RecordKind::Source {
         let other = match &source {
@@ -444,11 +442,12 @@ pub(super) fn retract(
     store: &mut Store,
     actor: &str,
     place: &str,
+    case: &CaseRow,
     cmd: &ParsedCommand,
     loc: Locale,
 ) -> Answer {
     let ctx = core.ctx(store, cmd, loc);
-    let id = exact_id(&ctx, cmd.required("id"))?;
+    let id = exact_id(&ctx, case, cmd.required("id"))?;
     store.write_at(actor, place, |w| {
         w.retract(id.kind, id.id, cmd.required("reason"))
     })?;
