@@ -408,9 +408,18 @@ impl Core {
     /// Parses a line (`/quote takano`) and answers it. Never fails: bad
     /// input becomes a polite error reply and changes nothing.
     pub fn handle_line(&self, invocation: &Invocation, line: &str) -> Reply {
+        self.answer_line(invocation, line).reply
+    }
+
+    /// [`Core::handle_line`], with the newest audit entry as
+    /// [`Core::answer`] reads it.
+    pub fn answer_line(&self, invocation: &Invocation, line: &str) -> KeptAnswer {
         match command::parse(line) {
-            Ok(parsed) => self.handle(invocation, &parsed),
-            Err(usage) => Reply::error(usage.message(invocation.locale)),
+            Ok(parsed) => self.answer(invocation, &parsed),
+            Err(usage) => KeptAnswer {
+                reply: Reply::error(usage.message(invocation.locale)),
+                audit_id: None,
+            },
         }
     }
 

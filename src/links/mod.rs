@@ -7,7 +7,8 @@
 //! The network runs in tokio tasks, one per host (hosts in parallel, a
 //! bounded number at once, each host's requests paced by the client); the
 //! store stays on the calling thread and is written as each answer comes
-//! in, so no connection or lock is held across a request.
+//! in, one short transaction each, so no transaction (and so no database
+//! lock) is open while a request is in flight.
 
 pub mod archive;
 pub mod report;

@@ -179,10 +179,11 @@ async fn answer(
         let claimed = core.store_mut().claim_matrix_event(&event_id, &room);
         match claimed {
             Ok(true) => {
-                let shown_audit_id = core.store().last_audit_id().ok();
+                // The audit id is read in the answer's own snapshot.
+                let answer = core.answer_line(&invocation, &line);
                 Some(Answered {
-                    reply: core.handle_line(&invocation, &line),
-                    shown_audit_id,
+                    reply: answer.reply,
+                    shown_audit_id: answer.audit_id,
                 })
             }
             Ok(false) => None,
