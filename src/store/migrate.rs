@@ -117,8 +117,6 @@ pub fn apply(conn: &mut Connection) -> Result<Vec<u32>> {
         [],
         |r| r.get(0),
     )?;
-    // The newest number listed, not the count: a branch may land a later
-    // number before the ones between are merged.
     let known = MIGRATIONS.last().map_or(0, |m| m.0);
     if current > known {
         return Err(StoreError::TooNew {
@@ -143,7 +141,15 @@ pub fn apply(conn: &mut Connection) -> Result<Vec<u32>> {
                 })
             }
             Some(Some(_)) => {}
-            Some(None) | None => {
+            // Below the newest applied and never applied: refused, since it
+            // would otherwise be skipped for good.
+            None => {
+                return Err(StoreError::MigrationMissing {
+                    version: *version,
+                    name,
+                })
+            }
+            Some(None) => {
                 conn.execute(
                     "UPDATE schema_migrations SET checksum = ?1 WHERE version = ?2",
                     rusqlite::params![expected, version],
@@ -214,16 +220,9 @@ mod tests {
             "MIGRATIONS must list every file of migrations/"
         );
         for (index, (version, _, sql)) in MIGRATIONS.iter().enumerate() {
-            // Numbers run 1, 2, 3… without gaps, but for 0010, which is
-            // handed to work merged separately: a build without it skips it.
-            let has_0010 = MIGRATIONS.iter().any(|(v, _, _)| *v == 10);
-            let expected = if !has_0010 && index + 1 >= 10 {
-                index + 2
-            } else {
-                index + 1
-            };
             assert_eq!(
-                *version as usize, expected,
+                *version as usize,
+                index + 1,
                 "numbers run 1, 2, 3… without gaps"
             );
             let file = dir.join(&files[index]);
@@ -263,6 +262,24 @@ mod tests {
             )
             .unwrap();
         assert_eq!(missing, 0);
+    }
+
+    #[test]
+    fn a_database_that_skipped_a_migration_is_refused_not_left_without_it() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(&mut conn).unwrap();
+        // As a build without 0010 would have left it.
+        conn.execute("DELETE FROM schema_migrations WHERE version = 10", [])
+            .unwrap();
+        let err = apply(&mut conn).unwrap_err();
+        assert!(
+            matches!(err, StoreError::MigrationMissing { version: 10, .. }),
+            "{err}"
+        );
+        assert!(
+            err.to_string().contains("0010_posted_messages.sql"),
+            "{err}"
+        );
     }
 
     #[test]

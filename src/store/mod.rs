@@ -81,6 +81,11 @@ pub enum StoreError {
     /// database's disagree.
     #[error("migration {version:04}_{name}.sql differs from the one applied to this database; landed migrations are never edited: restore the file and put the change in a new migration")]
     MigrationEdited { version: u32, name: &'static str },
+    /// The database has migrations past one it never had (a build that
+    /// lacked one took it further): applying the missing one now, after
+    /// later ones, could break it.
+    #[error("the database has migrations after {version:04}_{name}.sql but not that one; restore it from a backup taken before, or migrate a copy with a build that applies it in order")]
+    MigrationMissing { version: u32, name: &'static str },
     /// The database was written by a newer casewatch.
     #[error("the database has migration {found}, newer than this build knows ({known}); upgrade casewatch")]
     TooNew { found: u32, known: u32 },
