@@ -603,3 +603,48 @@ fn each_poll_reports_its_own_requests_when_the_client_is_reused() {
     }
     assert_eq!(api.requests(), 8);
 }
+
+#[test]
+fn a_retracted_congress_source_stops_the_bill_and_says_so() {
+    let stub = HttpStub::start();
+    serve_bill(&stub, false);
+    let mut bot = Seeded::new();
+    name_bill(&mut bot, "A1", "H.R. 4001 (119th)");
+    let first = run(&bot, &api(&stub, Duration::from_secs(5)));
+    assert_eq!(first.failed(), 0, "{first:?}");
+    let url = "https://www.congress.gov/bill/119th-congress/house-bill/4001";
+    let sources = text_of(&bot.ask_member("/sources"));
+    let source = sources
+        .lines()
+        .find(|l| l.contains("Congress.gov"))
+        .and_then(|l| l.split('S').nth(1))
+        .and_then(|t| t.split(|c: char| !c.is_ascii_digit()).next())
+        .map(str::to_string)
+        .unwrap_or_else(|| panic!("a Congress.gov source in {sources}"));
+    let retracted = bot.ask(&format!("/retract id:S{source} reason:\"Filed twice\""));
+    assert_eq!(
+        retracted.kind,
+        ReplyKind::Confirmation,
+        "{}",
+        text_of(&retracted)
+    );
+    let before = bot.fingerprint();
+
+    let stopped = run(&bot, &api(&stub, Duration::from_secs(5)));
+    let failure = stopped.bills[0].result.as_ref().unwrap_err();
+    assert!(
+        failure.contains(url) && failure.contains("no longer followed"),
+        "{failure}"
+    );
+    assert_eq!(bot.fingerprint(), before, "nothing was recorded");
+
+    // Adding the address again is refused for what it is, not with an
+    // invitation to cite a retracted source.
+    let added = bot.ask(&format!(
+        "/source add url:{url} title:\"H.R. 4001\" publication:Congress.gov published:2025-03-01"
+    ));
+    assert_eq!(
+        text_of(&added).trim(),
+        format!("That address is source S{source}, which was retracted. Nothing was saved.")
+    );
+}

@@ -75,7 +75,7 @@ pub async fn poll(
                 .map_err(|e| format!("{e:#}"))
                 .and_then(|changes| match changes.source_retracted {
                     true => Err(format!(
-                        "its Congress.gov source ({}) was retracted, so nothing can be cited to it",
+                        "its Congress.gov source ({}) was retracted, and a retracted address is never cited again, so this bill is no longer followed",
                         target.bill.public_url()
                     )),
                     false => Ok(changes),

@@ -179,7 +179,8 @@ impl Writer<'_> {
         let existing: Option<(i64, bool)> = self
             .tx
             .query_row(
-                "SELECT id, retracted_at IS NOT NULL FROM sources WHERE case_id = ?1 AND url = ?2 ORDER BY id LIMIT 1",
+                "SELECT id, retracted_at IS NOT NULL FROM sources WHERE case_id = ?1 AND url = ?2
+                 ORDER BY retracted_at IS NOT NULL, id LIMIT 1",
                 params![target.case_id, url],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )

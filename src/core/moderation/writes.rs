@@ -348,10 +348,14 @@ pub(super) fn source_add(
         .into_iter()
         .find(|s| s.url == url)
     {
+        // A retracted source cannot be cited: saying "cite it" would send
+        // the editor to a refusal.
+        let record = existing.record_id().to_string();
         return Err(invalid(
             loc,
-            ModerationMsg::AlreadySource {
-                record: existing.record_id().to_string(),
+            match existing.retracted {
+                Some(_) => ModerationMsg::AddressRetracted { record },
+                None => ModerationMsg::AlreadySource { record },
             },
         ));
     }
