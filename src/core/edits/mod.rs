@@ -30,6 +30,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::core::digest::schedule::Clock;
 use crate::core::i18n::Locale;
+use crate::core::messages::edits::EditMsg;
 use crate::core::reply::Reply;
 use crate::store::posted::{DueEdits, PostedMessage};
 use crate::store::{AuditEntry, Database, Result, Store};
@@ -150,23 +151,55 @@ fn payload_for(
     let loc = Locale::from_tag(&message.locale);
     let edited = render::edited_document(store, &original, message.case_id, changes, loc)?;
     let piece = usize::try_from(message.piece).unwrap_or(0);
+    let pieces = usize::try_from(message.pieces).unwrap_or(1);
     let whole = sink.render(&edited.whole, loc);
-    if whole.len() as i64 == message.pieces {
-        return Ok(Ok(whole[piece].clone()));
-    }
-    let shortened = sink.render(&edited.shortened, loc);
-    if let Some(payload) = shortened.get(piece) {
-        return Ok(Ok(payload.clone()));
-    }
+    let note = match choose(piece, pieces, whole, || sink.render(&edited.shortened, loc)) {
+        Piece::Text(payload) => return Ok(Ok(payload)),
+        Piece::MovedAbove => EditMsg::MovedAbove,
+        Piece::ChangeAbove => EditMsg::ChangeAbove,
+    };
     let mut moved = Reply::new(original.kind, "");
     moved.title = None;
     moved.ephemeral = false;
-    moved.note(crate::core::messages::edits::EditMsg::MovedAbove.say(loc));
+    moved.note(note.say(loc));
     Ok(sink
         .render(&moved, loc)
         .into_iter()
         .next()
         .ok_or_else(|| "nothing to render".to_string()))
+}
+
+/// What part `piece` of a message posted in `pieces` parts shows now.
+#[derive(Debug, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    /// The corrected whole fits in the parts above.
+    MovedAbove,
+    /// The corrected whole no longer fits; the parts above show only what
+    /// changed.
+    ChangeAbove,
+}
+
+/// Each part keeps its place in the corrected whole when the whole fits in
+/// as many parts as were posted (or fewer: a part past its end says its
+/// text is now above); a whole that needs more parts is replaced by the
+/// shortened document, what changed only.
+fn choose(
+    piece: usize,
+    pieces: usize,
+    whole: Vec<String>,
+    shortened: impl FnOnce() -> Vec<String>,
+) -> Piece {
+    if whole.len() <= pieces {
+        return whole
+            .into_iter()
+            .nth(piece)
+            .map_or(Piece::MovedAbove, Piece::Text);
+    }
+    shortened()
+        .into_iter()
+        .nth(piece)
+        .map_or(Piece::ChangeAbove, Piece::Text)
 }
 
 /// One message's edit: rendered from every change of its records known
@@ -248,6 +281,30 @@ fn turn(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn texts(n: usize, tag: &str) -> Vec<String> {
+        (0..n).map(|i| format!("{tag}{i}")).collect()
+    }
+
+    #[test]
+    fn each_part_shows_what_is_true_of_it_after_a_correction() {
+        let never = || -> Vec<String> { panic!("the whole fits: no shortening") };
+        // As many parts as posted: each its own.
+        assert_eq!(choose(1, 2, texts(2, "w"), never), Piece::Text("w1".into()));
+        // Fewer: the first parts carry everything, the rest say so.
+        assert_eq!(choose(0, 2, texts(1, "w"), never), Piece::Text("w0".into()));
+        assert_eq!(choose(1, 2, texts(1, "w"), never), Piece::MovedAbove);
+        // More than posted: the shortened document, and a part past its end
+        // points to the change told above.
+        assert_eq!(
+            choose(0, 2, texts(3, "w"), || texts(2, "s")),
+            Piece::Text("s0".into())
+        );
+        assert_eq!(
+            choose(1, 2, texts(3, "w"), || texts(1, "s")),
+            Piece::ChangeAbove
+        );
+    }
 
     #[test]
     fn backoff_doubles_up_to_an_hour() {

@@ -20,9 +20,15 @@ catalogue! {
         Shortened =>
             "This message was shortened when it was corrected, to fit: it now shows only what changed.",
             "Este mensaje se acortó al corregirlo, para que quepa: ahora muestra solo lo que cambió.",
-        /// A later part of a shortened message, whose statements moved to the part above.
+        /// A later part of a message whose corrected whole now fits in the
+        /// parts above it.
         MovedAbove =>
             "Corrected: what this message showed is now in the message above.",
             "Corregido: lo que mostraba este mensaje está ahora en el mensaje de arriba.",
+        /// A later part of a message too long once corrected, whose parts
+        /// above now show only what changed.
+        ChangeAbove =>
+            "Corrected: the message above tells what changed in what this message showed.",
+            "Corregido: el mensaje de arriba dice qué cambió en lo que mostraba este mensaje.",
     }
 }
