@@ -40,7 +40,9 @@ impl Store {
     }
 }
 
-fn entry_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+/// An audit entry from the columns `id, at, actor, action, kind,
+/// record_id, before, after, reason, place`, in that order.
+pub(super) fn entry_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
         id: r.get(0)?,
         at: r.get(1)?,

@@ -301,20 +301,10 @@ impl Store {
              WHERE r.message_id = ?1 AND a.action IN ('correct', 'retract') AND a.id > ?2
              ORDER BY a.id",
         )?;
-        let rows = stmt.query_map(params![message.id, message.shown_audit_id], |r| {
-            Ok(AuditEntry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                kind: r.get(4)?,
-                record_id: r.get(5)?,
-                before: r.get(6)?,
-                after: r.get(7)?,
-                reason: r.get(8)?,
-                place: r.get(9)?,
-            })
-        })?;
+        let rows = stmt.query_map(
+            params![message.id, message.shown_audit_id],
+            super::audit::entry_from,
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
