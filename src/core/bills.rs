@@ -7,7 +7,7 @@ use crate::core::messages::bills::BillsMsg;
 use crate::core::reply::{Reply, Span};
 use crate::core::{CoreError, Ctx};
 use crate::domain::bill::{ordinal_en, BillRef};
-use crate::domain::model::{ActionBill, CongressionalAction};
+use crate::domain::model::{ActionBill, CongressionalAction, Cosponsorship};
 use crate::store::{AuditEntry, Store, StoreError};
 
 /// `H.R. 4001 (119th)`, `H.R. 4001 (119.º Congreso)`.
@@ -111,17 +111,7 @@ pub fn push_history(reply: &mut Reply, action: &CongressionalAction, loc: Locale
     if !bill.cosponsors.is_empty() {
         reply.heading(BillsMsg::CosponsorsHeading.say(loc));
         for c in &bill.cosponsors {
-            let said = match (c.withdrew, c.original) {
-                (true, _) => BillsMsg::Withdrew {
-                    name: c.name.clone(),
-                },
-                (false, true) => BillsMsg::JoinedOriginal {
-                    name: c.name.clone(),
-                },
-                (false, false) => BillsMsg::Joined {
-                    name: c.name.clone(),
-                },
-            };
+            let said = cosponsor_words(c);
             reply.fact(
                 Some(c.date.to_string()),
                 None,
@@ -145,22 +135,27 @@ pub fn vanished_mark(at: Option<&str>, loc: Locale) -> Option<Span> {
     ))
 }
 
-/// How many members cosponsor the bill now (joined and not withdrawn),
-/// how many of them originally, and how many withdrew.
+/// How many members cosponsor the bill now, how many of them originally,
+/// and how many withdrew and did not join again: each member (by their
+/// Biographical Directory id, or their name when it is missing) counts by
+/// their latest row, the rows being in date order.
 pub fn cosponsor_counts(bill: &ActionBill) -> (usize, usize, usize) {
-    let withdrawn: std::collections::HashSet<&str> = bill
-        .cosponsors
-        .iter()
-        .filter(|c| c.withdrew)
-        .map(|c| c.name.as_str())
-        .collect();
-    let current: Vec<_> = bill
-        .cosponsors
-        .iter()
-        .filter(|c| !c.withdrew && !withdrawn.contains(c.name.as_str()))
-        .collect();
-    let original = current.iter().filter(|c| c.original).count();
-    (current.len(), original, withdrawn.len())
+    let mut latest: std::collections::HashMap<&str, &Cosponsorship> =
+        std::collections::HashMap::new();
+    for c in &bill.cosponsors {
+        let member = if c.bioguide_id.is_empty() {
+            c.name.as_str()
+        } else {
+            c.bioguide_id.as_str()
+        };
+        latest.insert(member, c);
+    }
+    let now = latest.values().filter(|c| !c.withdrew).count();
+    let original = latest
+        .values()
+        .filter(|c| !c.withdrew && c.original)
+        .count();
+    (now, original, latest.len() - now)
 }
 
 /// The digest's lines for the cosponsors who joined or withdrew among
@@ -183,17 +178,7 @@ pub(crate) fn push_digest_cosponsors(
     }
     reply.heading(BillsMsg::DigestCosponsors.say(loc));
     for (action, bill, c) in &rows {
-        let said = match (c.withdrew, c.original) {
-            (true, _) => BillsMsg::Withdrew {
-                name: c.name.clone(),
-            },
-            (false, true) => BillsMsg::JoinedOriginal {
-                name: c.name.clone(),
-            },
-            (false, false) => BillsMsg::Joined {
-                name: c.name.clone(),
-            },
-        };
+        let said = cosponsor_words(c);
         let record = format!("A{action}");
         reply.fact(
             Some(c.date.to_string()),
@@ -222,4 +207,54 @@ pub fn digest_tracking_note(
         reply.note(BillsMsg::TrackingOff.say(loc));
     }
     Ok(())
+}
+
+/// How a cosponsor's joining or withdrawing is told.
+fn cosponsor_words(c: &Cosponsorship) -> BillsMsg {
+    let name = c.name.clone();
+    match (c.withdrew, c.original) {
+        (true, _) => BillsMsg::Withdrew { name },
+        (false, true) => BillsMsg::JoinedOriginal { name },
+        (false, false) => BillsMsg::Joined { name },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::bill::BillRef;
+
+    fn row(member: &str, original: bool, withdrew: bool, date: &str) -> Cosponsorship {
+        Cosponsorship {
+            id: 0,
+            bioguide_id: member.into(),
+            name: format!("Rep. {member}"),
+            party: "D".into(),
+            state: "CA".into(),
+            district: None,
+            original,
+            withdrew,
+            date: date.parse().unwrap(),
+            sources: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn each_member_counts_by_their_latest_row() {
+        let bill = ActionBill {
+            id: 1,
+            bill: "H.R. 4001 (119th)".parse::<BillRef>().unwrap(),
+            sources: Vec::new(),
+            cosponsors: vec![
+                row("A1", true, false, "2025-03-01"),
+                row("B2", false, false, "2025-03-05"),
+                row("C3", false, false, "2025-03-06"),
+                row("B2", false, true, "2025-04-01"),
+                // Withdrew, then joined again: a cosponsor now.
+                row("C3", false, true, "2025-04-02"),
+                row("C3", false, false, "2025-05-01"),
+            ],
+        };
+        assert_eq!(cosponsor_counts(&bill), (2, 1, 1));
+    }
 }
