@@ -154,15 +154,16 @@ impl Writer<'_> {
         seen(self.tx_ref(), watch, entry_ids, urls)
     }
 
-    /// Adds a watch of `url` to the case; `None` when the case already
-    /// watches it (nothing is written then).
+    /// Adds a watch of `url` to the case: `Ok(id)` of the new watch, or
+    /// `Err(id)` of the live watch the case already has of it (nothing is
+    /// written then), read in the same transaction.
     pub fn add_watch(
         &mut self,
         case_id: i64,
         url: &str,
         keywords: &[String],
         interval_minutes: Option<u32>,
-    ) -> Result<Option<i64>> {
+    ) -> Result<std::result::Result<i64, i64>> {
         let inserted = self.tx_ref().execute(
             "INSERT INTO watches (case_id, url, keywords, added_by, added_at, added_in, interval_minutes)
              SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS
@@ -178,12 +179,17 @@ impl Writer<'_> {
             ],
         )?;
         if inserted == 0 {
-            return Ok(None);
+            let existing = self.tx_ref().query_row(
+                "SELECT id FROM watches WHERE case_id = ?1 AND url = ?2 AND removed_at IS NULL",
+                params![case_id, url],
+                |r| r.get(0),
+            )?;
+            return Ok(Err(existing));
         }
         let id = self.tx_ref().last_insert_rowid();
         let after = self.row_json("watches", id)?;
         self.audit("insert", "watches", Some(id), None, after, None)?;
-        Ok(Some(id))
+        Ok(Ok(id))
     }
 
     /// Removes a live watch (who, when); `false` when it was not live.

@@ -42,32 +42,22 @@ pub fn command(
             let keywords = keywords(cmd.get("keywords"), loc)?;
             // Checked against the option's bounds (5 to 10080) when parsed.
             let interval = cmd.get("interval").and_then(|m| m.parse::<u32>().ok());
-            if let Some(existing) = store.watches(case.id)?.iter().find(|w| w.url == url) {
-                return Err(refused(
-                    WatchMsg::AlreadyWatched {
-                        id: existing.id,
-                        url: url.to_string(),
-                    },
-                    loc,
-                ));
-            }
+            // Checked in the write's own transaction: a second process
+            // adding the same feed at once gets the existing watch named.
             let added = store.write_at(&inv.actor.id, &inv.place, |w| {
                 w.add_watch(case.id, url, &keywords, interval)
             })?;
-            let Some(id) = added else {
-                // Another process added it between the check and the write.
-                let id = store
-                    .watches(case.id)?
-                    .into_iter()
-                    .find(|w| w.url == url)
-                    .map_or(0, |w| w.id);
-                return Err(refused(
-                    WatchMsg::AlreadyWatched {
-                        id,
-                        url: url.to_string(),
-                    },
-                    loc,
-                ));
+            let id = match added {
+                Ok(id) => id,
+                Err(existing) => {
+                    return Err(refused(
+                        WatchMsg::AlreadyWatched {
+                            id: existing,
+                            url: url.to_string(),
+                        },
+                        loc,
+                    ))
+                }
             };
             let mut reply = Reply::new(ReplyKind::Confirmation, WatchMsg::Added.say(loc));
             reply.note(
