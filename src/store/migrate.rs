@@ -87,6 +87,11 @@ pub static MIGRATIONS: &[(u32, &str, &str)] = &[
         "tag_counts",
         include_str!("../../migrations/0015_tag_counts.sql"),
     ),
+    (
+        16,
+        "message_edits_by_message",
+        include_str!("../../migrations/0016_message_edits_by_message.sql"),
+    ),
 ];
 
 /// The checksum stored beside an applied migration.
