@@ -106,11 +106,11 @@ pub struct NewSubscription<'a> {
 impl Store {
     /// The newest audit entry's id (0 when the log is empty).
     pub fn last_audit_id(&self) -> Result<i64> {
+        // Cached: every answer reads it.
         Ok(self
             .conn()
-            .query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| {
-                r.get(0)
-            })?)
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM audit_log")?
+            .query_row([], |r| r.get(0))?)
     }
 
     /// Creates or replaces the subscription of a place. A new one starts

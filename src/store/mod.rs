@@ -126,6 +126,32 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// fills only as pages are read, so a small case uses little of it.
 const PAGE_CACHE_KIB: i64 = -32 * 1024;
 
+/// How many prepared statements each connection keeps for reuse. The
+/// reading commands use more than thirty distinct statements between
+/// them; with rusqlite's default of 16, a server answering a mix of
+/// commands would push out and parse them again.
+const STATEMENT_CACHE: usize = 64;
+
+/// Per connection, outside migrations: none of this persists in the file.
+fn tune(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "cache_size", PAGE_CACHE_KIB)?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    // The query planner stability guarantee: a statement's plan does not
+    // depend on the values bound to it. Without it, SQLite (3.47 and
+    // later) treats a bound LIMIT or OFFSET as a constant and compiles the
+    // statement again whenever the binding is set, which rusqlite does on
+    // every run of a cached statement: a third of a `/timeline`'s store
+    // time went to parsing its page query again (BENCHMARKS.md). Nothing
+    // here runs ANALYZE, so no plan was ever chosen from bound values.
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
+    Ok(())
+}
+
 /// Turns "no rows" into `None` at the store boundary.
 pub(crate) trait Optional<T> {
     fn found(self) -> Result<Option<T>>;
@@ -181,10 +207,8 @@ impl Store {
             path: path.display().to_string(),
             source,
         })?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+        tune(&conn)?;
         conn.pragma_update(None, "query_only", "ON")?;
-        conn.pragma_update(None, "cache_size", PAGE_CACHE_KIB)?;
         Ok(Store { conn })
     }
 
@@ -197,12 +221,9 @@ impl Store {
     }
 
     fn with_connection(conn: Connection) -> Result<Self> {
-        // Per connection, outside migrations: these do not persist in the file.
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+        tune(&conn)?;
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "cache_size", PAGE_CACHE_KIB)?;
         let mut store = Store { conn };
         migrate::apply(&mut store.conn)?;
         Ok(store)
@@ -381,4 +402,36 @@ impl Writer<'_> {
 /// The current time, UTC, as stored in the audit log.
 pub fn now_utc() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cached statement with a bound LIMIT runs again with new values
+    /// without being compiled again (the query planner stability
+    /// guarantee). Without it, SQLite recompiles it on every run.
+    #[test]
+    fn a_cached_statement_is_not_compiled_again_for_new_bindings() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.sqlite3");
+        drop(Store::open(&path).unwrap());
+        let reader = Store::open_reader(&path).unwrap();
+        let sql = "SELECT id FROM audit_log ORDER BY id LIMIT ?1 OFFSET ?2";
+        for (limit, offset) in [(10, 0), (10, 10), (5, 0), (10, 0)] {
+            let mut stmt = reader.conn.prepare_cached(sql).unwrap();
+            let rows: Vec<i64> = stmt
+                .query_map([limit, offset], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(rows.len() <= limit as usize);
+        }
+        let stmt = reader.conn.prepare_cached(sql).unwrap();
+        assert_eq!(
+            stmt.get_status(rusqlite::StatementStatus::RePrepare),
+            0,
+            "the statement was compiled again"
+        );
+    }
 }

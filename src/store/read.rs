@@ -241,11 +241,12 @@ impl Store {
         offset: u64,
         limit: u64,
     ) -> Result<(Vec<(Source, u64)>, u64)> {
-        let total: u64 = self.conn.query_row(
-            "SELECT count(*) FROM sources WHERE case_id = ?1 AND (?2 OR retracted_at IS NULL)",
-            params![case_id, include_retracted],
-            |r| r.get(0),
-        )?;
+        let total: u64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM sources WHERE case_id = ?1 AND (?2 OR retracted_at IS NULL)",
+            )?
+            .query_row(params![case_id, include_retracted], |r| r.get(0))?;
         let sql = format!(
             "SELECT {SOURCE_COLUMNS}, (SELECT count(*) FROM citations c WHERE c.source_id = s.id)
              FROM sources s WHERE s.case_id = ?1 AND (?2 OR s.retracted_at IS NULL) ORDER BY s.id LIMIT ?3 OFFSET ?4"
