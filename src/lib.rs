@@ -24,6 +24,14 @@
 //! - [`adapters`]: thin shells that turn platform input into core invocations,
 //!   and the web server of `casewatch serve` (the public site, Discord's endpoint).
 
+/// The allocator of every binary built on this crate: `casewatch`, its
+/// tests and its benches, so the benches measure what runs. Rust's
+/// allocations go to mimalloc (SQLite keeps C's malloc). Not under
+/// cargo-fuzz, whose sanitizer must see every allocation.
+#[cfg(not(fuzzing))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod adapters;
 pub mod config;
 #[cfg(feature = "net")]
