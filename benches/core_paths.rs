@@ -1081,6 +1081,7 @@ fn grow_search_index(conn: &Connection, other_case: i64, target: usize) -> usize
 }
 
 fn main() {
+    casewatch::tune_allocator();
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);

@@ -87,6 +87,7 @@ async fn scenario(
 }
 
 fn main() {
+    casewatch::tune_allocator();
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);

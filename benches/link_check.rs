@@ -40,6 +40,7 @@ fn answer(host: &HttpStub, i: usize, slow: bool) -> Answer {
 }
 
 fn main() {
+    casewatch::tune_allocator();
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| a != "--bench")

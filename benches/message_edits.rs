@@ -55,6 +55,7 @@ impl EditSink for Rendering {
 }
 
 fn main() {
+    casewatch::tune_allocator();
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("casewatch.sqlite3");
     let mut store = Store::open(&path).expect("open the store");

@@ -42,6 +42,7 @@ const PAGES: &[&str] = &[
 ];
 
 fn main() {
+    casewatch::tune_allocator();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&dir.path().join("seed.sqlite3")).expect("store");
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");

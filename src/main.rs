@@ -255,6 +255,7 @@ enum DigestAction {
 }
 
 fn main() -> ExitCode {
+    casewatch::tune_allocator();
     let cli = Cli::parse();
     // Settings first (they load `.env`), so CASEWATCH_LOG_FORMAT and
     // CASEWATCH_LOG may be set there too.
