@@ -76,26 +76,29 @@ impl DatePoint {
             text: whole.to_string(),
             why,
         };
-        let parts: Vec<&str> = text.split('-').collect();
+        // The first four parts (a fourth is one too many), not collected
+        // into a vector: every date read from the store passes through here.
+        let mut split = text.split('-');
+        let parts = [split.next(), split.next(), split.next(), split.next()];
         let num = |s: &str, len: usize| -> Result<u32, DateError> {
             if s.len() != len || !s.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(err(DateProblem::Digits));
             }
             s.parse().map_err(|_| err(DateProblem::NotNumber))
         };
-        match parts.as_slice() {
-            [y] => {
+        match parts {
+            [Some(y), None, None, None] => {
                 let y = num(y, 4)? as i32;
                 Ok(DatePoint::Year(y))
             }
-            [y, m] => {
+            [Some(y), Some(m), None, None] => {
                 let (y, m) = (num(y, 4)? as i32, num(m, 2)?);
                 if !(1..=12).contains(&m) {
                     return Err(err(DateProblem::Month));
                 }
                 Ok(DatePoint::Month(y, m))
             }
-            [y, m, d] => {
+            [Some(y), Some(m), Some(d), None] => {
                 let (y, m, d) = (num(y, 4)? as i32, num(m, 2)?, num(d, 2)?);
                 if !(1..=12).contains(&m) {
                     return Err(err(DateProblem::Month));

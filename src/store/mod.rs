@@ -176,7 +176,11 @@ struct EndRead<'a>(&'a Connection);
 impl Drop for EndRead<'_> {
     fn drop(&mut self) {
         if !self.0.is_autocommit() {
-            if let Err(err) = self.0.execute_batch("ROLLBACK") {
+            let ended = self
+                .0
+                .prepare_cached("ROLLBACK")
+                .and_then(|mut end| end.execute([]));
+            if let Err(err) = ended {
                 tracing::warn!("could not end a read transaction: {err:#}");
             }
         }
@@ -243,7 +247,12 @@ impl Store {
         if !self.conn.is_autocommit() {
             return f(self);
         }
-        if let Err(err) = self.conn.execute_batch("BEGIN DEFERRED") {
+        // Cached like every statement: `execute_batch` parsed it each time.
+        let begun = self
+            .conn
+            .prepare_cached("BEGIN DEFERRED")
+            .and_then(|mut begin| begin.execute([]));
+        if let Err(err) = begun {
             tracing::warn!("could not begin a read transaction, reading without one: {err:#}");
             return f(self);
         }

@@ -183,33 +183,48 @@ impl Store {
     /// JSON array parameter. Spelling them into the SQL (`IN (1,2,…)`) made
     /// every call parse and plan fresh SQL, which dominated the commands that
     /// call this once per record (`/actions`, `/search`, `/cite`; see
-    /// BENCHMARKS.md). `CROSS JOIN` keeps citations as the outer loop, so
-    /// the plan is the index lookup whatever the planner guesses.
+    /// BENCHMARKS.md). `CROSS JOIN` keeps the ids as the outer loop, so the
+    /// plan is one index lookup an id whatever the planner guesses.
     pub(super) fn cited_by(
         &self,
         kind: &str,
         ids: &[i64],
         live_only: bool,
     ) -> Result<HashMap<i64, Vec<Source>>> {
-        let mut out: HashMap<i64, Vec<Source>> = HashMap::new();
+        let mut out: HashMap<i64, Vec<(i64, Source)>> = HashMap::new();
         if ids.is_empty() {
-            return Ok(out);
+            return Ok(HashMap::new());
         }
+        // The ids drive the join (each one an index lookup in citations),
+        // rather than `IN (SELECT value FROM json_each(…))`, for which SQLite
+        // builds a temporary index of the list on every run; and each
+        // record's sources are put in order here, not by a sorter. Each id
+        // once, so no source is listed twice.
         let sql = format!(
-            "SELECT c.record_id, {SOURCE_COLUMNS} FROM citations c CROSS JOIN sources s ON s.id = c.source_id
-             WHERE c.kind = ?1 AND c.record_id IN (SELECT value FROM json_each(?2)) AND (NOT ?3 OR s.retracted_at IS NULL)
-             ORDER BY c.record_id, c.position"
+            "SELECT c.record_id, c.position, {SOURCE_COLUMNS}
+             FROM json_each(?2) j CROSS JOIN citations c ON c.kind = ?1 AND c.record_id = j.value
+             CROSS JOIN sources s ON s.id = c.source_id
+             WHERE NOT ?3 OR s.retracted_at IS NULL"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let json_ids = format!("[{}]", id_list(ids));
+        let mut unique = ids.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        let json_ids = format!("[{}]", id_list(&unique));
         let rows = stmt.query_map(params![kind, json_ids, live_only], |r| {
-            Ok((r.get::<_, i64>(0)?, source_from(r, 1)?))
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, source_from(r, 2)?))
         })?;
         for row in rows {
-            let (id, source) = row?;
-            out.entry(id).or_default().push(source);
+            let (id, position, source) = row?;
+            out.entry(id).or_default().push((position, source));
         }
-        Ok(out)
+        Ok(out
+            .into_iter()
+            .map(|(id, mut sources)| {
+                sources.sort_by_key(|(position, _)| *position);
+                (id, sources.into_iter().map(|(_, source)| source).collect())
+            })
+            .collect())
     }
 
     /// The live sources of one record (empty when every one was retracted).
@@ -421,8 +436,8 @@ impl Store {
     /// Events by id, in the order of `ids`, without sources.
     pub(super) fn events_by_ids(&self, ids: &[i64]) -> Result<Vec<TimelineEntry>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, key, date, text, tags, people, retracted_at, retracted_by, retracted_reason FROM events
-             WHERE id IN (SELECT value FROM json_each(?1))",
+            "SELECT e.id, e.key, e.date, e.text, e.tags, e.people, e.retracted_at, e.retracted_by, e.retracted_reason
+             FROM json_each(?1) j CROSS JOIN events e ON e.id = j.value",
         )?;
         let mut found: HashMap<i64, TimelineEntry> = stmt
             .query_map([format!("[{}]", id_list(ids))], event_from)?
@@ -1101,5 +1116,68 @@ impl Store {
         Ok(self
             .conn
             .query_row(&sql, params![case_id, key], |r| r.get(0))?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{CaseRow, NewEvent, NewSource};
+
+    /// A record's sources come back in citation order (not by source id),
+    /// each once even when the record is asked for twice.
+    #[test]
+    fn sources_come_in_citation_order_each_once() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (event, sources) = store
+            .write("test", |w| {
+                let case = w.insert_case(&CaseRow {
+                    id: 0,
+                    key: "c".into(),
+                    title: "C".into(),
+                    subject_key: "p".into(),
+                    summary: "s".into(),
+                    status: "st".into(),
+                    detained_from_key: None,
+                    detained_until_key: None,
+                })?;
+                let sources: Vec<i64> = (1..=3)
+                    .map(|n| {
+                        w.insert_source(
+                            case,
+                            &NewSource {
+                                key: format!("s{n}"),
+                                publication: format!("P{n}"),
+                                title: format!("T{n}"),
+                                author: None,
+                                published: "2025-03-14".parse().unwrap(),
+                                url: format!("https://example.org/{n}"),
+                                url_exact: true,
+                                archive_url: None,
+                                note: None,
+                            },
+                        )
+                    })
+                    .collect::<Result<_>>()?;
+                w.cite("case_summary", case, &sources[..1])?;
+                w.cite("case_status", case, &sources[..1])?;
+                let event = w.insert_event(
+                    case,
+                    &NewEvent {
+                        key: "e".into(),
+                        date: "2025-03-15".parse().unwrap(),
+                        text: "t".into(),
+                        tags: vec![],
+                        people: vec![],
+                        sources: vec![sources[2], sources[0], sources[1]],
+                    },
+                )?;
+                Ok((event, sources))
+            })
+            .unwrap();
+        let mut cited = store.cited_by("events", &[event, event], true).unwrap();
+        let ids: Vec<i64> = cited.remove(&event).unwrap().iter().map(|s| s.id).collect();
+        assert_eq!(ids, vec![sources[2], sources[0], sources[1]]);
+        assert!(cited.is_empty());
     }
 }
