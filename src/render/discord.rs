@@ -89,7 +89,12 @@ enum SourceForm {
 }
 
 fn source_line(source: &CitedSource, form: SourceForm, w: &Words) -> String {
-    let mut line = format!("**[{}]** ", source.number);
+    // Built with `push_str`, not `format!`: one line per source and form,
+    // for every answer, and the formatting machinery was most of its cost.
+    let mut line = String::with_capacity(160);
+    line.push_str("**[");
+    line.push_str(&source.number.to_string());
+    line.push_str("]** ");
     let link = safe_url(&source.url);
     match form {
         SourceForm::Full | SourceForm::Compact => {
@@ -101,23 +106,38 @@ fn source_line(source: &CitedSource, form: SourceForm, w: &Words) -> String {
             line.push_str(&escape_within(&source.publication, publication_max));
             if title_max > 0 {
                 let title = escape_within(&source.title, title_max);
+                line.push_str(" — ");
                 match &link {
-                    Some(url) => line.push_str(&format!(" — [{title}]({url})")),
-                    None => line.push_str(&format!(" — {title}")),
+                    Some(url) => {
+                        line.push('[');
+                        line.push_str(&title);
+                        line.push_str("](");
+                        line.push_str(url);
+                        line.push(')');
+                    }
+                    None => line.push_str(&title),
                 }
             } else if let Some(url) = &link {
-                line.push_str(&format!(" — <{url}>"));
+                line.push_str(" — <");
+                line.push_str(url);
+                line.push('>');
             }
-            line.push_str(&format!(" · {}", escape_within(&source.published, 30)));
+            line.push_str(" · ");
+            line.push_str(&escape_within(&source.published, 30));
             if form == SourceForm::Full {
                 if let Some(author) = &source.author {
-                    line.push_str(&format!(" · {}", escape_within(author, 80)));
+                    line.push_str(" · ");
+                    line.push_str(&escape_within(author, 80));
                 }
                 if !source.url_exact {
-                    line.push_str(&format!(" ({})", w.site_only));
+                    line.push_str(" (");
+                    line.push_str(&w.site_only);
+                    line.push(')');
                 }
                 if source.address_gone {
-                    line.push_str(&format!(" · **{}**", w.address_gone));
+                    line.push_str(" · **");
+                    line.push_str(&w.address_gone);
+                    line.push_str("**");
                 }
                 if let Some(archive) = source.archive_url.as_deref().and_then(safe_url) {
                     let label = if source.address_gone {
@@ -125,14 +145,20 @@ fn source_line(source: &CitedSource, form: SourceForm, w: &Words) -> String {
                     } else {
                         &w.archive
                     };
-                    line.push_str(&format!(" · [{label}]({archive})"));
+                    line.push_str(" · [");
+                    line.push_str(label);
+                    line.push_str("](");
+                    line.push_str(&archive);
+                    line.push(')');
                 }
             }
         }
         SourceForm::Minimal => line.push_str(&escape_within(&source.id, 20)),
     }
     if source.retracted {
-        line.push_str(&format!(" · ⚠ **{}**", w.retracted));
+        line.push_str(" · ⚠ **");
+        line.push_str(&w.retracted);
+        line.push_str("**");
     }
     line
 }
@@ -140,7 +166,11 @@ fn source_line(source: &CitedSource, form: SourceForm, w: &Words) -> String {
 fn spans_text(spans: &[Span]) -> String {
     let mut out = String::new();
     for span in spans {
-        let text = escape(&span.text.replace(['\n', '\r'], " "));
+        let text = if span.text.contains(['\n', '\r']) {
+            escape(&span.text.replace(['\n', '\r'], " "))
+        } else {
+            escape(&span.text)
+        };
         match span.style {
             Style::Plain => out.push_str(&text),
             Style::Strong => out.push_str(&wrap(&text, "**")),
@@ -174,7 +204,12 @@ fn wrap(text: &str, marker: &str) -> String {
 }
 
 fn marks(cites: &[usize]) -> String {
-    cites.iter().map(|n| format!("[{n}]")).collect()
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(cites.len() * 4);
+    for n in cites {
+        let _ = write!(out, "[{n}]");
+    }
+    out
 }
 
 /// One indivisible line of a page and the sources it needs beside it.
@@ -237,8 +272,15 @@ fn units(reply: &Reply, w: &Words) -> Vec<Unit> {
                     };
                     let more = if i + 1 < count { "…" } else { "" };
                     // Every piece carries the marks: a piece is never shown uncited.
+                    let piece = piece.trim_end();
+                    let mut text =
+                        String::with_capacity(lead.len() + piece.len() + more.len() + tail.len());
+                    text.push_str(&lead);
+                    text.push_str(piece);
+                    text.push_str(more);
+                    text.push_str(&tail);
                     units.push(Unit {
-                        text: format!("{lead}{}{more}{tail}", piece.trim_end()),
+                        text,
                         cites: cites.clone(),
                     });
                 }

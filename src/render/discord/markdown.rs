@@ -4,53 +4,64 @@
 
 /// The length Discord's limits are checked against (UTF-16 code units).
 pub fn discord_len(text: &str) -> usize {
-    text.encode_utf16().count()
+    // ASCII text is one unit a byte; checking that is much cheaper than
+    // counting UTF-16 units one character at a time.
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.encode_utf16().count()
+    }
 }
 
 /// Escapes Markdown and mention syntax so stored text shows literally:
 /// `**x**`, `<@&123>`, `[a](b)`, `@everyone`, `# heading`, `-# subtext`.
+///
+/// Every character it acts on is ASCII, so it walks the bytes and copies
+/// the runs between them whole (a byte of a multi-byte character is never
+/// one of them).
 pub fn escape(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 8);
     // Only blanks so far on this line, then only digits so far.
     let (mut line_start, mut digits_only) = (true, false);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' | '*' | '_' | '~' | '`' | '|' | '<' | '[' | ']' => {
-                out.push('\\');
-                out.push(c);
-            }
+    // Where the text not yet copied to `out` starts.
+    let mut run = 0;
+    for (at, &b) in bytes.iter().enumerate() {
+        let escaped = match b {
+            b'\\' | b'*' | b'_' | b'~' | b'`' | b'|' | b'<' | b'[' | b']' => true,
             // Block syntax only matters at the start of a line.
-            '#' | '-' | '>' | '+' if line_start => {
-                out.push('\\');
-                out.push(c);
-            }
+            b'#' | b'-' | b'>' | b'+' => line_start,
             // An ordered-list marker (`1. `) at the start of a line.
-            '.' if digits_only => {
-                out.push('\\');
-                out.push(c);
+            b'.' => digits_only,
+            _ => false,
+        };
+        if escaped {
+            out.push_str(&text[run..at]);
+            out.push('\\');
+            run = at;
+        } else if b == b'\r' {
+            out.push_str(&text[run..at]);
+            run = at + 1;
+        } else if b == b'@' {
+            // A zero-width space keeps @everyone and @here inert even
+            // where a client ignores allowed_mentions when displaying.
+            let rest = &bytes[at + 1..];
+            if rest.starts_with(b"everyone") || rest.starts_with(b"here") {
+                out.push_str(&text[run..=at]);
+                out.push('\u{200b}');
+                run = at + 1;
             }
-            '@' => {
-                out.push('@');
-                // A zero-width space keeps @everyone and @here inert even
-                // where a client ignores allowed_mentions when displaying.
-                let rest: String = chars.clone().take(8).collect();
-                if rest.starts_with("everyone") || rest.starts_with("here") {
-                    out.push('\u{200b}');
-                }
-            }
-            '\r' => {}
-            _ => out.push(c),
         }
-        match c {
-            '\n' => (line_start, digits_only) = (true, false),
-            ' ' | '\t' if line_start => {}
+        match b {
+            b'\n' => (line_start, digits_only) = (true, false),
+            b' ' | b'\t' if line_start => {}
             d if d.is_ascii_digit() && (line_start || digits_only) => {
                 (line_start, digits_only) = (false, true)
             }
             _ => (line_start, digits_only) = (false, false),
         }
     }
+    out.push_str(&text[run..]);
     out
 }
 
@@ -110,6 +121,13 @@ pub(super) fn safe_url(url: &str) -> Option<String> {
 
 /// Splits `text` at whitespace into pieces of at most `max` units.
 pub(super) fn split_words(text: &str, max: usize) -> Vec<String> {
+    // Most statements fit whole: one piece, the text as it is.
+    if discord_len(text) <= max {
+        return match text.trim().is_empty() {
+            true => Vec::new(),
+            false => vec![text.to_string()],
+        };
+    }
     let mut pieces = Vec::new();
     let mut current = String::new();
     // Lengths are kept as text is added, not counted again for every word:
@@ -156,6 +174,78 @@ pub(super) fn split_words(text: &str, max: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The escaping as first written, a character at a time: the byte
+    /// walk must give the same text for every input.
+    fn escape_by_chars(text: &str) -> String {
+        let mut out = String::new();
+        let (mut line_start, mut digits_only) = (true, false);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' | '*' | '_' | '~' | '`' | '|' | '<' | '[' | ']' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '#' | '-' | '>' | '+' if line_start => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '.' if digits_only => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '@' => {
+                    out.push('@');
+                    let rest: String = chars.clone().take(8).collect();
+                    if rest.starts_with("everyone") || rest.starts_with("here") {
+                        out.push('\u{200b}');
+                    }
+                }
+                '\r' => {}
+                _ => out.push(c),
+            }
+            match c {
+                '\n' => (line_start, digits_only) = (true, false),
+                ' ' | '\t' if line_start => {}
+                d if d.is_ascii_digit() && (line_start || digits_only) => {
+                    (line_start, digits_only) = (false, true)
+                }
+                _ => (line_start, digits_only) = (false, false),
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn escaping_by_bytes_matches_escaping_by_characters(
+            text in "([-#>+.@*_~`|<\\[\\]\\\\ \t\r\n0-9a-z]|é|☃|everyone|here|\u{1F600}){0,40}"
+        ) {
+            prop_assert_eq!(escape(&text), escape_by_chars(&text));
+        }
+
+        #[test]
+        fn split_pieces_fit_and_join_back_into_the_text(
+            text in "(word|é|☃|\u{1F600}| |\n|longerwordthanmost){0,60}",
+            max in 4usize..40,
+        ) {
+            let pieces = split_words(&text, max);
+            for piece in &pieces {
+                prop_assert!(discord_len(piece) <= max, "{piece:?} is over {max}");
+            }
+            let joined = pieces.concat();
+            prop_assert!(text.starts_with(&joined), "{joined:?} is not the start of {text:?}");
+            prop_assert!(text[joined.len()..].trim().is_empty());
+        }
+
+        #[test]
+        fn the_length_is_counted_in_utf16_units(text in "(a|é|☃|\u{1F600}| ){0,30}") {
+            prop_assert_eq!(discord_len(&text), text.encode_utf16().count());
+        }
+    }
 
     #[test]
     fn escaping_neutralises_markdown_and_mentions() {

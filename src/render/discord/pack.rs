@@ -4,6 +4,8 @@
 //! sources, not the whole page again; the page's text is built once, when
 //! it is closed.
 
+use std::cell::OnceCell;
+
 use super::markdown::{cut, discord_len};
 use super::{limits, source_line, SourceForm, Unit, Words, FOOTER_RESERVE};
 use crate::core::reply::Reply;
@@ -22,41 +24,50 @@ struct Line {
     field_len: usize,
 }
 
-/// Every source's line in each [`SourceForm`], made once per reply.
-struct SourceLines([Vec<Line>; 3]);
+/// Every source's line in each [`SourceForm`], each form made once per
+/// reply and only when first asked for: most replies fit with every
+/// source in full, and never need the shorter forms.
+struct SourceLines<'r> {
+    reply: &'r Reply,
+    forms: [OnceCell<Vec<Line>>; 3],
+}
 
-impl SourceLines {
-    fn new(reply: &Reply, w: &Words) -> Self {
-        let lines = |form| {
-            reply
-                .sources
-                .iter()
-                .map(|source| {
-                    let text = source_line(source, form, w);
-                    let len = discord_len(&text);
-                    Line {
-                        field_len: len.min(discord_len(&cut(&text, limits::FIELD_VALUE))),
-                        len,
-                        text,
-                    }
-                })
-                .collect()
-        };
-        SourceLines([
-            lines(SourceForm::Full),
-            lines(SourceForm::Compact),
-            lines(SourceForm::Minimal),
-        ])
+impl<'r> SourceLines<'r> {
+    fn new(reply: &'r Reply) -> Self {
+        SourceLines {
+            reply,
+            forms: Default::default(),
+        }
     }
 
     /// The line of source number `n` (from 1).
-    fn get(&self, form: SourceForm, n: usize) -> &Line {
+    fn get(&self, form: SourceForm, n: usize, w: &Words) -> &Line {
         let index = match form {
             SourceForm::Full => 0,
             SourceForm::Compact => 1,
             SourceForm::Minimal => 2,
         };
-        &self.0[index][n - 1]
+        let lines = self.forms[index].get_or_init(|| {
+            self.reply
+                .sources
+                .iter()
+                .map(|source| {
+                    let text = source_line(source, form, w);
+                    let len = discord_len(&text);
+                    let field_len = if len <= limits::FIELD_VALUE {
+                        len
+                    } else {
+                        discord_len(&cut(&text, limits::FIELD_VALUE))
+                    };
+                    Line {
+                        text,
+                        len,
+                        field_len,
+                    }
+                })
+                .collect()
+        });
+        &lines[n - 1]
     }
 }
 
@@ -93,7 +104,7 @@ impl Meter {
 /// Packs units into pages, each within every embed limit.
 pub(super) struct Packer<'a> {
     w: &'a Words,
-    cache: SourceLines,
+    cache: SourceLines<'a>,
     /// Title, footer reserve and the field name's length: what every page spends besides its text.
     title_len: usize,
     field_name_len: usize,
@@ -104,9 +115,9 @@ pub(super) struct Packer<'a> {
 }
 
 impl<'a> Packer<'a> {
-    pub fn new(reply: &Reply, w: &'a Words, title_len: usize) -> Self {
+    pub fn new(reply: &'a Reply, w: &'a Words, title_len: usize) -> Self {
         Packer {
-            cache: SourceLines::new(reply, w),
+            cache: SourceLines::new(reply),
             field_name_len: discord_len(&w.sources),
             w,
             title_len,
@@ -135,7 +146,7 @@ impl<'a> Packer<'a> {
             meter.add_line(*len);
         }
         for n in sources {
-            meter.add_source(*n, self.cache.get(form, *n));
+            meter.add_source(*n, self.cache.get(form, *n, self.w));
         }
         meter
     }
@@ -146,7 +157,7 @@ impl<'a> Packer<'a> {
         let mut attempt = self.meter.clone();
         attempt.add_line(len);
         for n in &unit.cites {
-            attempt.add_source(*n, self.cache.get(form, *n));
+            attempt.add_source(*n, self.cache.get(form, *n, self.w));
         }
         if self.fits(&attempt) {
             self.meter = attempt;
@@ -198,7 +209,7 @@ impl<'a> Packer<'a> {
             .meter
             .sources
             .iter()
-            .map(|n| self.cache.get(form, *n).text.as_str())
+            .map(|n| self.cache.get(form, *n, self.w).text.as_str())
             .collect();
         let page = Page {
             description: self.lines.join("\n"),
