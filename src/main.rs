@@ -10,6 +10,8 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use casewatch::adapters::console;
+#[cfg(feature = "net")]
+use casewatch::adapters::supervise::{restart_on_panic, Restart};
 use casewatch::config::{Config, ConfigError, LogFormat};
 use casewatch::core::i18n::Locale;
 use casewatch::core::messages::export::ExportMsg;
@@ -611,7 +613,17 @@ fn start_watch_poller(store: Store, config: &Config) {
                 }
             };
             let db = std::sync::Arc::new(casewatch::store::Database::new(store));
-            runtime.block_on(casewatch::watch::run(db, fetcher, settings));
+            runtime.block_on(restart_on_panic(
+                "feed poller",
+                Restart::default(),
+                move || {
+                    casewatch::watch::run(
+                        std::sync::Arc::clone(&db),
+                        std::sync::Arc::clone(&fetcher),
+                        settings.clone(),
+                    )
+                },
+            ));
         });
     if let Err(err) = spawned {
         tracing::error!("the feed poller cannot start: {err}");
@@ -773,12 +785,22 @@ fn start_bill_poll(db: &Path, config: &Config) -> anyhow::Result<()> {
         return Ok(());
     };
     let core = std::sync::Arc::new(new_core(open(db)?, config));
+    let api = std::sync::Arc::new(api);
     std::thread::spawn(move || {
         match tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
         {
-            Ok(runtime) => runtime.block_on(casewatch::congress::poll_daily(core, api)),
+            Ok(runtime) => runtime.block_on(restart_on_panic(
+                "daily bill poll",
+                Restart::default(),
+                move || {
+                    casewatch::congress::poll_daily(
+                        std::sync::Arc::clone(&core),
+                        std::sync::Arc::clone(&api),
+                    )
+                },
+            )),
             Err(err) => tracing::error!("the daily bill poll could not start: {err}"),
         }
     });

@@ -648,3 +648,75 @@ fn a_retracted_congress_source_stops_the_bill_and_says_so() {
         format!("That address is source S{source}, which was retracted. Nothing was saved.")
     );
 }
+
+#[test]
+fn each_poll_is_logged_and_a_restarted_bot_waits_out_the_day() {
+    use casewatch::congress::daily::{first_wait, EVERY};
+    let stub = HttpStub::start();
+    serve_bill(&stub, false);
+    let mut bot = Seeded::new();
+    name_bill(&mut bot, "A1", "H.R. 4001");
+    let store = casewatch::store::Store::open(&bot.db_path()).unwrap();
+    assert_eq!(store.last_bill_poll().unwrap(), None);
+    assert_eq!(
+        first_wait(None, chrono::Utc::now()),
+        Duration::from_secs(60)
+    );
+
+    let report = run(&bot, &api(&stub, Duration::from_secs(5)));
+    let last = store.last_bill_poll().unwrap().expect("the poll is logged");
+    let conn = rusqlite::Connection::open(bot.db_path()).unwrap();
+    let logged: (Option<i64>, u32, i64, i64, Option<String>) = conn
+        .query_row(
+            "SELECT case_id, requests, bills, failed, stopped FROM bill_polls",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    assert_eq!(logged, (None, report.requests, 1, 0, None));
+    // A bot started again now polls a day after that poll, not in a minute.
+    let wait = first_wait(Some(&last), chrono::Utc::now());
+    assert!(
+        wait <= EVERY && wait > EVERY - Duration::from_secs(300),
+        "{wait:?}"
+    );
+}
+
+#[test]
+fn the_check_for_uncited_records_covers_bills_and_cosponsors() {
+    let stub = HttpStub::start();
+    serve_bill(&stub, false);
+    let mut bot = Seeded::new();
+    name_bill(&mut bot, "A1", "H.R. 4001");
+    run(&bot, &api(&stub, Duration::from_secs(5)));
+    let store = casewatch::store::Store::open(&bot.db_path()).unwrap();
+    assert!(
+        store.uncited().unwrap().is_empty(),
+        "the poll cites its rows"
+    );
+
+    // Rows written around the store, with no citation, are named.
+    let conn = rusqlite::Connection::open(bot.db_path()).unwrap();
+    conn.execute(
+        "INSERT INTO action_bills (action_id, bill, named_at) VALUES (1, '119-hr-5', '2026-01-01T00:00:00Z')",
+        [],
+    )
+    .unwrap();
+    let bill = conn.last_insert_rowid();
+    conn.execute(
+        "INSERT INTO bill_cosponsors (action_id, bill, bioguide_id, name, party, state, original, change, date, recorded_at)
+         VALUES (1, '119-hr-5', 'X000001', 'A Member', 'D', 'CA', 0, 'joined', '2026-01-01', '2026-01-01T00:00:00Z')",
+        [],
+    )
+    .unwrap();
+    let cosponsor = conn.last_insert_rowid();
+    let mut uncited = store.uncited().unwrap();
+    uncited.sort();
+    assert_eq!(
+        uncited,
+        vec![
+            ("action_bills".to_string(), bill),
+            ("bill_cosponsors".to_string(), cosponsor)
+        ]
+    );
+}

@@ -14,5 +14,7 @@ pub mod links_loop;
 pub mod matrix;
 #[cfg(any(feature = "web", feature = "matrix"))]
 pub mod shutdown;
+#[cfg(any(feature = "web", feature = "matrix", feature = "net"))]
+pub mod supervise;
 #[cfg(feature = "web")]
 pub mod web;

@@ -4,7 +4,7 @@
 //! `casewatch bills poll` runs one poll; the bot runs one a day.
 
 pub mod api;
-mod daily;
+pub mod daily;
 pub mod events;
 mod poll;
 

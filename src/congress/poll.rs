@@ -11,7 +11,9 @@ use super::events::events;
 use crate::core::Core;
 use crate::domain::bill::BillRef;
 use crate::domain::date::PartialDate;
-use crate::store::congress::{BillChanges, BillNews, BillTarget, NewBillEvent, NewCosponsor};
+use crate::store::congress::{
+    BillChanges, BillNews, BillPollRun, BillTarget, NewBillEvent, NewCosponsor,
+};
 
 /// Who the audit log says made the poller's changes.
 pub const POLLER: &str = "casewatch:congress";
@@ -45,13 +47,15 @@ impl PollReport {
 }
 
 /// Polls every bill of `case_id` (or of every case). `progress` hears of
-/// each bill as it is done.
+/// each bill as it is done. The poll is kept in the poll log, which the
+/// daily poll reads to wait out the day after a restart.
 pub async fn poll(
     core: Arc<Core>,
     api: &CongressApi,
     case_id: Option<i64>,
     mut progress: impl FnMut(&BillOutcome),
 ) -> Result<PollReport, crate::store::StoreError> {
+    let started_at = crate::store::now_utc();
     let reader = Arc::clone(&core);
     let targets = tokio::task::spawn_blocking(move || reader.store().bill_targets(case_id))
         .await
@@ -98,7 +102,32 @@ pub async fn poll(
         report.bills.push(outcome);
     }
     report.requests = api.requests().wrapping_sub(requests_before);
+    log_poll(core, case_id, started_at, &report).await;
     Ok(report)
+}
+
+/// Keeps the poll in the poll log. A failure is logged, not the poll's:
+/// its changes are already recorded.
+async fn log_poll(core: Arc<Core>, case_id: Option<i64>, started_at: String, report: &PollReport) {
+    let (requests, bills, failed) = (report.requests, report.bills.len(), report.failed());
+    let stopped = report.stopped.clone();
+    let logged = tokio::task::spawn_blocking(move || {
+        core.store_mut().record_bill_poll(&BillPollRun {
+            case_id,
+            started_at: &started_at,
+            finished_at: &crate::store::now_utc(),
+            requests,
+            bills,
+            failed,
+            stopped: stopped.as_deref(),
+        })
+    })
+    .await;
+    match logged {
+        Ok(Ok(())) => {}
+        Ok(Err(err)) => tracing::warn!("the bill poll could not be logged: {err:#}"),
+        Err(err) => tracing::warn!("the bill poll could not be logged: {err}"),
+    }
 }
 
 fn day(text: &str) -> Option<NaiveDate> {

@@ -341,3 +341,51 @@ impl Writer<'_> {
         Ok(candidate)
     }
 }
+
+/// One bill poll as it ran, for the poll log (migration 0017).
+#[derive(Debug, Clone)]
+pub struct BillPollRun<'a> {
+    /// The one case polled, or `None` for every case.
+    pub case_id: Option<i64>,
+    /// RFC 3339 UTC times, as the audit log keeps them.
+    pub started_at: &'a str,
+    pub finished_at: &'a str,
+    pub requests: u32,
+    pub bills: usize,
+    pub failed: usize,
+    pub stopped: Option<&'a str>,
+}
+
+impl Store {
+    /// Keeps a finished poll in the poll log. Operations data, not the
+    /// record: no citation, no audit entry.
+    pub fn record_bill_poll(&mut self, run: &BillPollRun<'_>) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO bill_polls (case_id, started_at, finished_at, requests, bills, failed, stopped)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                run.case_id,
+                run.started_at,
+                run.finished_at,
+                run.requests,
+                run.bills as i64,
+                run.failed as i64,
+                run.stopped
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// When the last poll of every case finished (RFC 3339 UTC), if one did.
+    pub fn last_bill_poll(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT max(finished_at) FROM bill_polls WHERE case_id IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+}

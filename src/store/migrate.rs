@@ -92,6 +92,11 @@ pub static MIGRATIONS: &[(u32, &str, &str)] = &[
         "message_edits_by_message",
         include_str!("../../migrations/0016_message_edits_by_message.sql"),
     ),
+    (
+        17,
+        "bill_polls",
+        include_str!("../../migrations/0017_bill_polls.sql"),
+    ),
 ];
 
 /// The checksum stored beside an applied migration.

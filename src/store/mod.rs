@@ -330,11 +330,14 @@ impl Store {
     pub fn fingerprint(&self) -> Result<String> {
         // Every table, read from the schema so a new migration's tables are
         // covered too. Skipped: FTS5's shadow tables (`search_index` itself
-        // shows their content) and the Matrix adapter's delivery bookkeeping,
-        // which records that a command was seen even when it is refused.
+        // shows their content), the Matrix adapter's delivery bookkeeping,
+        // which records that a command was seen even when it is refused,
+        // and the bill poll log, which records that a poll ran even when it
+        // changed nothing.
         let mut stmt = self.conn.prepare(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-             AND name NOT LIKE 'search_index_%' AND name <> 'matrix_answered_events' ORDER BY name",
+             AND name NOT LIKE 'search_index_%' AND name NOT IN ('matrix_answered_events', 'bill_polls')
+             ORDER BY name",
         )?;
         let tables: Vec<String> = stmt
             .query_map([], |r| r.get(0))?

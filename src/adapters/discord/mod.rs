@@ -87,9 +87,14 @@ pub fn run_gateway(core: Core, config: GatewayConfig) -> Result<(), DiscordError
             .map_err(|err| DiscordError::Gateway(Box::new(err)))?;
         let shards = Arc::clone(&client.shard_manager);
         #[cfg(feature = "net")]
-        let links = tokio::spawn(crate::adapters::links_loop::check_sources_daily(
-            Arc::clone(&core),
-        ));
+        let links = tokio::spawn({
+            let core = Arc::clone(&core);
+            crate::adapters::supervise::restart_on_panic(
+                "daily link check",
+                crate::adapters::supervise::Restart::default(),
+                move || crate::adapters::links_loop::check_sources_daily(Arc::clone(&core)),
+            )
+        });
         let digests = tokio::spawn(digest::post_due_digests(
             core,
             Arc::clone(&client.http),

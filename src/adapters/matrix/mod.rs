@@ -169,9 +169,14 @@ impl Started {
     /// syncing fails for good).
     pub async fn serve(self, shutdown: impl Future<Output = ()>) -> Result<(), MatrixError> {
         #[cfg(feature = "net")]
-        let links = tokio::spawn(crate::adapters::links_loop::check_sources_daily(
-            Arc::clone(&self.core),
-        ));
+        let links = tokio::spawn({
+            let core = Arc::clone(&self.core);
+            crate::adapters::supervise::restart_on_panic(
+                "daily link check",
+                crate::adapters::supervise::Restart::default(),
+                move || crate::adapters::links_loop::check_sources_daily(Arc::clone(&core)),
+            )
+        });
         let digests = tokio::spawn(digest::post_due_digests(
             self.core,
             self.client.clone(),
