@@ -592,41 +592,45 @@ fn watch_settings(config: &Config) -> casewatch::watch::WatchSettings {
 )]
 fn start_watch_poller(store: Store, config: &Config) {
     let settings = watch_settings(config);
+    let fetcher = match casewatch::net::Fetcher::new(Default::default()) {
+        Ok(fetcher) => std::sync::Arc::new(fetcher),
+        Err(err) => {
+            tracing::error!("the feed poller cannot start: {err}");
+            return;
+        }
+    };
+    let db = std::sync::Arc::new(casewatch::store::Database::new(store));
+    spawn_supervised("feed poller", "casewatch-watch", move || {
+        casewatch::watch::run(
+            std::sync::Arc::clone(&db),
+            std::sync::Arc::clone(&fetcher),
+            settings.clone(),
+        )
+    });
+}
+
+/// Runs the loop `start` makes on a thread of its own (`thread`) with a
+/// runtime of its own, so it never holds up commands or digests, and
+/// starts it again after a panic (`adapters::supervise`).
+#[cfg(feature = "net")]
+fn spawn_supervised<F, Fut>(name: &'static str, thread: &str, start: F)
+where
+    F: FnMut() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
     let spawned = std::thread::Builder::new()
-        .name("casewatch-watch".into())
+        .name(thread.into())
         .spawn(move || {
-            let runtime = match tokio::runtime::Builder::new_current_thread()
+            match tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
             {
-                Ok(runtime) => runtime,
-                Err(err) => {
-                    tracing::error!("the feed poller cannot start: {err}");
-                    return;
-                }
-            };
-            let fetcher = match casewatch::net::Fetcher::new(Default::default()) {
-                Ok(fetcher) => std::sync::Arc::new(fetcher),
-                Err(err) => {
-                    tracing::error!("the feed poller cannot start: {err}");
-                    return;
-                }
-            };
-            let db = std::sync::Arc::new(casewatch::store::Database::new(store));
-            runtime.block_on(restart_on_panic(
-                "feed poller",
-                Restart::default(),
-                move || {
-                    casewatch::watch::run(
-                        std::sync::Arc::clone(&db),
-                        std::sync::Arc::clone(&fetcher),
-                        settings.clone(),
-                    )
-                },
-            ));
+                Ok(runtime) => runtime.block_on(restart_on_panic(name, Restart::default(), start)),
+                Err(err) => tracing::error!("the {name} cannot start: {err}"),
+            }
         });
     if let Err(err) = spawned {
-        tracing::error!("the feed poller cannot start: {err}");
+        tracing::error!("the {name} cannot start: {err}");
     }
 }
 
@@ -786,23 +790,8 @@ fn start_bill_poll(db: &Path, config: &Config) -> anyhow::Result<()> {
     };
     let core = std::sync::Arc::new(new_core(open(db)?, config));
     let api = std::sync::Arc::new(api);
-    std::thread::spawn(move || {
-        match tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-        {
-            Ok(runtime) => runtime.block_on(restart_on_panic(
-                "daily bill poll",
-                Restart::default(),
-                move || {
-                    casewatch::congress::poll_daily(
-                        std::sync::Arc::clone(&core),
-                        std::sync::Arc::clone(&api),
-                    )
-                },
-            )),
-            Err(err) => tracing::error!("the daily bill poll could not start: {err}"),
-        }
+    spawn_supervised("daily bill poll", "casewatch-bills", move || {
+        casewatch::congress::poll_daily(std::sync::Arc::clone(&core), std::sync::Arc::clone(&api))
     });
     Ok(())
 }
