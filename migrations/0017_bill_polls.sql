@@ -1,22 +1,26 @@
 -- The bill polls that ran (README, "Bills"). The daily poll knew when it
 -- last ran only in memory, so a bot restarted five times in a day asked
 -- congress.gov about every bill five times, a minute after each start. It
--- now waits out the day since the last poll of every case recorded here,
--- whether the bot or `casewatch bills poll` ran it. Operations data, not
--- part of the record: nothing cites or audits it.
+-- now waits out the day since the last poll of every case began, as this
+-- log says, whether the bot or `casewatch bills poll` ran it. A poll is
+-- logged when it starts, so one cut short (the process stopped, or a bug
+-- made it panic) counts too, and a restart does not poll again at once.
+-- Operations data, not part of the record: nothing cites or audits it.
 CREATE TABLE bill_polls (
     id          INTEGER PRIMARY KEY,
     -- The one case polled, or NULL for every case.
     case_id     INTEGER REFERENCES cases(id),
     started_at  TEXT NOT NULL,
-    finished_at TEXT NOT NULL,
-    requests    INTEGER NOT NULL,
-    bills       INTEGER NOT NULL,
-    failed      INTEGER NOT NULL,
+    -- NULL until the poll finishes, and for good when it never did; the
+    -- counts come with it.
+    finished_at TEXT,
+    requests    INTEGER,
+    bills       INTEGER,
+    failed      INTEGER,
     -- Why the poll stopped before its last bill, when it did.
     stopped     TEXT
 );
-CREATE INDEX bill_polls_by_case ON bill_polls (case_id, finished_at);
+CREATE INDEX bill_polls_by_case ON bill_polls (case_id, started_at);
 
 -- The check that nothing on record lacks a source now covers the bill
 -- rows of migration 0013 too: a bill an action names, and each cosponsor

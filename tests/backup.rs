@@ -56,7 +56,7 @@ fn names(dir: &Path) -> Vec<String> {
 }
 
 fn fingerprint(db: &Path) -> String {
-    Store::open(db).unwrap().fingerprint().unwrap()
+    Store::open(db).unwrap().fingerprint_all().unwrap()
 }
 
 #[test]

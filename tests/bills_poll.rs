@@ -666,19 +666,36 @@ fn each_poll_is_logged_and_a_restarted_bot_waits_out_the_day() {
     let report = run(&bot, &api(&stub, Duration::from_secs(5)));
     let last = store.last_bill_poll().unwrap().expect("the poll is logged");
     let conn = rusqlite::Connection::open(bot.db_path()).unwrap();
-    let logged: (Option<i64>, u32, i64, i64, Option<String>) = conn
+    let logged: (Option<i64>, bool, u32, i64, i64, Option<String>) = conn
         .query_row(
-            "SELECT case_id, requests, bills, failed, stopped FROM bill_polls",
+            "SELECT case_id, finished_at >= started_at, requests, bills, failed, stopped FROM bill_polls",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )
         .unwrap();
-    assert_eq!(logged, (None, report.requests, 1, 0, None));
+    assert_eq!(logged, (None, true, report.requests, 1, 0, None));
     // A bot started again now polls a day after that poll, not in a minute.
     let wait = first_wait(Some(&last), chrono::Utc::now());
     assert!(
         wait <= EVERY && wait > EVERY - Duration::from_secs(300),
         "{wait:?}"
+    );
+
+    // A poll of one case does not stand for the daily poll of every case,
+    // and one that never finished (the process stopped, or it panicked)
+    // does: it is noted when it starts.
+    let mut store = store;
+    store
+        .start_bill_poll(Some(1), "2999-01-01T00:00:00Z")
+        .unwrap();
+    assert_eq!(
+        store.last_bill_poll().unwrap().as_deref(),
+        Some(last.as_str())
+    );
+    store.start_bill_poll(None, "2999-01-01T00:00:00Z").unwrap();
+    assert_eq!(
+        store.last_bill_poll().unwrap().as_deref(),
+        Some("2999-01-01T00:00:00Z")
     );
 }
 

@@ -1,8 +1,8 @@
 //! The daily poll the bot runs beside its adapters: one a day, each
 //! logged; a failure waits for the next day. The first comes a minute
-//! after start, or a day after the last poll of every case in the poll
-//! log (migration 0017) when that is later, so a restart neither polls
-//! again nor skips a day.
+//! after start, or a day after the last poll of every case began (the
+//! poll log, migration 0017) when that is later, so a restart, after a
+//! stop or a panic, neither polls again nor skips a day.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,7 +20,7 @@ pub const FIRST_POLL_AFTER: Duration = Duration::from_secs(60);
 pub const EVERY: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// How long after `now` the first poll comes, given when the last poll
-/// of every case finished (RFC 3339): a day after it, but never sooner
+/// of every case began (RFC 3339): a day after it, but never sooner
 /// than [`FIRST_POLL_AFTER`] nor later than a day from now (a last poll
 /// dated in the future means the clock was set back).
 pub fn first_wait(last: Option<&str>, now: DateTime<Utc>) -> Duration {

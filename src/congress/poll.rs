@@ -12,7 +12,7 @@ use crate::core::Core;
 use crate::domain::bill::BillRef;
 use crate::domain::date::PartialDate;
 use crate::store::congress::{
-    BillChanges, BillNews, BillPollRun, BillTarget, NewBillEvent, NewCosponsor,
+    BillChanges, BillNews, BillPollEnd, BillTarget, NewBillEvent, NewCosponsor,
 };
 
 /// Who the audit log says made the poller's changes.
@@ -47,15 +47,33 @@ impl PollReport {
 }
 
 /// Polls every bill of `case_id` (or of every case). `progress` hears of
-/// each bill as it is done. The poll is kept in the poll log, which the
-/// daily poll reads to wait out the day after a restart.
+/// each bill as it is done. The poll is noted in the poll log when it
+/// starts and again when it ends; the daily poll reads the log to wait out
+/// the day after a restart.
 pub async fn poll(
     core: Arc<Core>,
     api: &CongressApi,
     case_id: Option<i64>,
     mut progress: impl FnMut(&BillOutcome),
 ) -> Result<PollReport, crate::store::StoreError> {
-    let started_at = crate::store::now_utc();
+    let logger = Arc::clone(&core);
+    let logged = tokio::task::spawn_blocking(move || {
+        logger
+            .store_mut()
+            .start_bill_poll(case_id, &crate::store::now_utc())
+    })
+    .await;
+    let log_row = match logged {
+        Ok(Ok(id)) => Some(id),
+        Ok(Err(err)) => {
+            tracing::warn!("the bill poll could not be logged: {err:#}");
+            None
+        }
+        Err(err) => {
+            tracing::warn!("the bill poll could not be logged: {err}");
+            None
+        }
+    };
     let reader = Arc::clone(&core);
     let targets = tokio::task::spawn_blocking(move || reader.store().bill_targets(case_id))
         .await
@@ -102,31 +120,34 @@ pub async fn poll(
         report.bills.push(outcome);
     }
     report.requests = api.requests().wrapping_sub(requests_before);
-    log_poll(core, case_id, started_at, &report).await;
+    if let Some(row) = log_row {
+        log_end(core, row, &report).await;
+    }
     Ok(report)
 }
 
-/// Keeps the poll in the poll log. A failure is logged, not the poll's:
-/// its changes are already recorded.
-async fn log_poll(core: Arc<Core>, case_id: Option<i64>, started_at: String, report: &PollReport) {
+/// Notes in the poll log how the poll ended. A failure is logged, not
+/// the poll's: its changes are already recorded.
+async fn log_end(core: Arc<Core>, row: i64, report: &PollReport) {
     let (requests, bills, failed) = (report.requests, report.bills.len(), report.failed());
     let stopped = report.stopped.clone();
     let logged = tokio::task::spawn_blocking(move || {
-        core.store_mut().record_bill_poll(&BillPollRun {
-            case_id,
-            started_at: &started_at,
-            finished_at: &crate::store::now_utc(),
-            requests,
-            bills,
-            failed,
-            stopped: stopped.as_deref(),
-        })
+        core.store_mut().finish_bill_poll(
+            row,
+            &BillPollEnd {
+                finished_at: &crate::store::now_utc(),
+                requests,
+                bills,
+                failed,
+                stopped: stopped.as_deref(),
+            },
+        )
     })
     .await;
     match logged {
         Ok(Ok(())) => {}
-        Ok(Err(err)) => tracing::warn!("the bill poll could not be logged: {err:#}"),
-        Err(err) => tracing::warn!("the bill poll could not be logged: {err}"),
+        Ok(Err(err)) => tracing::warn!("the bill poll's end could not be logged: {err:#}"),
+        Err(err) => tracing::warn!("the bill poll's end could not be logged: {err}"),
     }
 }
 

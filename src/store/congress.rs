@@ -342,13 +342,10 @@ impl Writer<'_> {
     }
 }
 
-/// One bill poll as it ran, for the poll log (migration 0017).
+/// How a finished bill poll went, for the poll log (migration 0017).
 #[derive(Debug, Clone)]
-pub struct BillPollRun<'a> {
-    /// The one case polled, or `None` for every case.
-    pub case_id: Option<i64>,
-    /// RFC 3339 UTC times, as the audit log keeps them.
-    pub started_at: &'a str,
+pub struct BillPollEnd<'a> {
+    /// RFC 3339 UTC, as the audit log keeps times.
     pub finished_at: &'a str,
     pub requests: u32,
     pub bills: usize,
@@ -357,31 +354,41 @@ pub struct BillPollRun<'a> {
 }
 
 impl Store {
-    /// Keeps a finished poll in the poll log. Operations data, not the
-    /// record: no citation, no audit entry.
-    pub fn record_bill_poll(&mut self, run: &BillPollRun<'_>) -> Result<()> {
+    /// Notes in the poll log that a poll of `case_id` (or of every case)
+    /// began at `started_at` (RFC 3339 UTC); returns its row. Operations
+    /// data, not the record: no citation, no audit entry.
+    pub fn start_bill_poll(&mut self, case_id: Option<i64>, started_at: &str) -> Result<i64> {
         self.conn.execute(
-            "INSERT INTO bill_polls (case_id, started_at, finished_at, requests, bills, failed, stopped)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO bill_polls (case_id, started_at) VALUES (?1, ?2)",
+            params![case_id, started_at],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Notes how the poll of row `id` ended.
+    pub fn finish_bill_poll(&mut self, id: i64, end: &BillPollEnd<'_>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE bill_polls SET finished_at = ?2, requests = ?3, bills = ?4, failed = ?5, stopped = ?6
+             WHERE id = ?1",
             params![
-                run.case_id,
-                run.started_at,
-                run.finished_at,
-                run.requests,
-                run.bills as i64,
-                run.failed as i64,
-                run.stopped
+                id,
+                end.finished_at,
+                end.requests,
+                end.bills as i64,
+                end.failed as i64,
+                end.stopped
             ],
         )?;
         Ok(())
     }
 
-    /// When the last poll of every case finished (RFC 3339 UTC), if one did.
+    /// When the last poll of every case began (RFC 3339 UTC), finished or
+    /// not, if one did. A poll of one case does not count.
     pub fn last_bill_poll(&self) -> Result<Option<String>> {
         Ok(self
             .conn
             .query_row(
-                "SELECT max(finished_at) FROM bill_polls WHERE case_id IS NULL",
+                "SELECT max(started_at) FROM bill_polls WHERE case_id IS NULL",
                 [],
                 |r| r.get(0),
             )

@@ -324,23 +324,36 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every row of every table, in order, as text: two equal fingerprints
-    /// mean the store did not change. Tests use it to prove that a refused
-    /// write left nothing behind.
+    /// Every row of every table but the bookkeeping, in order, as text:
+    /// two equal fingerprints mean nothing changed that a command or a poll
+    /// may change. Tests use it to prove that a refused write, or a poll
+    /// that found nothing new, left nothing behind. Skipped besides what
+    /// [`Store::fingerprint_all`] skips: the Matrix adapter's delivery
+    /// bookkeeping, which records that a command was seen even when it is
+    /// refused, and the bill poll log, which records that a poll ran even
+    /// when it changed nothing.
     pub fn fingerprint(&self) -> Result<String> {
+        self.fingerprint_except(&["matrix_answered_events", "bill_polls"])
+    }
+
+    /// Every row of every table, in order, as text (a backup must match
+    /// its database in all of them). Skipped only: FTS5's shadow tables,
+    /// whose content `search_index` itself shows.
+    pub fn fingerprint_all(&self) -> Result<String> {
+        self.fingerprint_except(&[])
+    }
+
+    fn fingerprint_except(&self, skipped: &[&str]) -> Result<String> {
         // Every table, read from the schema so a new migration's tables are
-        // covered too. Skipped: FTS5's shadow tables (`search_index` itself
-        // shows their content), the Matrix adapter's delivery bookkeeping,
-        // which records that a command was seen even when it is refused,
-        // and the bill poll log, which records that a poll ran even when it
-        // changed nothing.
+        // covered too.
         let mut stmt = self.conn.prepare(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-             AND name NOT LIKE 'search_index_%' AND name NOT IN ('matrix_answered_events', 'bill_polls')
+             AND name NOT LIKE 'search_index_%' AND name NOT IN (SELECT value FROM json_each(?1))
              ORDER BY name",
         )?;
+        let skipped = serde_json::to_string(skipped)?;
         let tables: Vec<String> = stmt
-            .query_map([], |r| r.get(0))?
+            .query_map([skipped], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = String::new();
         for table in &tables {
