@@ -737,3 +737,45 @@ fn the_check_for_uncited_records_covers_bills_and_cosponsors() {
         ]
     );
 }
+
+#[test]
+fn steps_polled_from_a_bill_named_before_no_longer_stand_for_the_action() {
+    let stub = HttpStub::start();
+    serve_bill(&stub, false);
+    let mut bot = Seeded::new();
+    name_bill(&mut bot, "A1", "H.R. 4001");
+    run(&bot, &api(&stub, Duration::from_secs(5)));
+    let polled = text_of(&bot.ask_member("/actions"));
+    assert!(
+        polled
+            .contains("2025-07-01  Status: introduced — Sponsor introductory remarks on measure."),
+        "{polled}"
+    );
+
+    // An editor finds that the action is about another bill.
+    name_bill(&mut bot, "A1", "S. 77");
+    let actions = text_of(&bot.ask_member("/actions"));
+    assert!(actions.contains("Bill: S. 77 (119th)"), "{actions}");
+    assert!(
+        !actions.contains("Sponsor introductory remarks") && !actions.contains("Cosponsors:"),
+        "{actions}"
+    );
+    // The status editors recorded stands again.
+    assert!(
+        actions.contains("Status: introduced — The sources say Takano introduced it"),
+        "{actions}"
+    );
+    let cite = text_of(&bot.ask_member("/cite id:A1"));
+    assert!(!cite.contains("Referred to the House Committee"), "{cite}");
+
+    // Nothing is deleted: H.R. 4001's steps stay on file.
+    let conn = rusqlite::Connection::open(bot.db_path()).unwrap();
+    let kept: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM action_statuses WHERE action_id = 1 AND origin GLOB 'congress:119-hr-4001:*'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 3);
+}

@@ -39,9 +39,10 @@ impl Store {
         let mut args: Vec<(&str, &dyn ToSql)> = vec![(":case", &case_id)];
         if let Some(status) = &filter.status {
             condition.push_str(&format!(
-                " AND (SELECT st.status FROM action_statuses st WHERE st.action_id = a.id AND {}
+                " AND (SELECT st.status FROM action_statuses st WHERE st.action_id = a.id AND {} AND {}
                        ORDER BY {} LIMIT 1) = :status",
                 supported("action_statuses", "st"),
+                super::congress::of_current_bill("st"),
                 super::congress::latest_status_first("st", true)
             ));
             args.push((":status", status));

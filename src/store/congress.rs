@@ -90,11 +90,16 @@ pub(crate) fn polled_by_date(statuses: &mut [ActionStatus]) {
 /// SQL `ORDER BY` terms that put first the latest status of the action
 /// of `{alias}`, as [`polled_by_date`] orders them: the status of highest
 /// position if editors recorded it, else the polled status of latest date
-/// (then position). `live_only`: only statuses a live source supports
-/// count, as when they are shown.
+/// (then position). `live_only`: only statuses a live source supports,
+/// of the bill the action names now ([`of_current_bill`]), count, as when
+/// they are shown.
 pub(crate) fn latest_status_first(alias: &str, live_only: bool) -> String {
     let live = if live_only {
-        format!(" AND {}", supported("action_statuses", "p"))
+        format!(
+            " AND {} AND {}",
+            supported("action_statuses", "p"),
+            of_current_bill("p")
+        )
     } else {
         String::new()
     };
@@ -103,6 +108,22 @@ pub(crate) fn latest_status_first(alias: &str, live_only: bool) -> String {
               ELSE (SELECT max(p.position) FROM action_statuses p
                     WHERE p.action_id = {alias}.action_id AND p.origin IS NOT NULL{live}) END DESC,
          {alias}.date DESC, {alias}.position DESC"
+    )
+}
+
+/// SQL that holds when the status `{alias}` stands for its action now: an
+/// editor recorded it, or the poller brought it from the bill the action
+/// names now (its newest bill reference a live source supports), or the
+/// action names no bill now. Steps polled from a bill named before an
+/// editor named another stay on file, in exports and in `/history`, but no
+/// longer stand for the action, as that bill's cosponsors do not. Bill
+/// keys (`119-hr-4001`) hold no GLOB wildcard.
+pub(crate) fn of_current_bill(alias: &str) -> String {
+    format!(
+        "({alias}.origin IS NULL OR {alias}.origin GLOB coalesce('congress:' ||
+           (SELECT b.bill FROM action_bills b WHERE b.action_id = {alias}.action_id AND {}
+            ORDER BY b.id DESC LIMIT 1) || ':*', '*'))",
+        supported("action_bills", "b")
     )
 }
 

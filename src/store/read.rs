@@ -779,8 +779,10 @@ impl Store {
 
     /// Actions' statuses, oldest first (polled ones by date, see
     /// [`super::congress::polled_by_date`]). `live_only`: only the statuses
-    /// that still have a live source, each with only those (the newest of
-    /// them is then the current status). Two queries for any number of
+    /// that still have a live source, each with only those, and none polled
+    /// from a bill the action no longer names
+    /// ([`super::congress::of_current_bill`]); the newest of them is then
+    /// the current status. Two queries for any number of
     /// actions: one for every status, one for all their sources.
     pub(super) fn with_statuses(
         &self,
@@ -794,8 +796,10 @@ impl Store {
             "SELECT action_id, id, status, date, note, origin,
                     (SELECT v.noticed_at FROM action_status_vanished v WHERE v.status_id = t.id)
              FROM action_statuses t
-             WHERE action_id IN (SELECT value FROM json_each(?1)) AND (NOT ?2 OR {}) ORDER BY action_id, position",
-            supported("action_statuses", "t")
+             WHERE action_id IN (SELECT value FROM json_each(?1)) AND (NOT ?2 OR ({} AND {}))
+             ORDER BY action_id, position",
+            supported("action_statuses", "t"),
+            super::congress::of_current_bill("t")
         ))?;
         let action_ids: Vec<i64> = actions.iter().map(|a| a.id).collect();
         let rows = stmt.query_map(
