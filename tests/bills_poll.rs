@@ -741,32 +741,74 @@ fn the_check_for_uncited_records_covers_bills_and_cosponsors() {
 #[test]
 fn steps_polled_from_a_bill_named_before_no_longer_stand_for_the_action() {
     let stub = HttpStub::start();
-    serve_bill(&stub, false);
+    stub.route(BILL, bill_json("Prohibition on Funds for CECOT Act"));
+    stub.route(
+        &format!("{BILL}/actions"),
+        json_answer(json!({
+            "actions": [
+                action("2025-07-01", "8000", FLOOR, "Passed House."),
+                action("2025-06-12", "Intro-H", FLOOR, "Introduced in House."),
+            ],
+            "pagination": { "count": 2 }
+        })),
+    );
+    stub.route(&format!("{BILL}/cosponsors"), cosponsors_json(false));
     let mut bot = Seeded::new();
     name_bill(&mut bot, "A1", "H.R. 4001");
     run(&bot, &api(&stub, Duration::from_secs(5)));
-    let polled = text_of(&bot.ask_member("/actions"));
-    assert!(
-        polled
-            .contains("2025-07-01  Status: introduced — Sponsor introductory remarks on measure."),
-        "{polled}"
-    );
+    let passed = text_of(&bot.ask_member("/actions status:passed"));
+    assert!(passed.contains("(A1)"), "{passed}");
 
     // An editor finds that the action is about another bill.
     name_bill(&mut bot, "A1", "S. 77");
     let actions = text_of(&bot.ask_member("/actions"));
     assert!(actions.contains("Bill: S. 77 (119th)"), "{actions}");
     assert!(
-        !actions.contains("Sponsor introductory remarks") && !actions.contains("Cosponsors:"),
+        !actions.contains("Passed House") && !actions.contains("Cosponsors:"),
         "{actions}"
     );
-    // The status editors recorded stands again.
+    // The status editors recorded stands again, for the filter too.
     assert!(
         actions.contains("Status: introduced — The sources say Takano introduced it"),
         "{actions}"
     );
+    let passed = text_of(&bot.ask_member("/actions status:passed"));
+    assert!(!passed.contains("(A1)"), "{passed}");
     let cite = text_of(&bot.ask_member("/cite id:A1"));
-    assert!(!cite.contains("Referred to the House Committee"), "{cite}");
+    assert!(!cite.contains("Passed House"), "{cite}");
+
+    // The new bill's first poll: its step stands, and its audit entry
+    // says it changed the status editors recorded, not the earlier bill's.
+    stub.route("/v3/bill/119/s/77", bill_json("A Senate bill"));
+    stub.route(
+        "/v3/bill/119/s/77/actions",
+        json_answer(json!({
+            "actions": [action("2025-09-10", "17000", (1, "Senate"), "Failed of passage in Senate by Yea-Nay Vote. 40 - 58.")],
+            "pagination": { "count": 1 }
+        })),
+    );
+    stub.route(
+        "/v3/bill/119/s/77/cosponsors",
+        json_answer(json!({ "cosponsors": [], "pagination": { "count": 0 } })),
+    );
+    let report = run(&bot, &api(&stub, Duration::from_secs(5)));
+    assert_eq!(report.failed(), 0, "{report:?}");
+    let actions = text_of(&bot.ask_member("/actions"));
+    assert!(
+        actions.contains("Status: failed — Failed of passage in Senate"),
+        "{actions}"
+    );
+    let audit = bot.core.store().audit_since(0, u64::MAX >> 1).unwrap();
+    let change = audit
+        .iter()
+        .rev()
+        .find(|e| e.actor == POLLER && e.action == "status")
+        .unwrap();
+    let after: serde_json::Value = serde_json::from_str(change.after.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        (after["from"].as_str(), after["to"].as_str()),
+        (Some("introduced"), Some("failed"))
+    );
 
     // Nothing is deleted: H.R. 4001's steps stay on file.
     let conn = rusqlite::Connection::open(bot.db_path()).unwrap();
@@ -777,5 +819,5 @@ fn steps_polled_from_a_bill_named_before_no_longer_stand_for_the_action() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(kept, 3);
+    assert_eq!(kept, 2);
 }

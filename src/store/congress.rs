@@ -246,12 +246,17 @@ impl Writer<'_> {
             })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
+        // The status the action shows now, as answers show it: a step of a
+        // bill it named before is not where it stands.
         let mut current: Option<String> = self
             .tx
             .query_row(
                 &format!(
-                    "SELECT status FROM action_statuses s WHERE action_id = ?1 ORDER BY {} LIMIT 1",
-                    latest_status_first("s", false)
+                    "SELECT status FROM action_statuses s WHERE action_id = ?1 AND {} AND {}
+                     ORDER BY {} LIMIT 1",
+                    supported("action_statuses", "s"),
+                    of_current_bill("s"),
+                    latest_status_first("s", true)
                 ),
                 [target.action_id],
                 |r| r.get(0),
