@@ -181,3 +181,28 @@ fn a_bad_translated_from_is_refused_by_name() {
         vec!["bad.toml: quote “q”: translated_from “en” is the language of `text` itself; omit it for words quoted as spoken".to_string()]
     );
 }
+
+#[test]
+fn a_status_origin_that_is_no_congress_event_key_is_refused() {
+    let with_origin = |origin: &str| {
+        format!(
+            "{MINIMAL}\n[[actions]]\nkey = \"a\"\nkind = \"bill\"\ntitle = \"A bill\"\nled_by = []\nco_led_by = []\nsummary = \"x\"\nsources = [\"s1\"]\n\n[[actions.statuses]]\nstatus = \"introduced\"\norigin = \"{origin}\"\nsources = [\"s1\"]\n"
+        )
+    };
+    let good = with_origin("congress:119-hr-4001:2025-06-12:414add653cf9713b");
+    assert!(problems(&good).is_empty(), "{:?}", problems(&good));
+    for bad in [
+        "manual",
+        "congress:119-HR-4001:2025-06-12:414add653cf9713b",
+        "congress:119-hr-4001:2025-6-12:414add653cf9713b",
+        "congress:119-hr-4001:2025-06-12:414ADD653CF9713B",
+        "congress:119-hr-4001:2025-06-12:414add65",
+        "congress:119-hr-4001:2025-06-12:414add653cf9713b:extra",
+    ] {
+        assert_eq!(
+            problems(&with_origin(bad)),
+            vec![format!("bad.toml: action “a” status 1: origin “{bad}” must read like congress:119-hr-4001:2025-06-12:414add653cf9713b (the key of a congress.gov event)")],
+            "{bad}"
+        );
+    }
+}

@@ -126,6 +126,28 @@ pub struct QuoteRecord {
     pub retracted: Option<Retraction>,
 }
 
+/// Whether `origin` is a congress.gov event's key as the poller writes it
+/// (`congress::events`): `congress:`, the bill's stored key, the day, and
+/// 16 lowercase hexadecimal digits.
+fn is_congress_origin(origin: &str) -> bool {
+    let Some(rest) = origin.strip_prefix("congress:") else {
+        return false;
+    };
+    let mut parts = rest.split(':');
+    let (Some(bill), Some(day), Some(hash), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    bill.parse::<crate::domain::bill::BillRef>()
+        .is_ok_and(|b| b.key() == bill)
+        && chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok_and(|d| d.to_string() == day)
+        && hash.len() == 16
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatusRecord {
@@ -444,6 +466,14 @@ impl CaseFile {
                     err(
                         status_record.clone(),
                         "`vanished` needs the `origin` of the event that vanished".into(),
+                    );
+                }
+                if let Some(origin) = s.origin.as_deref().filter(|o| !is_congress_origin(o)) {
+                    // Answers match an origin to the bill the action names
+                    // by this form; another would hide or misplace the step.
+                    err(
+                        status_record.clone(),
+                        format!("origin “{origin}” must read like congress:119-hr-4001:2025-06-12:414add653cf9713b (the key of a congress.gov event)"),
                     );
                 }
             }
