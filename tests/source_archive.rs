@@ -36,16 +36,22 @@ fn an_editor_sets_and_then_replaces_an_archived_copy_both_audited() {
         text_of(&reply)
     );
     assert_eq!(archive_of(&bot, 1).as_deref(), Some(other));
+    // `#S1`, as answers print ids, names the same source.
+    let third = "https://archive.ph/fghij";
+    let reply = bot.ask(&format!("/source archive id:#S1 url:{third}"));
+    assert_eq!(reply.kind, ReplyKind::Confirmation, "{}", text_of(&reply));
+    assert_eq!(archive_of(&bot, 1).as_deref(), Some(third));
 
     let audit = bot.core.store().audit_of("sources", 1).unwrap();
     let archives: Vec<_> = audit.iter().filter(|e| e.action == "archive").collect();
-    assert_eq!(archives.len(), 2);
+    assert_eq!(archives.len(), 3);
     for entry in &archives {
         assert_eq!(entry.actor, "console:local");
         assert_eq!(entry.place.as_deref(), Some("console"));
     }
     assert!(archives[1].before.as_deref().unwrap().contains(COPY));
     assert!(archives[1].after.as_deref().unwrap().contains(other));
+    assert!(archives[2].after.as_deref().unwrap().contains(third));
 }
 
 #[rstest]

@@ -27,7 +27,7 @@ pub(super) fn source_archive(
     loc: Locale,
 ) -> Answer {
     let given = cmd.required("id");
-    let Ok(id) = given.trim_start_matches(['S', 's']).parse::<i64>() else {
+    let Some(id) = super::source_id(given) else {
         return Err(refused(
             loc,
             LinksMsg::NotSourceId {

@@ -45,13 +45,25 @@ fn named_record(cmd: &ParsedCommand) -> Option<RecordId> {
     let id = cmd.get("id")?;
     match cmd.spec.path {
         "correct" | "retract" | "action status" | "action bill" => id.parse().ok(),
-        "source archive" => id.parse().ok().or_else(|| {
-            Some(RecordId {
-                kind: RecordKind::Source,
-                id: id.trim().parse().ok()?,
-            })
+        "source archive" => source_id(id).map(|id| RecordId {
+            kind: RecordKind::Source,
+            id,
         }),
         _ => None,
+    }
+}
+
+/// The source `/source archive id:` names: `S4`, `#S4` or `4`; `None` for
+/// anything else, another kind of record included. One reading for the
+/// editors check and for the archive itself.
+pub(super) fn source_id(given: &str) -> Option<i64> {
+    match given.parse::<RecordId>() {
+        Ok(RecordId {
+            kind: RecordKind::Source,
+            id,
+        }) => Some(id),
+        Ok(_) => None,
+        Err(_) => given.trim().parse().ok(),
     }
 }
 
