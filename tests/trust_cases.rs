@@ -141,4 +141,18 @@ fn an_editor_of_one_case_cannot_change_another_case_s_record_by_its_id() {
         &format!("/retract id:E{event} reason:\"A duplicate\""),
     );
     assert_eq!(reply.kind, ReplyKind::Confirmation, "{}", text_of(&reply));
+
+    // Its links lead to the record's own case, though `case:` was not given.
+    let site =
+        casewatch::core::Core::new(casewatch::store::Store::open(&bot.db_path()).unwrap(), CASE)
+            .with_public_url(Some("https://casewatch.example.org".into()));
+    let reply = site.handle_line(
+        &inv,
+        &format!("/source archive id:S{source} url:https://web.archive.org/web/2025/y"),
+    );
+    assert_eq!(reply.kind, ReplyKind::Confirmation, "{}", text_of(&reply));
+    assert_eq!(
+        reply.permalinks.as_deref(),
+        Some("https://casewatch.example.org/other-case/r/")
+    );
 }

@@ -235,12 +235,15 @@ impl Core {
             }
         }
         let mut audit_id = None;
+        // The case a write changed, when it named a record by id: the
+        // record's own, which `case:` need not name.
+        let mut written_case = None;
         let result = if writes {
             // Read before the write: the answer may show what it changed,
             // and an edit of a remembered answer then adds the change.
             audit_id = self.db.read().last_audit_id().ok();
             let mut store = self.db.write();
-            self.write_command(&mut store, invocation, cmd)
+            self.write_command(&mut store, invocation, cmd, &mut written_case)
         } else {
             let store = self.db.read();
             store.snapshot(|store| {
@@ -251,7 +254,10 @@ impl Core {
         let reply = match result {
             Ok(mut reply) => {
                 if let Some(url) = &self.public_url {
-                    let case = cmd.get("case").unwrap_or(&self.default_case);
+                    let case = written_case
+                        .as_deref()
+                        .or(cmd.get("case"))
+                        .unwrap_or(&self.default_case);
                     reply.permalinks = Some([url.as_str(), "/", case, "/r/"].concat());
                 }
                 debug_assert!(
@@ -282,7 +288,8 @@ impl Core {
     }
 
     /// A community answer built a moment ago, when nothing was committed
-    /// since: no store read and no thread hand-off, so an adapter may ask
+    /// since: one `PRAGMA data_version` that never waits for another
+    /// thread, and no thread hand-off, so an adapter may ask
     /// on its async thread before it hands the command to the blocking
     /// pool. `None` when there is none (then call [`Core::answer`]).
     pub fn handle_kept(&self, invocation: &Invocation, cmd: &ParsedCommand) -> Option<KeptAnswer> {
@@ -345,11 +352,16 @@ impl Core {
         store: &mut Store,
         invocation: &Invocation,
         cmd: &ParsedCommand,
+        written_case: &mut Option<String>,
     ) -> Result<Reply, CoreError> {
         let loc = invocation.locale;
+        // Decided once, for the editors check and for the write itself.
+        let mut case = None;
         if cmd.spec.edits_record() {
-            let case = moderation::case_of(&self.ctx(store, cmd, loc), cmd)?;
-            trust::check_editor(store, &case, invocation, cmd.spec.path)?;
+            let edited = moderation::case_of(&self.ctx(store, cmd, loc), cmd)?;
+            trust::check_editor(store, &edited, invocation, cmd.spec.path)?;
+            *written_case = Some(edited.key.clone());
+            case = Some(edited);
         } else if cmd.spec.moderator && invocation.actor.role != Role::Moderator {
             return Err(CoreError::Invalid(
                 TrustMsg::ModeratorsOnly {
@@ -363,7 +375,7 @@ impl Core {
         } else if cmd.spec.path.starts_with("watch ") {
             watch::command(self, store, invocation, cmd)
         } else {
-            moderation::run(self, store, invocation, cmd)
+            moderation::run(self, store, invocation, cmd, case)
         }
     }
 

@@ -91,10 +91,20 @@ pub(crate) fn case_of(ctx: &Ctx<'_>, cmd: &ParsedCommand) -> Result<CaseRow, Cor
     }
 }
 
-pub fn run(core: &Core, store: &mut Store, inv: &Invocation, cmd: &ParsedCommand) -> Answer {
+/// Runs a write. `case`: the case already decided for the editors check
+/// ([`case_of`]), else decided here.
+pub fn run(
+    core: &Core,
+    store: &mut Store,
+    inv: &Invocation,
+    cmd: &ParsedCommand,
+    case: Option<CaseRow>,
+) -> Answer {
     let loc = inv.locale;
-    let ctx = core.ctx(store, cmd, loc);
-    let case = case_of(&ctx, cmd)?;
+    let case = match case {
+        Some(case) => case,
+        None => case_of(&core.ctx(store, cmd, loc), cmd)?,
+    };
     let actor = inv.actor.id.clone();
     match cmd.spec.path {
         "suggest" => suggest(core, store, inv, &case, cmd),
