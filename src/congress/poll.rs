@@ -77,8 +77,20 @@ pub async fn poll(
     let reader = Arc::clone(&core);
     let targets = tokio::task::spawn_blocking(move || reader.store().bill_targets(case_id))
         .await
-        .expect("the bill list is read")?;
+        .expect("the bill list is read");
     let mut report = PollReport::default();
+    let targets = match targets {
+        Ok(targets) => targets,
+        Err(err) => {
+            // Ended in the log too, with why: a poll that asked nothing
+            // is not left looking like one cut short.
+            if let Some(row) = log_row {
+                report.stopped = Some(format!("the bills could not be read: {err:#}"));
+                log_end(core, row, &report).await;
+            }
+            return Err(err);
+        }
+    };
     // The daily poll keeps one client for good: this poll's requests are
     // those sent from here on, not the client's lifetime count.
     let requests_before = api.requests();

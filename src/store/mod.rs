@@ -337,8 +337,8 @@ impl Store {
     }
 
     /// Every row of every table, in order, as text (a backup must match
-    /// its database in all of them). Skipped only: FTS5's shadow tables,
-    /// whose content `search_index` itself shows.
+    /// its database in all of them). Skipped only: SQLite's own tables and
+    /// FTS5's shadow tables, whose content `search_index` itself shows.
     pub fn fingerprint_all(&self) -> Result<String> {
         self.fingerprint_except(&[])
     }
