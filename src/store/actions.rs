@@ -9,7 +9,7 @@
 
 use rusqlite::ToSql;
 
-use super::read::{action_from, supported, ACTION_COLUMNS};
+use super::read::{action_from, ACTION_COLUMNS};
 use super::{Result, Store};
 use crate::domain::model::CongressionalAction;
 
@@ -39,10 +39,9 @@ impl Store {
         let mut args: Vec<(&str, &dyn ToSql)> = vec![(":case", &case_id)];
         if let Some(status) = &filter.status {
             condition.push_str(&format!(
-                " AND (SELECT st.status FROM action_statuses st WHERE st.action_id = a.id AND {} AND {}
+                " AND (SELECT st.status FROM action_statuses st WHERE st.action_id = a.id AND {}
                        ORDER BY {} LIMIT 1) = :status",
-                supported("action_statuses", "st"),
-                super::congress::of_current_bill("st"),
+                super::congress::stands_now("st"),
                 super::congress::latest_status_first("st", true)
             ));
             args.push((":status", status));

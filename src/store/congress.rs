@@ -95,11 +95,7 @@ pub(crate) fn polled_by_date(statuses: &mut [ActionStatus]) {
 /// they are shown.
 pub(crate) fn latest_status_first(alias: &str, live_only: bool) -> String {
     let live = if live_only {
-        format!(
-            " AND {} AND {}",
-            supported("action_statuses", "p"),
-            of_current_bill("p")
-        )
+        format!(" AND {}", stands_now("p"))
     } else {
         String::new()
     };
@@ -124,6 +120,16 @@ pub(crate) fn of_current_bill(alias: &str) -> String {
            (SELECT b.bill FROM action_bills b WHERE b.action_id = {alias}.action_id AND {}
             ORDER BY b.id DESC LIMIT 1) || ':*', '*'))",
         supported("action_bills", "b")
+    )
+}
+
+/// SQL that holds when the status `{alias}` is one answers show: a live
+/// source supports it and it stands for its action ([`of_current_bill`]).
+pub(crate) fn stands_now(alias: &str) -> String {
+    format!(
+        "({} AND {})",
+        supported("action_statuses", alias),
+        of_current_bill(alias)
     )
 }
 
@@ -252,10 +258,9 @@ impl Writer<'_> {
             .tx
             .query_row(
                 &format!(
-                    "SELECT status FROM action_statuses s WHERE action_id = ?1 AND {} AND {}
+                    "SELECT status FROM action_statuses s WHERE action_id = ?1 AND {}
                      ORDER BY {} LIMIT 1",
-                    supported("action_statuses", "s"),
-                    of_current_bill("s"),
+                    stands_now("s"),
                     latest_status_first("s", true)
                 ),
                 [target.action_id],

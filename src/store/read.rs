@@ -796,10 +796,9 @@ impl Store {
             "SELECT action_id, id, status, date, note, origin,
                     (SELECT v.noticed_at FROM action_status_vanished v WHERE v.status_id = t.id)
              FROM action_statuses t
-             WHERE action_id IN (SELECT value FROM json_each(?1)) AND (NOT ?2 OR ({} AND {}))
+             WHERE action_id IN (SELECT value FROM json_each(?1)) AND (NOT ?2 OR {})
              ORDER BY action_id, position",
-            supported("action_statuses", "t"),
-            super::congress::of_current_bill("t")
+            super::congress::stands_now("t")
         ))?;
         let action_ids: Vec<i64> = actions.iter().map(|a| a.id).collect();
         let rows = stmt.query_map(
